@@ -1,0 +1,105 @@
+package dev.totplogin.account;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A person's account. The TOTP columns are written only through conditional updates in
+ * {@code totp.TotpRepository}, so that concurrent requests cannot both win.
+ */
+@Entity
+@Table(name = "account")
+public class Account {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@Column(nullable = false, length = 64)
+	private String username;
+
+	/** Lower-cased username: makes usernames unique without regard to case. */
+	@Column(name = "username_key", nullable = false, length = 64, unique = true)
+	private String usernameKey;
+
+	@Column(name = "password_hash", nullable = false)
+	private String passwordHash;
+
+	@Column(name = "totp_secret")
+	private String totpSecret;
+
+	@Column(name = "pending_totp_secret")
+	private String pendingTotpSecret;
+
+	@Column(name = "totp_enabled_at")
+	private Instant totpEnabledAt;
+
+	@Column(name = "last_totp_step", nullable = false)
+	private long lastTotpStep;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	protected Account() {
+	}
+
+	Account(String username, String passwordHash, Instant createdAt) {
+		this.username = username;
+		this.usernameKey = keyOf(username);
+		this.passwordHash = passwordHash;
+		this.createdAt = createdAt;
+	}
+
+	/** The form of a username that uniqueness and look-ups use. */
+	public static String keyOf(String username) {
+		return username.strip().toLowerCase(Locale.ROOT);
+	}
+
+	public Long getId() {
+		return this.id;
+	}
+
+	public String getUsername() {
+		return this.username;
+	}
+
+	public String getPasswordHash() {
+		return this.passwordHash;
+	}
+
+	void setPasswordHash(String passwordHash) {
+		this.passwordHash = passwordHash;
+	}
+
+	public String getTotpSecret() {
+		return this.totpSecret;
+	}
+
+	public String getPendingTotpSecret() {
+		return this.pendingTotpSecret;
+	}
+
+	public Instant getTotpEnabledAt() {
+		return this.totpEnabledAt;
+	}
+
+	public boolean isTotpEnabled() {
+		return this.totpSecret != null;
+	}
+
+	public long getLastTotpStep() {
+		return this.lastTotpStep;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+}

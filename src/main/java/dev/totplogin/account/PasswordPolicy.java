@@ -1,0 +1,39 @@
+package dev.totplogin.account;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The password rules of NIST SP 800-63B and OWASP ASVS 5.0 (6.2): a length range counted in characters
+ * (code points, so an emoji counts once), any characters at all, no composition rules, and not built on the
+ * username. Nothing is trimmed or truncated: the hash sees exactly what was typed.
+ */
+@Component
+public class PasswordPolicy {
+
+	public static final int MIN_LENGTH = 12;
+
+	public static final int MAX_LENGTH = 128;
+
+	/** A rule the password breaks: a message key and its arguments. */
+	public record Violation(String messageKey, Object... arguments) {
+	}
+
+	public Optional<Violation> check(String password, String username) {
+		int length = password.codePointCount(0, password.length());
+		if (length < MIN_LENGTH) {
+			return Optional.of(new Violation("password.tooShort", MIN_LENGTH));
+		}
+		if (length > MAX_LENGTH) {
+			return Optional.of(new Violation("password.tooLong", MAX_LENGTH));
+		}
+		if (username != null && !username.isBlank()
+				&& password.toLowerCase(Locale.ROOT).contains(username.strip().toLowerCase(Locale.ROOT))) {
+			return Optional.of(new Violation("password.containsUsername"));
+		}
+		return Optional.empty();
+	}
+
+}

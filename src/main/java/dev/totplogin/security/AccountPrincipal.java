@@ -1,0 +1,93 @@
+package dev.totplogin.security;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.List;
+
+import dev.totplogin.account.Account;
+
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * The signed-in account as the session knows it. Holds no TOTP secret; the password hash is erased as soon as
+ * the password step is over. {@code totpEnabled} is a snapshot taken at the password step: it picks the 2FA page
+ * the session is sent to, while the TOTP controllers always re-read the account.
+ */
+public final class AccountPrincipal implements UserDetails, CredentialsContainer, Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final long accountId;
+
+	private final String username;
+
+	private final boolean totpEnabled;
+
+	private String passwordHash;
+
+	AccountPrincipal(long accountId, String username, boolean totpEnabled, String passwordHash) {
+		this.accountId = accountId;
+		this.username = username;
+		this.totpEnabled = totpEnabled;
+		this.passwordHash = passwordHash;
+	}
+
+	static AccountPrincipal of(Account account) {
+		return new AccountPrincipal(account.getId(), account.getUsername(), account.isTotpEnabled(),
+				account.getPasswordHash());
+	}
+
+	public long accountId() {
+		return this.accountId;
+	}
+
+	public boolean totpEnabled() {
+		return this.totpEnabled;
+	}
+
+	/** The same account, marked as enrolled, for the session that has just completed enrollment. */
+	AccountPrincipal enrolled() {
+		return new AccountPrincipal(this.accountId, this.username, true, null);
+	}
+
+	@Override
+	public String getUsername() {
+		return this.username;
+	}
+
+	@Override
+	public String getPassword() {
+		return this.passwordHash;
+	}
+
+	/** Authorities live on the {@code Authentication}, which records the factors the session has proven. */
+	@Override
+	public Collection<? extends GrantedAuthority> getAuthorities() {
+		return List.of();
+	}
+
+	@Override
+	public void eraseCredentials() {
+		this.passwordHash = null;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof AccountPrincipal that && this.accountId == that.accountId;
+	}
+
+	@Override
+	public int hashCode() {
+		return Long.hashCode(this.accountId);
+	}
+
+	@Override
+	public String toString() {
+		return "AccountPrincipal[" + this.accountId + "]";
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.totplogin.security;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+
+/**
+ * What a session has proven, read from its {@link Authentication}: the password factor, the TOTP factor, or both.
+ */
+public final class Factors {
+
+	public static final String PASSWORD = FactorGrantedAuthority.PASSWORD_AUTHORITY;
+
+	public static final String TOTP = "FACTOR_TOTP";
+
+	/** Granted only together with both factors: what every ordinary page requires. */
+	public static final String ROLE_USER = "ROLE_USER";
+
+	private Factors() {
+	}
+
+	public static boolean hasPassword(Authentication authentication) {
+		return find(authentication, PASSWORD).isPresent();
+	}
+
+	public static boolean hasTotp(Authentication authentication) {
+		return find(authentication, TOTP).isPresent();
+	}
+
+	/** Password proven, code still to come. */
+	public static boolean isPending(Authentication authentication) {
+		return hasPassword(authentication) && !hasTotp(authentication);
+	}
+
+	public static boolean isFullyAuthenticated(Authentication authentication) {
+		return hasPassword(authentication) && hasTotp(authentication);
+	}
+
+	/** When the session proved the given factor. */
+	public static Optional<Instant> issuedAt(Authentication authentication, String factor) {
+		return find(authentication, factor).map(FactorGrantedAuthority::getIssuedAt);
+	}
+
+	private static Optional<FactorGrantedAuthority> find(Authentication authentication, String factor) {
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return Optional.empty();
+		}
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (authority instanceof FactorGrantedAuthority factorAuthority && factor.equals(authority.getAuthority())) {
+				return Optional.of(factorAuthority);
+			}
+		}
+		return Optional.empty();
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.totplogin.security;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Holds a session that has proven the password but not yet the code ("password ok, code pending"). Such a session
+ * reaches only its own 2FA page ({@code /setup-2fa} before enrollment, {@code /verify-2fa} after), logout, static
+ * assets and the error page; every other request is redirected to that 2FA page. The pending state lasts
+ * {@code app.security.pending-timeout}; after that the session is ended and the person starts again at
+ * {@code /login}.
+ */
+class PartialAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String SETUP_PAGE = "/setup-2fa";
+
+	static final String VERIFY_PAGE = "/verify-2fa";
+
+	private static final PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+
+	private static final RequestMatcher alwaysAllowed = new OrRequestMatcher(paths.matcher("/logout"),
+			paths.matcher("/error"), paths.matcher("/css/**"), paths.matcher("/js/**"), paths.matcher("/webjars/**"),
+			paths.matcher("/favicon.*"));
+
+	private static final RequestMatcher setupPages = new OrRequestMatcher(paths.matcher(SETUP_PAGE),
+			paths.matcher(SETUP_PAGE + "/**"));
+
+	private static final RequestMatcher verifyPages = new OrRequestMatcher(paths.matcher(VERIFY_PAGE),
+			paths.matcher(VERIFY_PAGE + "/**"));
+
+	private final SignIn signIn;
+
+	private final Clock clock;
+
+	private final Duration pendingTimeout;
+
+	PartialAuthenticationFilter(SignIn signIn, Clock clock, Duration pendingTimeout) {
+		this.signIn = signIn;
+		this.clock = clock;
+		this.pendingTimeout = pendingTimeout;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		if (!Factors.isPending(authentication)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (isExpired(authentication)) {
+			this.signIn.end(request);
+			RedirectWithMessage.send(request, response, "/login", "alert", "login.pendingExpired");
+			return;
+		}
+		boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();
+		RequestMatcher ownPages = enrolled ? verifyPages : setupPages;
+		if (alwaysAllowed.matches(request) || ownPages.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		response.sendRedirect(request.getContextPath() + (enrolled ? VERIFY_PAGE : SETUP_PAGE));
+	}
+
+	private boolean isExpired(Authentication authentication) {
+		Instant passwordAt = Factors.issuedAt(authentication, Factors.PASSWORD).orElse(Instant.MIN);
+		return !this.clock.instant().isBefore(passwordAt.plus(this.pendingTimeout));
+	}
+
+}

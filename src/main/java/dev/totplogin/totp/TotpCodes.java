@@ -1,0 +1,81 @@
+package dev.totplogin.totp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.OptionalLong;
+
+import com.warrenstrange.googleauth.GoogleAuthenticator;
+import com.warrenstrange.googleauth.GoogleAuthenticatorConfig;
+import com.warrenstrange.googleauth.HmacHashFunction;
+import com.warrenstrange.googleauth.KeyRepresentation;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * RFC 6238 TOTP as Google Authenticator does it: SHA-1, 6 digits, 30-second steps, on a 160-bit secret from
+ * {@code SecureRandom}. Codes of the current step and one step either side are accepted (RFC 6238 §5.2).
+ * <p>
+ * googleauth's own {@code authorize} is not used: it refuses a genuine {@code 000000} and does not say which step
+ * matched, which replay protection needs. Every code of the window is computed and compared in constant time.
+ */
+@Component
+class TotpCodes {
+
+	static final int DIGITS = 6;
+
+	static final long STEP_MILLIS = 30_000;
+
+	/** Steps accepted on either side of the current one. */
+	static final int WINDOW = 1;
+
+	private static final int SECRET_BITS = 160;
+
+	private final GoogleAuthenticator authenticator;
+
+	private final Clock clock;
+
+	TotpCodes(Clock clock) {
+		this.clock = clock;
+		this.authenticator = new GoogleAuthenticator(new GoogleAuthenticatorConfig.GoogleAuthenticatorConfigBuilder()
+			.setHmacHashFunction(HmacHashFunction.HmacSHA1)
+			.setCodeDigits(DIGITS)
+			.setTimeStepSizeInMillis(STEP_MILLIS)
+			.setWindowSize(2 * WINDOW + 1)
+			.setSecretBits(SECRET_BITS)
+			.setKeyRepresentation(KeyRepresentation.BASE32)
+			.setNumberOfScratchCodes(0)
+			.build());
+	}
+
+	/** A new Base32 secret of 160 bits. */
+	String newSecret() {
+		return this.authenticator.createCredentials().getKey();
+	}
+
+	/**
+	 * The time step whose code was typed, if it is within the window; the latest one should several match.
+	 * @param typedCode six ASCII digits, with any spaces the person typed
+	 */
+	OptionalLong matchingStep(String base32Secret, String typedCode) {
+		byte[] typed = withoutSpaces(typedCode).getBytes(StandardCharsets.US_ASCII);
+		long now = Math.floorDiv(this.clock.millis(), STEP_MILLIS);
+		OptionalLong match = OptionalLong.empty();
+		for (long step = now - WINDOW; step <= now + WINDOW; step++) {
+			if (MessageDigest.isEqual(codeAt(base32Secret, step), typed)) {
+				match = OptionalLong.of(step);
+			}
+		}
+		return match;
+	}
+
+	private byte[] codeAt(String base32Secret, long step) {
+		int code = this.authenticator.getTotpPassword(base32Secret, step * STEP_MILLIS);
+		return String.format("%0" + DIGITS + "d", code).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	static String withoutSpaces(String typedCode) {
+		return typedCode.replace(" ", "");
+	}
+
+}

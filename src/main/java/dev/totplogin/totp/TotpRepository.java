@@ -1,0 +1,47 @@
+package dev.totplogin.totp;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.totplogin.account.Account;
+
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The TOTP columns of an account. Every write is one conditional {@code UPDATE}: the database decides which of
+ * several concurrent requests wins, so the rules hold across sessions and across application instances.
+ */
+interface TotpRepository extends Repository<Account, Long> {
+
+	Optional<Account> findById(Long id);
+
+	/** Stores a new secret for enrollment, unless the account already has one pending or confirmed. */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("""
+			update Account a set a.pendingTotpSecret = :secret
+			where a.id = :id and a.pendingTotpSecret is null and a.totpSecret is null""")
+	int beginEnrollment(Long id, String secret);
+
+	/**
+	 * Makes the pending secret the account's authenticator, counting the confirming code's step as used. Zero rows
+	 * when another request confirmed first, or the step was already used.
+	 */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("""
+			update Account a set a.totpSecret = a.pendingTotpSecret, a.pendingTotpSecret = null,
+			  a.totpEnabledAt = :now, a.lastTotpStep = :step
+			where a.id = :id and a.pendingTotpSecret = :secret and a.lastTotpStep < :step""")
+	int confirmEnrollment(Long id, String secret, long step, Instant now);
+
+	/** Records a code's time step as used (RFC 6238 §5.2): zero rows when this or a later step was used already. */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("update Account a set a.lastTotpStep = :step where a.id = :id and a.lastTotpStep < :step")
+	int useStep(Long id, long step);
+
+}

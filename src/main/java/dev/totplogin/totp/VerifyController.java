@@ -1,0 +1,65 @@
+package dev.totplogin.totp;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.Factors;
+import dev.totplogin.security.SignIn;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/** The code step of every login after enrollment. */
+@Controller
+class VerifyController {
+
+	private static final String VIEW = "verify-2fa";
+
+	private final TotpService totp;
+
+	private final SignIn signIn;
+
+	VerifyController(TotpService totp, SignIn signIn) {
+		this.totp = totp;
+		this.signIn = signIn;
+	}
+
+	@GetMapping("/verify-2fa")
+	String verifyPage(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal,
+			Model model) {
+		if (Factors.isFullyAuthenticated(authentication)) {
+			return "redirect:/";
+		}
+		model.addAttribute("codeForm", CodeForm.empty());
+		model.addAttribute("username", principal.getUsername());
+		return VIEW;
+	}
+
+	@PostMapping("/verify-2fa")
+	String verify(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
+		if (Factors.isFullyAuthenticated(authentication)) {
+			return "redirect:/";
+		}
+		if (!result.hasErrors()) {
+			TotpService.Result outcome = this.totp.verify(principal.accountId(), codeForm.code());
+			if (outcome == TotpService.Result.ACCEPTED) {
+				this.signIn.secondFactorVerified(request, response);
+				return "redirect:" + this.signIn.targetAfterSignIn(request, response);
+			}
+			result.rejectValue("code", CodeMessages.keyFor(outcome));
+		}
+		model.addAttribute("username", principal.getUsername());
+		return VIEW;
+	}
+
+}

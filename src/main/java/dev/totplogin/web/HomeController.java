@@ -1,0 +1,29 @@
+package dev.totplogin.web;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.security.AccountPrincipal;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The home page of a fully signed-in person. */
+@Controller
+class HomeController {
+
+	private final AccountRepository accounts;
+
+	HomeController(AccountRepository accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/")
+	String home(@AuthenticationPrincipal AccountPrincipal principal, Model model) {
+		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
+		model.addAttribute("account", account);
+		return "home";
+	}
+
+}
