@@ -1,0 +1,130 @@
+package dev.totplogin.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A minimal browser over real HTTP for tests against a running server: keeps its cookies, follows no redirects,
+ * and posts forms with the CSRF token of the page they came from.
+ */
+public final class HttpBrowser {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private final URI base;
+
+	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+	private final HttpClient client;
+
+	public HttpBrowser(int port) {
+		this.base = URI.create("http://localhost:" + port);
+		this.client = HttpClient.newBuilder()
+			.cookieHandler(this.cookies)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+	public record Page(int status, String location, String body, HttpResponse<byte[]> raw) {
+
+		public String csrfToken() {
+			Matcher matcher = CSRF.matcher(this.body);
+			if (!matcher.find()) {
+				throw new IllegalStateException("no CSRF token on the page");
+			}
+			return matcher.group(1);
+		}
+
+		/** The redirect target's path, whether the server sent it relative or absolute. */
+		public String redirectPath() {
+			return (this.location == null) ? null : URI.create(this.location).getPath();
+		}
+
+	}
+
+	public Page get(String path) {
+		return send(HttpRequest.newBuilder(this.base.resolve(path)).GET().timeout(Duration.ofSeconds(30)).build());
+	}
+
+	public byte[] getBytes(String path) {
+		return get(path).raw().body();
+	}
+
+	/** Opens {@code formPage}, then posts {@code fields} to {@code action} with that page's CSRF token. */
+	public Page submit(String formPage, String action, Map<String, String> fields) {
+		return post(action, fields, get(formPage).csrfToken());
+	}
+
+	public Page post(String action, Map<String, String> fields, String csrfToken) {
+		Map<String, String> all = new LinkedHashMap<>(fields);
+		if (csrfToken != null) {
+			all.put("_csrf", csrfToken);
+		}
+		String body = all.entrySet()
+			.stream()
+			.map((e) -> encode(e.getKey()) + "=" + encode(e.getValue()))
+			.collect(Collectors.joining("&"));
+		return send(HttpRequest.newBuilder(this.base.resolve(action))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.timeout(Duration.ofSeconds(30))
+			.build());
+	}
+
+	public Optional<String> sessionId() {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.map(HttpCookie::getValue)
+			.findFirst();
+	}
+
+	/** Replaces this browser's session cookie, e.g. to replay a cookie saved before logout. */
+	public void useSessionId(String sessionId) {
+		this.cookies.getCookieStore().removeAll();
+		HttpCookie cookie = new HttpCookie("JSESSIONID", sessionId);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		this.cookies.getCookieStore().add(this.base, cookie);
+	}
+
+	private Page send(HttpRequest request) {
+		request = HttpRequest.newBuilder(request, (name, value) -> true)
+			.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+			.build();
+		try {
+			HttpResponse<byte[]> response = this.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			return new Page(response.statusCode(), response.headers().firstValue("Location").orElse(null),
+					new String(response.body(), StandardCharsets.UTF_8), response);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}
