@@ -42,9 +42,9 @@ class RestartPersistenceTests {
 	}
 
 	private static ConfigurableApplicationContext start(String url) {
-		return new SpringApplicationBuilder(TotpLoginApplication.class)
-			.properties("server.port=0", "spring.datasource.url=" + url)
-			.run();
+		// Arguments, not builder properties: those are defaults that application.yml would override.
+		return new SpringApplicationBuilder(TotpLoginApplication.class).run("--server.port=0",
+				"--spring.datasource.url=" + url);
 	}
 
 	private static int port(ConfigurableApplicationContext app) {

@@ -17,7 +17,7 @@ public final class Journeys {
 	public static String registerAndEnroll(HttpBrowser browser, String username, Clock clock) {
 		HttpBrowser.Page registered = browser.submit("/register", "/register",
 				Map.of("username", username, "password", PASSWORD, "confirmPassword", PASSWORD));
-		assertThat(registered.redirectPath()).isEqualTo("/setup-2fa");
+		assertThat(registered.redirectPath()).as("registration answered %d", registered.status()).isEqualTo("/setup-2fa");
 		HttpBrowser.Page setup = browser.get("/setup-2fa");
 		String secret = QrCodes.secretOf(QrCodes.decode(browser.getBytes("/setup-2fa/qr.png")));
 		HttpBrowser.Page enrolled = browser.post("/setup-2fa",
