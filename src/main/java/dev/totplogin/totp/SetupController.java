@@ -99,6 +99,7 @@ class SetupController {
 	private void addEnrollmentDetails(Model model, AccountPrincipal principal, String secret) {
 		model.addAttribute("username", principal.getUsername());
 		model.addAttribute("issuer", this.properties.issuer());
+		model.addAttribute("secret", secret);
 		model.addAttribute("secretGroups", String.join(" ", secret.split("(?<=\\G.{4})")));
 		model.addAttribute("otpauthUri", uri(principal, secret));
 	}

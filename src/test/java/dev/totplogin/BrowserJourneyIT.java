@@ -1,0 +1,340 @@
+package dev.totplogin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import javax.imageio.ImageIO;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import dev.totplogin.support.Chromium;
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.QrCodes;
+import dev.totplogin.support.TestClockConfiguration;
+import dev.totplogin.support.TestTotp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A person in a real (headless) Chromium: signs up, scans the QR code from a screenshot of the page, types the code
+ * an independent TOTP implementation computes, signs out and in again. Every page visited is checked with axe-core
+ * (no serious or critical violation), has one h1, no horizontal scroll, and is saved under target/screenshots.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(TestClockConfiguration.class)
+class BrowserJourneyIT {
+
+	private static final String PASSWORD = "a long and memorable phrase";
+
+	private static final String WRONG_CODE_MESSAGE = "That code didn't work. Check that your phone's time is set "
+			+ "automatically, then try the newest code.";
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	/** Page name → axe-core outcome, written out after the run for the record. */
+	private static final Map<String, String> axeOutcomes = new TreeMap<>();
+
+	private static ChromeDriver driver;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private MutableClock clock;
+
+	private int users;
+
+	@BeforeAll
+	static void startBrowser() throws IOException {
+		driver = Chromium.start();
+		Files.createDirectories(SCREENSHOTS);
+	}
+
+	@AfterAll
+	static void stopBrowser() throws IOException {
+		if (driver != null) {
+			driver.quit();
+		}
+		String report = axeOutcomes.entrySet()
+			.stream()
+			.map((e) -> "| " + e.getKey() + " | " + e.getValue() + " |")
+			.collect(Collectors.joining("\n", "| page | axe-core result |\n|---|---|\n", "\n"));
+		Files.writeString(SCREENSHOTS.resolve("axe-report.md"), report);
+	}
+
+	@BeforeEach
+	void freshBrowserState() {
+		Chromium.emulateDesktop(driver);
+		driver.get(url("/login"));
+		driver.manage().deleteAllCookies();
+		Chromium.drainActivity(driver);
+	}
+
+	@Test
+	void journeyWhenNewPersonSignsUpScansQrAndSignsInAgainThenHomeEachTime() throws Exception {
+		String username = newUsername();
+		open("/register");
+		checkPage("register");
+		fill("username", username);
+		fill("password", PASSWORD);
+		fill("confirmPassword", PASSWORD);
+		submit();
+
+		assertThat(path()).isEqualTo("/setup-2fa");
+		checkPage("setup-2fa");
+		String uri = QrCodes.decode(ImageIO.read(new java.io.ByteArrayInputStream(
+				driver.findElement(By.id("qr-code")).getScreenshotAs(OutputType.BYTES))));
+		assertThat(uri).startsWith("otpauth://totp/TOTP%20Login:" + username + "?secret=");
+		String secret = QrCodes.secretOf(uri);
+		driver.findElement(By.cssSelector("details summary")).click();
+		assertThat(driver.findElement(By.id("secret")).getText().replace(" ", "")).isEqualTo(secret);
+		checkPage("setup-2fa-key");
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+
+		assertThat(path()).isEqualTo("/");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
+		assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+		checkPage("home");
+
+		driver.findElement(By.cssSelector("header button[type=submit]")).click();
+		assertThat(path()).isEqualTo("/login");
+		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You have signed out.");
+		checkPage("login");
+
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("username", username);
+		fill("password", PASSWORD);
+		submit();
+		assertThat(path()).isEqualTo("/verify-2fa");
+		checkPage("verify-2fa");
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		assertThat(path()).isEqualTo("/");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
+
+		Chromium.Activity activity = Chromium.drainActivity(driver);
+		assertThat(activity.requests()).isNotEmpty()
+			.allSatisfy((request) -> assertThat(request.getScheme() + "://" + request.getHost() + ":" + request.getPort())
+				.as("every request goes to the app, and nowhere else")
+				.isEqualTo("http://localhost:" + this.port));
+		assertThat(activity.failures()).as("failed requests").isEmpty();
+		assertThat(activity.consoleErrors()).as("console errors").isEmpty();
+	}
+
+	@Test
+	void codeStepWhenWrongCodeThenHelpfulMessageAndPendingSessionHeld() throws Exception {
+		String username = newUsername();
+		String secret = signUpAndEnroll(username);
+		signOut();
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("username", username);
+		fill("password", PASSWORD);
+		submit();
+		assertThat(path()).isEqualTo("/verify-2fa");
+
+		String right = TestTotp.code(secret, this.clock.instant());
+		fill("code", String.format("%06d", (Integer.parseInt(right) + 1) % 1_000_000));
+		submit();
+		assertThat(driver.findElement(By.id("code-error")).getText()).isEqualTo(WRONG_CODE_MESSAGE);
+		assertThat(driver.findElement(By.id("code")).getAttribute("aria-describedby")).isEqualTo("code-error");
+		checkPage("verify-2fa-wrong-code");
+
+		open("/");
+		assertThat(path()).as("a pending session cannot open the home page").isEqualTo("/verify-2fa");
+		assertThat(Chromium.drainActivity(driver).consoleErrors()).isEmpty();
+	}
+
+	@Test
+	void registerWhenRulesBrokenThenErrorsNextToTheFields() {
+		open("/register");
+		fill("username", "no spaces allowed");
+		fill("password", "short");
+		fill("confirmPassword", "different");
+		submit();
+		assertThat(driver.findElement(By.id("username-error")).getText()).contains("Use only letters");
+		assertThat(driver.findElement(By.id("password-error")).getText()).isEqualTo("Use at least 12 characters.");
+		assertThat(driver.findElement(By.id("username")).getAttribute("aria-invalid")).isNull();
+		assertThat(driver.findElement(By.id("password")).getAttribute("value")).as("password never echoed").isEmpty();
+		checkPage("register-errors");
+	}
+
+	@Test
+	void setupPageWhenKeyRevealedThenCopyButtonCopiesTheKey() {
+		driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url(""), "permissions",
+				List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+		signUp(newUsername());
+		driver.findElement(By.cssSelector("details summary")).click();
+		String shown = driver.findElement(By.id("secret")).getText();
+		assertThat(shown).matches("([A-Z2-7]{4} ){7}[A-Z2-7]{4}");
+		WebElement copy = driver.findElement(By.id("copy-secret"));
+		assertThat(copy.isDisplayed()).isTrue();
+		copy.click();
+		new WebDriverWait(driver, Duration.ofSeconds(5))
+			.until(ExpectedConditions.textToBe(By.id("copy-status"), "Copied to the clipboard."));
+		Object clipboard = driver.executeAsyncScript("navigator.clipboard.readText().then(arguments[0]);");
+		assertThat(clipboard).isEqualTo(shown.replace(" ", ""));
+	}
+
+	@Test
+	void phoneWhenPagesOpenedAt390PixelsThenNoHorizontalScrollAndAppLinkShown() {
+		Chromium.emulatePhone(driver);
+		open("/login");
+		checkPage("mobile-login");
+		open("/register");
+		checkPage("mobile-register");
+		signUp(newUsername());
+		WebElement appLink = driver.findElement(By.id("open-in-app"));
+		assertThat(appLink.isDisplayed()).isTrue();
+		assertThat(appLink.getAttribute("href")).startsWith("otpauth://totp/");
+		checkPage("mobile-setup-2fa");
+	}
+
+	@Test
+	void keyboardWhenTabbingThroughLoginFormThenEachControlGetsVisibleFocus() {
+		open("/login");
+		WebElement active = driver.switchTo().activeElement();
+		assertThat(active.getAttribute("id")).as("autofocus").isEqualTo("username");
+		active.sendKeys("someone");
+		active.sendKeys(Keys.TAB);
+		active = driver.switchTo().activeElement();
+		assertThat(active.getAttribute("id")).isEqualTo("password");
+		assertFocusVisible(active);
+		active.sendKeys(Keys.TAB);
+		active = driver.switchTo().activeElement();
+		assertThat(active.getAttribute("type")).isEqualTo("submit");
+		assertFocusVisible(active);
+		active.sendKeys(Keys.TAB);
+		assertThat(driver.switchTo().activeElement().getAttribute("href")).endsWith("/register");
+	}
+
+	@Test
+	void errorPageWhenPageMissingThenFriendlyAndAccessible() {
+		signUpAndEnroll(newUsername());
+		open("/no-such-page");
+		assertThat(driver.findElement(By.tagName("main")).getText()).contains("We couldn't find that page.");
+		checkPage("error-404");
+	}
+
+	private String signUpAndEnroll(String username) {
+		signUp(username);
+		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		assertThat(path()).isEqualTo("/");
+		return secret;
+	}
+
+	private void signUp(String username) {
+		open("/register");
+		fill("username", username);
+		fill("password", PASSWORD);
+		fill("confirmPassword", PASSWORD);
+		submit();
+		assertThat(path()).isEqualTo("/setup-2fa");
+	}
+
+	private void signOut() {
+		driver.findElement(By.cssSelector("header button[type=submit]")).click();
+		assertThat(path()).isEqualTo("/login");
+	}
+
+	/** The checks every page gets, and its screenshot. */
+	private void checkPage(String name) {
+		assertThat(driver.findElements(By.tagName("h1"))).as("one h1 on " + name).hasSize(1);
+		Object overflow = driver
+			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+		assertThat(((Number) overflow).intValue()).as("horizontal scroll on " + name).isLessThanOrEqualTo(0);
+		Results results = new AxeBuilder().analyze(driver);
+		List<String> serious = results.getViolations()
+			.stream()
+			.filter((rule) -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+			.map((rule) -> rule.getImpact() + ": " + rule.getId() + " " + rule.getNodes().size() + " node(s)")
+			.toList();
+		List<String> minor = results.getViolations().stream().map(Rule::getId).toList();
+		axeOutcomes.put(name, results.getPasses().size() + " rules passed; serious/critical violations: "
+				+ serious.size() + "; all violations: " + (minor.isEmpty() ? "none" : String.join(", ", minor)));
+		assertThat(serious).as("axe-core serious or critical violations on " + name).isEmpty();
+		screenshot(name);
+	}
+
+	/** The whole page, top to bottom, whatever part of it is scrolled into view. */
+	@SuppressWarnings("unchecked")
+	private static void screenshot(String name) {
+		Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+		Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"),
+				"scale", 1);
+		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+		try {
+			Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static void assertFocusVisible(WebElement element) {
+		String outline = element.getCssValue("outline-style");
+		String shadow = element.getCssValue("box-shadow");
+		assertThat(!"none".equals(outline) || !"none".equals(shadow))
+			.as("a visible focus indicator on " + element.getTagName())
+			.isTrue();
+	}
+
+	private void open(String path) {
+		driver.get(url(path));
+	}
+
+	private static void fill(String id, String text) {
+		WebElement field = driver.findElement(By.id(id));
+		field.clear();
+		field.sendKeys(text);
+	}
+
+	private static void submit() {
+		driver.switchTo().activeElement().submit();
+	}
+
+	private static String path() {
+		return URI.create(driver.getCurrentUrl()).getPath();
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.port + path;
+	}
+
+	private String newUsername() {
+		return "person" + (++this.users) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+	}
+
+}
