@@ -2,9 +2,13 @@ package dev.totplogin;
 
 import java.time.Clock;
 
+import dev.totplogin.operator.ResetSecondFactorCommand;
+
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
@@ -12,7 +16,14 @@ import org.springframework.context.annotation.Bean;
 public class TotpLoginApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(TotpLoginApplication.class, args);
+		SpringApplication application = new SpringApplication(TotpLoginApplication.class);
+		if (ResetSecondFactorCommand.isRequested(args)) {
+			// An operator command: run it against the database and exit, no web server.
+			application.setWebApplicationType(WebApplicationType.NONE);
+			ConfigurableApplicationContext context = application.run(args);
+			System.exit(SpringApplication.exit(context));
+		}
+		application.run(args);
 	}
 
 	/** One clock for every time-based decision, so tests can move time instead of sleeping. */

@@ -1,9 +1,17 @@
 package dev.totplogin;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.totplogin.support.HttpBrowser;
 import dev.totplogin.support.Journeys;
@@ -23,14 +31,16 @@ class RestartPersistenceTests {
 	private Path directory;
 
 	@Test
-	void enrolledAccountWhenApplicationRestartsOnSameH2FileThenSignsInWithPasswordAndCode() {
-		String url = "jdbc:h2:file:" + this.directory.resolve("totp-login").toAbsolutePath();
+	void enrolledAccountWhenApplicationRestartsOnSameH2FileThenSignsInWithPasswordAndCode() throws IOException {
 		Clock clock = Clock.systemUTC();
 		String secret;
-		try (ConfigurableApplicationContext app = start(url)) {
+		try (ConfigurableApplicationContext app = start()) {
 			secret = Journeys.registerAndEnroll(new HttpBrowser(port(app)), "heidi", clock);
 		}
-		try (ConfigurableApplicationContext app = start(url)) {
+		assertThat(Files.readString(this.directory.resolve("encryption.key")).strip())
+			.as("a local key generated on first start")
+			.hasSize(44);
+		try (ConfigurableApplicationContext app = start()) {
 			HttpBrowser browser = new HttpBrowser(port(app));
 			assertThat(Journeys.passwordStep(browser, "heidi").redirectPath()).isEqualTo("/verify-2fa");
 			// The enrollment code's step is used: take the next one, which the ±1 window accepts.
@@ -41,10 +51,54 @@ class RestartPersistenceTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(String url) {
+	/** Nothing about the TOTP secret is in the database files: not as Base32, hex, base64 or raw bytes. */
+	@Test
+	void databaseFileWhenScannedAfterShutdownThenHoldsNoTotpSecretInAnyEncoding() throws IOException {
+		String secret;
+		try (ConfigurableApplicationContext app = start()) {
+			secret = Journeys.registerAndEnroll(new HttpBrowser(port(app)), "ivy.scan", Clock.systemUTC());
+		}
+		byte[] raw = TestTotp.base32Decode(secret);
+		List<byte[]> encodings = List.of(secret.getBytes(StandardCharsets.US_ASCII),
+				secret.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII), raw,
+				HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII),
+				HexFormat.of().withUpperCase().formatHex(raw).getBytes(StandardCharsets.US_ASCII),
+				Base64.getEncoder().encode(raw), Base64.getUrlEncoder().withoutPadding().encode(raw),
+				secret.getBytes(StandardCharsets.UTF_16BE));
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(this.directory)) {
+			files = walk.filter((path) -> path.getFileName().toString().endsWith(".db")).toList();
+		}
+		assertThat(files).isNotEmpty();
+		boolean usernameFound = false;
+		for (Path file : files) {
+			byte[] content = Files.readAllBytes(file);
+			usernameFound |= contains(content, "ivy.scan".getBytes(StandardCharsets.US_ASCII));
+			for (byte[] encoding : encodings) {
+				assertThat(contains(content, encoding)).as("secret found in " + file).isFalse();
+			}
+		}
+		assertThat(usernameFound).as("the scan does find what is stored in plain text").isTrue();
+	}
+
+	private ConfigurableApplicationContext start() {
+		String url = "jdbc:h2:file:" + this.directory.resolve("totp-login").toAbsolutePath();
 		// Arguments, not builder properties: those are defaults that application.yml would override.
 		return new SpringApplicationBuilder(TotpLoginApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + url);
+				"--spring.datasource.url=" + url,
+				"--app.security.encryption-key-file=" + this.directory.resolve("encryption.key"));
+	}
+
+	private static boolean contains(byte[] haystack, byte[] needle) {
+		outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private static int port(ConfigurableApplicationContext app) {

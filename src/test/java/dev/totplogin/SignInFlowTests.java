@@ -274,7 +274,7 @@ class SignInFlowTests {
 		String secret = QrCodes.secretOf(QrCodes.decode(qrCode(session)));
 		this.mvc.perform(post("/setup-2fa").session(session).param("code", currentCode(secret)).with(csrf()))
 			.andExpect(status().isFound())
-			.andExpect(redirectedUrl("/"));
+			.andExpect(redirectedUrl("/recovery-codes"));
 		return secret;
 	}
 

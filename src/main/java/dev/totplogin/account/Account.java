@@ -44,6 +44,12 @@ public class Account {
 	@Column(name = "last_totp_step", nullable = false)
 	private long lastTotpStep;
 
+	@Column(name = "pending_totp_started_at")
+	private Instant pendingTotpStartedAt;
+
+	@Column(name = "session_epoch", nullable = false)
+	private int sessionEpoch;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
@@ -96,6 +102,14 @@ public class Account {
 
 	public long getLastTotpStep() {
 		return this.lastTotpStep;
+	}
+
+	public Instant getPendingTotpStartedAt() {
+		return this.pendingTotpStartedAt;
+	}
+
+	public int getSessionEpoch() {
+		return this.sessionEpoch;
 	}
 
 	public Instant getCreatedAt() {

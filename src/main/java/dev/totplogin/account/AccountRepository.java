@@ -18,8 +18,17 @@ public interface AccountRepository extends Repository<Account, Long> {
 	Account saveAndFlush(Account account);
 
 	@Transactional
-	@Modifying
+	@Modifying(clearAutomatically = true)
 	@Query("update Account a set a.passwordHash = :hash where a.id = :id")
 	int updatePasswordHash(Long id, String hash);
+
+	@Query("select a.sessionEpoch from Account a where a.id = :id")
+	Optional<Integer> findSessionEpochById(Long id);
+
+	/** Ends every session that signed in before now: they hold an older epoch. */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("update Account a set a.sessionEpoch = a.sessionEpoch + 1 where a.id = :id")
+	int advanceSessionEpoch(Long id);
 
 }

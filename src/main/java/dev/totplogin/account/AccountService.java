@@ -2,6 +2,7 @@ package dev.totplogin.account;
 
 import java.time.Clock;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -16,10 +17,14 @@ public class AccountService {
 
 	private final Clock clock;
 
-	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock,
+			ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -31,13 +36,22 @@ public class AccountService {
 		if (this.accounts.existsByUsernameKey(Account.keyOf(username))) {
 			throw new UsernameTakenException();
 		}
+		Account account;
 		try {
-			return this.accounts.saveAndFlush(new Account(username, this.passwordEncoder.encode(password), this.clock.instant()));
+			account = this.accounts
+				.saveAndFlush(new Account(username, this.passwordEncoder.encode(password), this.clock.instant()));
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Someone registered the same name between the check and the insert.
 			throw new UsernameTakenException();
 		}
+		this.events.publishEvent(new AccountRegistered(account.getId(), account.getUsername()));
+		return account;
+	}
+
+	/** Stores a new password hash; the caller has checked the current password, a code and the policy. */
+	public void changePassword(long accountId, String newPassword) {
+		this.accounts.updatePasswordHash(accountId, this.passwordEncoder.encode(newPassword));
 	}
 
 	/** Thrown when a username is already registered. */

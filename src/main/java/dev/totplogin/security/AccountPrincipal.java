@@ -13,8 +13,8 @@ import org.springframework.security.core.userdetails.UserDetails;
 
 /**
  * The signed-in account as the session knows it. Holds no TOTP secret; the password hash is erased as soon as
- * the password step is over. {@code totpEnabled} is a snapshot taken at the password step: it picks the 2FA page
- * the session is sent to, while the TOTP controllers always re-read the account.
+ * the password step is over. {@code totpEnabled} and {@code sessionEpoch} are snapshots taken at the password
+ * step: the first picks the 2FA page the session is sent to, the second lets other sessions be ended.
  */
 public final class AccountPrincipal implements UserDetails, CredentialsContainer, Serializable {
 
@@ -27,18 +27,21 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 
 	private final boolean totpEnabled;
 
+	private final int sessionEpoch;
+
 	private String passwordHash;
 
-	AccountPrincipal(long accountId, String username, boolean totpEnabled, String passwordHash) {
+	AccountPrincipal(long accountId, String username, boolean totpEnabled, int sessionEpoch, String passwordHash) {
 		this.accountId = accountId;
 		this.username = username;
 		this.totpEnabled = totpEnabled;
+		this.sessionEpoch = sessionEpoch;
 		this.passwordHash = passwordHash;
 	}
 
 	static AccountPrincipal of(Account account) {
 		return new AccountPrincipal(account.getId(), account.getUsername(), account.isTotpEnabled(),
-				account.getPasswordHash());
+				account.getSessionEpoch(), account.getPasswordHash());
 	}
 
 	public long accountId() {
@@ -49,9 +52,21 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 		return this.totpEnabled;
 	}
 
+	/**
+	 * The account's session epoch when this session signed in: a session whose epoch is older than the account's
+	 * has been signed out (sign out everywhere else, operator reset).
+	 */
+	public int sessionEpoch() {
+		return this.sessionEpoch;
+	}
+
 	/** The same account, marked as enrolled, for the session that has just completed enrollment. */
 	AccountPrincipal enrolled() {
-		return new AccountPrincipal(this.accountId, this.username, true, null);
+		return new AccountPrincipal(this.accountId, this.username, true, this.sessionEpoch, null);
+	}
+
+	AccountPrincipal withSessionEpoch(int epoch) {
+		return new AccountPrincipal(this.accountId, this.username, this.totpEnabled, epoch, null);
 	}
 
 	@Override

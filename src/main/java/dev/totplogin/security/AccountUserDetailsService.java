@@ -42,7 +42,7 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
 		AccountPrincipal principal = (AccountPrincipal) user;
 		this.accounts.updatePasswordHash(principal.accountId(), newPasswordHash);
 		return new AccountPrincipal(principal.accountId(), principal.getUsername(), principal.totpEnabled(),
-				newPasswordHash);
+				principal.sessionEpoch(), newPasswordHash);
 	}
 
 }

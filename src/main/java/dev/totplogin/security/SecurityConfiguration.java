@@ -4,8 +4,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -35,9 +41,10 @@ class SecurityConfiguration {
 	private static final String ARGON2 = "argon2";
 
 	@Bean
+	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignIn signIn, Clock clock,
 			AuthenticationProperties properties, SecurityContextRepository contextRepository,
-			CsrfTokenRepository csrfTokenRepository) {
+			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit) {
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/register", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.*")
 				.permitAll()
@@ -55,15 +62,22 @@ class SecurityConfiguration {
 				})
 				.failureHandler((request, response, exception) -> RedirectWithMessage.send(request, response, "/login",
 						"alert", "login.failed", "username", echoableUsername(request.getParameter("username")))))
-			.logout((logout) -> logout.logoutSuccessHandler((request, response,
-					authentication) -> RedirectWithMessage.send(request, response, "/login", "info", "login.signedOut")))
+			.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
+				if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {
+					audit.record(principal.accountId(), SecurityEventType.SIGNED_OUT);
+				}
+			})
+				.logoutSuccessHandler((request, response, authentication) -> RedirectWithMessage.send(request, response,
+						"/login", "info", "login.signedOut")))
 			.securityContext((context) -> context.securityContextRepository(contextRepository))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
 			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+			.addFilterAfter(new SessionValidityFilter(accounts, signIn, clock, properties.absoluteTimeout()),
+					AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new PartialAuthenticationFilter(signIn, clock, properties.pendingTimeout()),
-					AnonymousAuthenticationFilter.class);
+					SessionValidityFilter.class);
 		return http.build();
 	}
 
@@ -74,6 +88,17 @@ class SecurityConfiguration {
 		PasswordEncoder argon2Encoder = new Argon2PasswordEncoder(16, 32, argon2.parallelism(), argon2.memoryKib(),
 				argon2.iterations());
 		return new DelegatingPasswordEncoder(ARGON2, Map.of(ARGON2, argon2Encoder, "bcrypt", new BCryptPasswordEncoder()));
+	}
+
+	/** The password step: Spring's provider, with the lockout checked before each password. */
+	@Bean
+	DaoAuthenticationProvider passwordAuthenticationProvider(AccountUserDetailsService users,
+			PasswordEncoder passwordEncoder, PasswordAttempts attempts) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(passwordEncoder);
+		provider.setUserDetailsPasswordService(users);
+		provider.setPreAuthenticationChecks(attempts::beforePasswordCheck);
+		return provider;
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -43,9 +44,13 @@ public class SignIn {
 
 	private final RequestCache requestCache = new HttpSessionRequestCache();
 
-	SignIn(SecurityContextRepository contextRepository, SessionAuthenticationStrategy sessionStrategy, Clock clock) {
+	private final AccountRepository accounts;
+
+	SignIn(SecurityContextRepository contextRepository, SessionAuthenticationStrategy sessionStrategy,
+			AccountRepository accounts, Clock clock) {
 		this.contextRepository = contextRepository;
 		this.sessionStrategy = sessionStrategy;
+		this.accounts = accounts;
 		this.clock = clock;
 	}
 
@@ -91,6 +96,19 @@ public class SignIn {
 		}
 		this.requestCache.removeRequest(request, response);
 		return saved.getRedirectUrl();
+	}
+
+	/**
+	 * Ends the account's other sessions: raises its session epoch and moves this session to the new one, so every
+	 * other session (on any instance) is ended at its next request.
+	 */
+	public void endOtherSessions(HttpServletRequest request, HttpServletResponse response) {
+		Authentication current = this.holder.getContext().getAuthentication();
+		AccountPrincipal principal = (AccountPrincipal) current.getPrincipal();
+		this.accounts.advanceSessionEpoch(principal.accountId());
+		int epoch = this.accounts.findSessionEpochById(principal.accountId()).orElseThrow();
+		save(UsernamePasswordAuthenticationToken.authenticated(principal.withSessionEpoch(epoch), null,
+				current.getAuthorities()), request, response);
 	}
 
 	/** Ends the session and its authentication, e.g. when the pending state has expired. */

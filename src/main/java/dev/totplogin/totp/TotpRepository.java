@@ -1,6 +1,7 @@
 package dev.totplogin.totp;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import dev.totplogin.account.Account;
@@ -17,6 +18,19 @@ import org.springframework.transaction.annotation.Transactional;
 interface TotpRepository extends Repository<Account, Long> {
 
 	Optional<Account> findById(Long id);
+
+	@Query("select a from Account a where a.totpSecret is not null or a.pendingTotpSecret is not null")
+	List<Account> findWithSecrets();
+
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("update Account a set a.totpSecret = :replacement where a.id = :id and a.totpSecret = :current")
+	int replaceSecret(Long id, String current, String replacement);
+
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("update Account a set a.pendingTotpSecret = :replacement where a.id = :id and a.pendingTotpSecret = :current")
+	int replacePendingSecret(Long id, String current, String replacement);
 
 	/** Stores a new secret for enrollment, unless the account already has one pending or confirmed. */
 	@Transactional
@@ -37,6 +51,34 @@ interface TotpRepository extends Repository<Account, Long> {
 			  a.totpEnabledAt = :now, a.lastTotpStep = :step
 			where a.id = :id and a.pendingTotpSecret = :secret and a.lastTotpStep < :step""")
 	int confirmEnrollment(Long id, String secret, long step, Instant now);
+
+	/** A new secret beside the current one, while the person moves to a new phone. */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("""
+			update Account a set a.pendingTotpSecret = :secret, a.pendingTotpStartedAt = :now
+			where a.id = :id and a.totpSecret is not null""")
+	int beginReplacement(Long id, String secret, Instant now);
+
+	/**
+	 * Swaps in the new secret. Steps only move forward: the new phone's code must not reopen steps the old one used.
+	 */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("""
+			update Account a set a.totpSecret = a.pendingTotpSecret, a.pendingTotpSecret = null,
+			  a.pendingTotpStartedAt = null, a.totpEnabledAt = :now,
+			  a.lastTotpStep = case when a.lastTotpStep < :step then :step else a.lastTotpStep end
+			where a.id = :id and a.pendingTotpSecret = :secret and a.totpSecret is not null""")
+	int confirmReplacement(Long id, String secret, long step, Instant now);
+
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("""
+			update Account a set a.totpSecret = null, a.pendingTotpSecret = null, a.pendingTotpStartedAt = null,
+			  a.totpEnabledAt = null
+			where a.id = :id""")
+	int reset(Long id);
 
 	/** Records a code's time step as used (RFC 6238 §5.2): zero rows when this or a later step was used already. */
 	@Transactional

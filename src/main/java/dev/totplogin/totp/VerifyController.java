@@ -1,10 +1,14 @@
 package dev.totplogin.totp;
 
+import java.time.Clock;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.CodeCheck;
+import dev.totplogin.security.CodeMessages;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignIn;
 
@@ -16,6 +20,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The code step of every login after enrollment. */
 @Controller
@@ -27,9 +32,12 @@ class VerifyController {
 
 	private final SignIn signIn;
 
-	VerifyController(TotpService totp, SignIn signIn) {
+	private final Clock clock;
+
+	VerifyController(TotpService totp, SignIn signIn, Clock clock) {
 		this.totp = totp;
 		this.signIn = signIn;
+		this.clock = clock;
 	}
 
 	@GetMapping("/verify-2fa")
@@ -46,17 +54,23 @@ class VerifyController {
 	@PostMapping("/verify-2fa")
 	String verify(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, Model model, HttpServletRequest request,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		if (Factors.isFullyAuthenticated(authentication)) {
 			return "redirect:/";
 		}
 		if (!result.hasErrors()) {
-			TotpService.Result outcome = this.totp.verify(principal.accountId(), codeForm.code());
-			if (outcome == TotpService.Result.ACCEPTED) {
+			CodeCheck check = this.totp.verify(principal.accountId(), codeForm.code());
+			if (check.accepted()) {
 				this.signIn.secondFactorVerified(request, response);
 				return "redirect:" + this.signIn.targetAfterSignIn(request, response);
 			}
-			result.rejectValue("code", CodeMessages.keyFor(outcome));
+			if (check.outcome() == CodeCheck.Outcome.NOW_LOCKED) {
+				// The last attempt allowed: this login ends; the lock outlives it.
+				this.signIn.end(request);
+				redirect.addFlashAttribute("alert", "login.codeLocked");
+				return "redirect:/login";
+			}
+			CodeMessages.reject(result, "code", check, this.clock);
 		}
 		model.addAttribute("username", principal.getUsername());
 		return VIEW;

@@ -2,6 +2,7 @@ package dev.totplogin.web;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
+import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -15,14 +16,18 @@ class HomeController {
 
 	private final AccountRepository accounts;
 
-	HomeController(AccountRepository accounts) {
+	private final RecoveryCodes recoveryCodes;
+
+	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes) {
 		this.accounts = accounts;
+		this.recoveryCodes = recoveryCodes;
 	}
 
 	@GetMapping("/")
 	String home(@AuthenticationPrincipal AccountPrincipal principal, Model model) {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
+		model.addAttribute("recoveryCodesLeft", this.recoveryCodes.remaining(principal.accountId()));
 		return "home";
 	}
 

@@ -22,7 +22,7 @@ public final class Journeys {
 		String secret = QrCodes.secretOf(QrCodes.decode(browser.getBytes("/setup-2fa/qr.png")));
 		HttpBrowser.Page enrolled = browser.post("/setup-2fa",
 				Map.of("code", TestTotp.code(secret, clock.instant())), setup.csrfToken());
-		assertThat(enrolled.redirectPath()).isEqualTo("/");
+		assertThat(enrolled.redirectPath()).isEqualTo("/recovery-codes");
 		return secret;
 	}
 

@@ -1,0 +1,10 @@
+package dev.totplogin.audit;
+
+/** What can happen to an account's security, as shown on /account and written to the log. */
+public enum SecurityEventType {
+
+	REGISTERED, PASSWORD_OK, PASSWORD_FAILED, SECOND_FACTOR_ENABLED, CODE_ACCEPTED, CODE_FAILED, CODE_REPLAY_REFUSED,
+	LOCKED, RECOVERY_CODE_USED, RECOVERY_CODES_REGENERATED, PASSWORD_CHANGED, AUTHENTICATOR_REPLACED, SIGNED_OUT,
+	OTHER_SESSIONS_ENDED, ADMIN_RESET
+
+}

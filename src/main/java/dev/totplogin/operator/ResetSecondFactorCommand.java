@@ -1,0 +1,100 @@
+package dev.totplogin.operator;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.security.LoginThrottle;
+import dev.totplogin.totp.TotpService;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The operator's path for a person who lost their phone and every recovery code:
+ * {@code java -jar totp-login.jar --reset-2fa=<username>}. Removes the account's authenticator and recovery codes,
+ * lifts its locks and ends its sessions; the person enrolls again right after their next password. Records an
+ * {@code ADMIN_RESET} event, prints what it did and exits without starting the web server
+ * ({@link dev.totplogin.TotpLoginApplication#main}).
+ */
+@Component
+public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGenerator {
+
+	public static final String OPTION = "reset-2fa";
+
+	private final AccountRepository accounts;
+
+	private final TotpService totp;
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final LoginThrottle throttle;
+
+	private final AuditLog audit;
+
+	private final TransactionTemplate transaction;
+
+	private final PrintStream out = System.out;
+
+	private int exitCode;
+
+	ResetSecondFactorCommand(AccountRepository accounts, TotpService totp, RecoveryCodes recoveryCodes,
+			LoginThrottle throttle, AuditLog audit, TransactionTemplate transaction) {
+		this.accounts = accounts;
+		this.totp = totp;
+		this.recoveryCodes = recoveryCodes;
+		this.throttle = throttle;
+		this.audit = audit;
+		this.transaction = transaction;
+	}
+
+	/** Whether the command line asks for an operator command instead of the web application. */
+	public static boolean isRequested(String[] args) {
+		return List.of(args).stream().anyMatch((arg) -> arg.startsWith("--" + OPTION));
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (!args.containsOption(OPTION)) {
+			return;
+		}
+		List<String> usernames = args.getOptionValues(OPTION);
+		if (usernames == null || usernames.size() != 1 || usernames.get(0).isBlank()) {
+			this.out.println("Usage: --" + OPTION + "=<username>");
+			this.exitCode = 2;
+			return;
+		}
+		String username = usernames.get(0);
+		Optional<Account> account = this.accounts.findByUsernameKey(Account.keyOf(username));
+		if (account.isEmpty()) {
+			this.out.println("No account named '" + username + "': nothing changed.");
+			this.exitCode = 1;
+			return;
+		}
+		long id = account.get().getId();
+		this.transaction.executeWithoutResult((status) -> {
+			this.totp.reset(id);
+			this.recoveryCodes.deleteAll(id);
+			this.throttle.clear(id);
+			this.accounts.advanceSessionEpoch(id);
+			this.audit.record(id, SecurityEventType.ADMIN_RESET, "second factor reset from the command line");
+		});
+		this.out.println("Reset two-factor authentication of '" + account.get().getUsername() + "': authenticator and "
+				+ "recovery codes removed, locks lifted, sessions ended. They will set up a new authenticator after "
+				+ "their next password.");
+	}
+
+	@Override
+	public int getExitCode() {
+		return this.exitCode;
+	}
+
+}

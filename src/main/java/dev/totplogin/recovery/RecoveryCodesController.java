@@ -1,0 +1,71 @@
+package dev.totplogin.recovery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpSession;
+
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.totp.TotpProperties;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Shows freshly issued recovery codes once, offers them as a text file, and forgets them when the person confirms
+ * they are saved. Fully signed-in sessions only (a password-only session never reaches this).
+ */
+@Controller
+class RecoveryCodesController {
+
+	private final TotpProperties totp;
+
+	RecoveryCodesController(TotpProperties totp) {
+		this.totp = totp;
+	}
+
+	@GetMapping("/recovery-codes")
+	String show(HttpSession session, Model model) {
+		Optional<List<String>> codes = IssuedRecoveryCodes.get(session);
+		if (codes.isEmpty()) {
+			return "redirect:/account";
+		}
+		model.addAttribute("codes", codes.get());
+		return "recovery-codes";
+	}
+
+	@GetMapping(path = "/recovery-codes/download", produces = MediaType.TEXT_PLAIN_VALUE)
+	ResponseEntity<byte[]> download(HttpSession session, @AuthenticationPrincipal AccountPrincipal principal) {
+		Optional<List<String>> codes = IssuedRecoveryCodes.get(session);
+		if (codes.isEmpty()) {
+			return ResponseEntity.notFound().cacheControl(CacheControl.noStore()).build();
+		}
+		String text = "Recovery codes for " + principal.getUsername() + " at " + this.totp.issuer() + "\n"
+				+ "Each code signs you in once, instead of a code from your authenticator app.\n\n"
+				+ String.join("\n", codes.get()) + "\n";
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("recovery-codes.txt").build().toString())
+			.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+			.body(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@PostMapping("/recovery-codes/saved")
+	String saved(HttpSession session, RedirectAttributes redirect) {
+		IssuedRecoveryCodes.forget(session);
+		redirect.addFlashAttribute("info", "recovery.saved");
+		return "redirect:/";
+	}
+
+}

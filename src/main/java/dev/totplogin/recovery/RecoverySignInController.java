@@ -1,0 +1,76 @@
+package dev.totplogin.recovery;
+
+import java.time.Clock;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.CodeCheck;
+import dev.totplogin.security.CodeMessages;
+import dev.totplogin.security.Factors;
+import dev.totplogin.security.SignIn;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The code step with a recovery code instead of the phone: "Use a recovery code" on /verify-2fa. */
+@Controller
+class RecoverySignInController {
+
+	private static final String VIEW = "verify-recovery";
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final SignIn signIn;
+
+	private final Clock clock;
+
+	RecoverySignInController(RecoveryCodes recoveryCodes, SignIn signIn, Clock clock) {
+		this.recoveryCodes = recoveryCodes;
+		this.signIn = signIn;
+		this.clock = clock;
+	}
+
+	@GetMapping("/verify-2fa/recovery")
+	String form(Authentication authentication, Model model) {
+		if (Factors.isFullyAuthenticated(authentication)) {
+			return "redirect:/";
+		}
+		model.addAttribute("recoveryCodeForm", RecoveryCodeForm.empty());
+		return VIEW;
+	}
+
+	@PostMapping("/verify-2fa/recovery")
+	String signIn(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute RecoveryCodeForm recoveryCodeForm, BindingResult result, HttpServletRequest request,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		if (Factors.isFullyAuthenticated(authentication)) {
+			return "redirect:/";
+		}
+		if (result.hasErrors()) {
+			return VIEW;
+		}
+		CodeCheck check = this.recoveryCodes.use(principal.accountId(), recoveryCodeForm.recoveryCode());
+		if (check.accepted()) {
+			this.signIn.secondFactorVerified(request, response);
+			return "redirect:" + this.signIn.targetAfterSignIn(request, response);
+		}
+		if (check.outcome() == CodeCheck.Outcome.NOW_LOCKED) {
+			this.signIn.end(request);
+			redirect.addFlashAttribute("alert", "login.codeLocked");
+			return "redirect:/login";
+		}
+		CodeMessages.reject(result, "recoveryCode", check, this.clock, "recoveryCode.invalid");
+		return VIEW;
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.totplogin.security;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.totplogin.account.AccountRepository;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Ends a signed-in session (pending or complete) that has outlived its sign-in: older than the absolute lifetime
+ * since the password step ({@code app.security.absolute-timeout}, ASVS 7.3.2), or signed in before the account's
+ * session epoch was raised (sign out everywhere else, operator reset). Both facts live in the database and the
+ * session's {@code Authentication}, so this holds across instances whatever the session store.
+ */
+class SessionValidityFilter extends OncePerRequestFilter {
+
+	private final AccountRepository accounts;
+
+	private final SignIn signIn;
+
+	private final Clock clock;
+
+	private final Duration absoluteTimeout;
+
+	SessionValidityFilter(AccountRepository accounts, SignIn signIn, Clock clock, Duration absoluteTimeout) {
+		this.accounts = accounts;
+		this.signIn = signIn;
+		this.clock = clock;
+		this.absoluteTimeout = absoluteTimeout;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Instant signedInAt = Factors.issuedAt(authentication, Factors.PASSWORD).orElse(Instant.MIN);
+		if (!this.clock.instant().isBefore(signedInAt.plus(this.absoluteTimeout))) {
+			this.signIn.end(request);
+			RedirectWithMessage.send(request, response, "/login", "alert", "login.sessionExpired");
+			return;
+		}
+		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
+		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()) {
+			this.signIn.end(request);
+			RedirectWithMessage.send(request, response, "/login", "alert", "login.signedOutElsewhere");
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+}

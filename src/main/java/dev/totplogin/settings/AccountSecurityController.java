@@ -1,0 +1,198 @@
+package dev.totplogin.settings;
+
+import java.time.Clock;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.account.AccountService;
+import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.recovery.IssuedRecoveryCodes;
+import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.CodeCheck;
+import dev.totplogin.security.CodeMessages;
+import dev.totplogin.security.PasswordConfirmation;
+import dev.totplogin.security.SignIn;
+import dev.totplogin.totp.TotpService;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The account security page: status, recent security events, and the four actions a person needs when something
+ * changes. Each action needs fresh proof in the same POST (ASVS 7.5.1): the session cookie alone does nothing here.
+ */
+@Controller
+@RequestMapping("/account")
+class AccountSecurityController {
+
+	private static final String VIEW = "account";
+
+	private static final int EVENTS_SHOWN = 20;
+
+	private final AccountRepository accounts;
+
+	private final AccountService accountService;
+
+	private final PasswordPolicy passwordPolicy;
+
+	private final PasswordConfirmation passwordConfirmation;
+
+	private final TotpService totp;
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final AuditLog audit;
+
+	private final SignIn signIn;
+
+	private final Clock clock;
+
+	AccountSecurityController(AccountRepository accounts, AccountService accountService, PasswordPolicy passwordPolicy,
+			PasswordConfirmation passwordConfirmation, TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit,
+			SignIn signIn, Clock clock) {
+		this.accounts = accounts;
+		this.accountService = accountService;
+		this.passwordPolicy = passwordPolicy;
+		this.passwordConfirmation = passwordConfirmation;
+		this.totp = totp;
+		this.recoveryCodes = recoveryCodes;
+		this.audit = audit;
+		this.signIn = signIn;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	String page(@AuthenticationPrincipal AccountPrincipal principal, Model model) {
+		return render(principal, model);
+	}
+
+	@PostMapping("/password")
+	String changePassword(@AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute ChangePasswordForm changePasswordForm, BindingResult result, Model model,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		if (!result.hasFieldErrors("newPassword")) {
+			this.passwordPolicy.check(changePasswordForm.newPassword(), principal.getUsername())
+				.ifPresent((violation) -> result.rejectValue("newPassword", violation.messageKey(),
+						violation.arguments(), null));
+		}
+		if (!result.hasFieldErrors("newPassword") && !result.hasFieldErrors("confirmPassword")
+				&& !changePasswordForm.newPassword().equals(changePasswordForm.confirmPassword())) {
+			result.rejectValue("confirmPassword", "confirmPassword.mismatch");
+		}
+		if (result.hasErrors() || !passwordConfirmed(principal, changePasswordForm.currentPassword(), result)
+				|| !codeConfirmed(principal, changePasswordForm.code(), "code", result)) {
+			return render(principal, model);
+		}
+		this.accountService.changePassword(principal.accountId(), changePasswordForm.newPassword());
+		this.audit.record(principal.accountId(), SecurityEventType.PASSWORD_CHANGED);
+		if (changePasswordForm.endOtherSessions()) {
+			endOtherSessions(principal, request, response);
+		}
+		redirect.addFlashAttribute("info", "account.passwordChanged");
+		return "redirect:/account";
+	}
+
+	@PostMapping("/recovery-codes")
+	String regenerateRecoveryCodes(@AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute("recoveryCodesForm") CodeProofForm form, BindingResult result, Model model,
+			HttpServletRequest request) {
+		if (result.hasErrors() || !codeConfirmed(principal, form.code(), "code", result)) {
+			return render(principal, model);
+		}
+		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));
+		return "redirect:/recovery-codes";
+	}
+
+	@PostMapping("/authenticator")
+	String moveToNewPhone(@AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, Model model) {
+		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)) {
+			return render(principal, model);
+		}
+		// The old phone may be gone: one recovery code is proof enough, in place of its code.
+		CodeCheck check = looksLikeTotpCode(newPhoneForm.code())
+				? this.totp.verify(principal.accountId(), newPhoneForm.code())
+				: this.recoveryCodes.use(principal.accountId(), newPhoneForm.code());
+		if (!check.accepted()) {
+			CodeMessages.reject(result, "code", check, this.clock);
+			return render(principal, model);
+		}
+		this.totp.beginReplacement(principal.accountId());
+		return "redirect:/account/authenticator";
+	}
+
+	@PostMapping("/sessions")
+	String signOutEverywhereElse(@AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute("sessionsForm") CodeProofForm form, BindingResult result, Model model,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		if (result.hasErrors() || !codeConfirmed(principal, form.code(), "code", result)) {
+			return render(principal, model);
+		}
+		endOtherSessions(principal, request, response);
+		redirect.addFlashAttribute("info", "account.otherSessionsEnded");
+		return "redirect:/account";
+	}
+
+	private void endOtherSessions(AccountPrincipal principal, HttpServletRequest request,
+			HttpServletResponse response) {
+		this.signIn.endOtherSessions(request, response);
+		this.audit.record(principal.accountId(), SecurityEventType.OTHER_SESSIONS_ENDED);
+	}
+
+	private boolean passwordConfirmed(AccountPrincipal principal, String password, BindingResult result) {
+		CodeCheck check = this.passwordConfirmation.confirm(principal.accountId(), password);
+		if (!check.accepted()) {
+			result.rejectValue("currentPassword", check.locked() ? "currentPassword.locked" : "currentPassword.wrong");
+		}
+		return check.accepted();
+	}
+
+	private boolean codeConfirmed(AccountPrincipal principal, String code, String field, BindingResult result) {
+		if (!looksLikeTotpCode(code)) {
+			result.rejectValue(field, "code.format");
+			return false;
+		}
+		CodeCheck check = this.totp.verify(principal.accountId(), code);
+		if (!check.accepted()) {
+			CodeMessages.reject(result, field, check, this.clock);
+		}
+		return check.accepted();
+	}
+
+	private static boolean looksLikeTotpCode(String code) {
+		return code != null && code.matches(" *([0-9] *){6}");
+	}
+
+	private String render(AccountPrincipal principal, Model model) {
+		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
+		model.addAttribute("account", account);
+		model.addAttribute("recoveryCodesLeft", this.recoveryCodes.remaining(principal.accountId()));
+		model.addAttribute("events", this.audit.recent(principal.accountId(), EVENTS_SHOWN));
+		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
+		addIfAbsent(model, "recoveryCodesForm", CodeProofForm.empty());
+		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());
+		addIfAbsent(model, "sessionsForm", CodeProofForm.empty());
+		return VIEW;
+	}
+
+	private static void addIfAbsent(Model model, String name, Object form) {
+		if (!model.containsAttribute(name)) {
+			model.addAttribute(name, form);
+		}
+	}
+
+}
