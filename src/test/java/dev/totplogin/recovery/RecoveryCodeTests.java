@@ -1,0 +1,191 @@
+package dev.totplogin.recovery;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.Person;
+import dev.totplogin.support.TestClockConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@Import(TestClockConfiguration.class)
+class RecoveryCodeTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private RecoveryCodes recoveryCodes;
+
+	@Test
+	void enrollmentWhenConfirmedThenTenCodesShownOnceAndStoredOnlyAsKeyedHashes() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		List<String> codes = person.recoveryCodes();
+		assertThat(codes).hasSize(10).doesNotHaveDuplicates().allMatch((code) -> code.matches("[0-9a-z]{5}-[0-9a-z]{5}"));
+		person.get("/recovery-codes").andExpect(redirectedUrl("/account"));
+		List<String> stored = this.jdbc.queryForList("select code_hash from recovery_code", String.class);
+		for (String code : codes) {
+			assertThat(stored).noneMatch((hash) -> hash.contains(code) || hash.contains(code.replace("-", "")));
+		}
+		assertThat(stored).allMatch((hash) -> hash.matches("[0-9a-f]{8}:[0-9a-f]{64}"));
+	}
+
+	@Test
+	void recoveryCodesPageWhenDownloadedThenTextFileWithTheCodesNotCached() throws Exception {
+		Person person = new Person(this.mvc, this.clock).register();
+		person.get("/setup-2fa");
+		byte[] png = person.get("/setup-2fa/qr.png").andReturn().getResponse().getContentAsByteArray();
+		String secret = dev.totplogin.support.QrCodes.secretOf(dev.totplogin.support.QrCodes.decode(png));
+		person.post("/setup-2fa", "code", dev.totplogin.support.TestTotp.code(secret, this.clock.instant()));
+		String page = person.get("/recovery-codes")
+			.andExpect(header().string("Cache-Control", containsString("no-store")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String file = person.get("/recovery-codes/download")
+			.andExpect(status().isOk())
+			.andExpect(header().string("Content-Disposition", containsString("recovery-codes.txt")))
+			.andExpect(header().string("Cache-Control", containsString("no-store")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		java.util.regex.Matcher codes = java.util.regex.Pattern.compile("class=\"recovery-code\">([^<]+)<").matcher(page);
+		int found = 0;
+		while (codes.find()) {
+			assertThat(file).contains(codes.group(1));
+			found++;
+		}
+		assertThat(found).isEqualTo(10);
+	}
+
+	@Test
+	void passwordOnlySessionWhenAskingForCodesThenNeverSeesThem() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		person.signIn();
+		person.get("/recovery-codes").andExpect(redirectedUrl("/verify-2fa"));
+		person.get("/recovery-codes/download").andExpect(redirectedUrl("/verify-2fa"));
+	}
+
+	@Test
+	void signInWhenRecoveryCodeTypedInCapitalsWithoutDashThenSignedInOnceAndCountShown() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		String code = person.recoveryCodes().get(3);
+		person.signIn();
+		person.get("/verify-2fa").andExpect(content().string(containsString("/verify-2fa/recovery")));
+		person.post("/verify-2fa/recovery", "recoveryCode", code.replace("-", "").toUpperCase())
+			.andExpect(redirectedUrl("/"));
+		person.get("/").andExpect(content().string(containsString("You have 9 recovery codes left.")));
+
+		person.signIn();
+		person.post("/verify-2fa/recovery", "recoveryCode", code)
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("recovery code didn")));
+		person.post("/verify-2fa/recovery", "recoveryCode", person.recoveryCodes().get(0))
+			.andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void homeWhenFewCodesLeftThenSuggestsMakingNewOnes() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		for (int i = 0; i < 8; i++) {
+			person.signIn();
+			person.post("/verify-2fa/recovery", "recoveryCode", person.recoveryCodes().get(i))
+				.andExpect(redirectedUrl("/"));
+		}
+		person.get("/").andExpect(content().string(containsString("Only 2 recovery codes left: make new ones")));
+	}
+
+	@Test
+	void useWhenSameCodeSubmittedConcurrentlyThenExactlyOneSucceeds() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		long accountId = this.jdbc.queryForObject("select id from account where username = ?", Long.class,
+				person.username());
+		String code = person.recoveryCodes().get(0);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return this.recoveryCodes.use(accountId, code).accepted();
+				}));
+			}
+			start.countDown();
+			int accepted = 0;
+			for (java.util.concurrent.Future<Boolean> result : results) {
+				accepted += result.get() ? 1 : 0;
+			}
+			assertThat(accepted).isEqualTo(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void useWhenChecked1000TimesThenEachCheckFarUnder100Milliseconds() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		long accountId = this.jdbc.queryForObject("select id from account where username = ?", Long.class,
+				person.username());
+		long start = System.nanoTime();
+		for (int i = 0; i < 200; i++) {
+			this.recoveryCodes.remaining(accountId);
+			assertThat(RecoveryCodeFormat.normalize("zzzzz-zzzzz")).isPresent();
+		}
+		this.clock.advance(Duration.ofSeconds(1));
+		long perCheck = (System.nanoTime() - start) / 200;
+		assertThat(Duration.ofNanos(perCheck)).isLessThan(Duration.ofMillis(100));
+		long useStart = System.nanoTime();
+		this.recoveryCodes.use(accountId, person.recoveryCodes().get(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - useStart)).isLessThan(Duration.ofMillis(100));
+	}
+
+	@Test
+	void codesWhenRegeneratedFromAccountPageThenOldCodesStopWorking() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		List<String> old = List.copyOf(person.recoveryCodes());
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/recovery-codes", "code", person.currentCode()).andExpect(redirectedUrl("/recovery-codes"));
+		String page = person.get("/recovery-codes").andReturn().getResponse().getContentAsString();
+		assertThat(old).noneMatch(page::contains);
+		person.signIn();
+		person.post("/verify-2fa/recovery", "recoveryCode", old.get(0))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("recovery code didn")));
+	}
+
+	@Test
+	void signedInSessionWhenOpeningRecoveryFormThenSentHome() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		MockHttpSession session = person.session();
+		assertThat(session.isInvalid()).isFalse();
+		person.get("/verify-2fa/recovery").andExpect(redirectedUrl("/"));
+	}
+
+}

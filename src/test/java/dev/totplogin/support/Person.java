@@ -1,0 +1,149 @@
+package dev.totplogin.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * One person with one browser session, through MockMvc and the real security filter chain: registers, scans the QR
+ * code (read back with ZXing), types codes computed by {@link TestTotp}, keeps the recovery codes they were shown.
+ */
+public final class Person {
+
+	public static final String PASSWORD = "correct horse battery staple";
+
+	private static final Pattern RECOVERY_CODE = Pattern.compile("class=\"recovery-code\">([^<]+)<");
+
+	private static int count;
+
+	private final MockMvc mvc;
+
+	private final MutableClock clock;
+
+	private final String username;
+
+	private MockHttpSession session = new MockHttpSession();
+
+	private String secret;
+
+	private final List<String> recoveryCodes = new ArrayList<>();
+
+	public Person(MockMvc mvc, MutableClock clock) {
+		this(mvc, clock, "person" + (++count) + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
+	}
+
+	public Person(MockMvc mvc, MutableClock clock, String username) {
+		this.mvc = mvc;
+		this.clock = clock;
+		this.username = username;
+	}
+
+	public String username() {
+		return this.username;
+	}
+
+	public MockHttpSession session() {
+		return this.session;
+	}
+
+	public String secret() {
+		return this.secret;
+	}
+
+	public List<String> recoveryCodes() {
+		return this.recoveryCodes;
+	}
+
+	/** Registered, enrolled and signed in: the state right after sign-up. */
+	public Person signedUp() throws Exception {
+		register();
+		enroll();
+		return this;
+	}
+
+	public Person register() throws Exception {
+		perform(MockMvcRequestBuilders.post("/register").param("username", this.username)
+			.param("password", PASSWORD)
+			.param("confirmPassword", PASSWORD)).andExpect(redirectedUrl("/setup-2fa"));
+		return this;
+	}
+
+	/** Scans the QR code, confirms with a code, reads the recovery codes shown once, and says they are saved. */
+	public Person enroll() throws Exception {
+		perform(MockMvcRequestBuilders.get("/setup-2fa")).andExpect(status().isOk());
+		byte[] png = perform(MockMvcRequestBuilders.get("/setup-2fa/qr.png")).andReturn().getResponse().getContentAsByteArray();
+		this.secret = QrCodes.secretOf(QrCodes.decode(png));
+		perform(MockMvcRequestBuilders.post("/setup-2fa").param("code", currentCode())).andExpect(redirectedUrl("/recovery-codes"));
+		String page = perform(MockMvcRequestBuilders.get("/recovery-codes")).andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		Matcher codes = RECOVERY_CODE.matcher(page);
+		this.recoveryCodes.clear();
+		while (codes.find()) {
+			this.recoveryCodes.add(codes.group(1));
+		}
+		perform(MockMvcRequestBuilders.post("/recovery-codes/saved")).andExpect(redirectedUrl("/"));
+		return this;
+	}
+
+	/** A new browser session that passes the password step. */
+	public ResultActions signIn() throws Exception {
+		return signIn(PASSWORD);
+	}
+
+	public ResultActions signIn(String password) throws Exception {
+		this.session = new MockHttpSession();
+		return perform(MockMvcRequestBuilders.post("/login").param("username", this.username).param("password", password));
+	}
+
+	/** Password step and a fresh code (the clock moves on a step, as the previous code's step is used). */
+	public Person signedInAgain() throws Exception {
+		this.clock.advance(Duration.ofSeconds(30));
+		signIn().andExpect(redirectedUrl("/verify-2fa"));
+		code(currentCode()).andExpect(redirectedUrl("/"));
+		return this;
+	}
+
+	public ResultActions code(String code) throws Exception {
+		return perform(MockMvcRequestBuilders.post("/verify-2fa").param("code", code));
+	}
+
+	public String currentCode() {
+		return TestTotp.code(this.secret, this.clock.instant());
+	}
+
+	public String wrongCode() {
+		return String.format("%06d", (Integer.parseInt(currentCode()) + 1) % 1_000_000);
+	}
+
+	public ResultActions get(String path) throws Exception {
+		return perform(MockMvcRequestBuilders.get(path));
+	}
+
+	/** A form POST with this session's CSRF token. */
+	public ResultActions post(String path, String... nameValuePairs) throws Exception {
+		MockHttpServletRequestBuilder request = MockMvcRequestBuilders.post(path);
+		for (int i = 0; i + 1 < nameValuePairs.length; i += 2) {
+			request.param(nameValuePairs[i], nameValuePairs[i + 1]);
+		}
+		return perform(request);
+	}
+
+	private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+		return this.mvc.perform(request.session(this.session).with(csrf()));
+	}
+
+}
