@@ -99,7 +99,7 @@ class AccountSecurityController {
 		}
 		this.accountService.changePassword(principal.accountId(), changePasswordForm.newPassword());
 		this.audit.record(principal.accountId(), SecurityEventType.PASSWORD_CHANGED);
-		if (changePasswordForm.endOtherSessions()) {
+		if (changePasswordForm.shouldEndOtherSessions()) {
 			endOtherSessions(principal, request, response);
 		}
 		redirect.addFlashAttribute("info", "account.passwordChanged");

@@ -9,10 +9,15 @@ record ChangePasswordForm(@NotEmpty(message = "{currentPassword.required}")
 		@Size(max = 1024, message = "{currentPassword.required}") String currentPassword,
 		@NotBlank(message = "{code.required}") @Size(max = 64, message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
-		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword, boolean endOtherSessions) {
+		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword, Boolean endOtherSessions) {
 
 	static ChangePasswordForm empty() {
 		return new ChangePasswordForm("", "", "", "", true);
+	}
+
+	/** An unticked checkbox sends nothing at all. */
+	boolean shouldEndOtherSessions() {
+		return Boolean.TRUE.equals(this.endOtherSessions);
 	}
 
 }

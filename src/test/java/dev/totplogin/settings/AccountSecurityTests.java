@@ -1,0 +1,220 @@
+package dev.totplogin.settings;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.Person;
+import dev.totplogin.support.QrCodes;
+import dev.totplogin.support.TestClockConfiguration;
+import dev.totplogin.support.TestTotp;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The account security page: each action works with fresh proof, and does nothing without it. */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@Import(TestClockConfiguration.class)
+class AccountSecurityTests {
+
+	private static final String NEW_PASSWORD = "an entirely new passphrase";
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Test
+	void changePasswordWhenCurrentPasswordAndCodeGivenThenOnlyTheNewPasswordWorks() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/password", "currentPassword", Person.PASSWORD, "newPassword", NEW_PASSWORD,
+				"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
+			.andExpect(redirectedUrl("/account"));
+		person.signIn().andExpect(redirectedUrl("/login"));
+		person.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
+		assertThat(events(person)).contains("PASSWORD_CHANGED");
+	}
+
+	@Test
+	void everyActionWhenPostedWithTheCookieAloneThenRefusedAndNothingChanges() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Map<String, Object> before = state(person);
+		person.post("/account/password", "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Enter your current password.")));
+		person.post("/account/recovery-codes").andExpect(status().isOk());
+		person.post("/account/authenticator").andExpect(status().isOk());
+		person.post("/account/sessions").andExpect(status().isOk())
+			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
+		assertThat(state(person)).isEqualTo(before);
+	}
+
+	@Test
+	void everyActionWhenProofIsWrongThenRefusedAndNothingChanges() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Map<String, Object> before = state(person);
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/password", "currentPassword", "not my password", "newPassword", NEW_PASSWORD,
+				"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
+			.andExpect(content().string(containsString("That isn&#39;t your current password.")));
+		person.post("/account/password", "currentPassword", Person.PASSWORD, "newPassword", NEW_PASSWORD,
+				"confirmPassword", NEW_PASSWORD, "code", person.wrongCode())
+			.andExpect(content().string(containsString("That code didn")));
+		person.post("/account/recovery-codes", "code", person.wrongCode()).andExpect(status().isOk());
+		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code", "zzzzz-zzzzz")
+			.andExpect(status().isOk());
+		assertThat(state(person)).isEqualTo(before);
+	}
+
+	@Test
+	void everyActionWhenPostedWithoutCsrfTokenThenForbidden() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		for (String action : List.of("/account/password", "/account/recovery-codes", "/account/authenticator",
+				"/account/sessions", "/account/authenticator/confirm", "/recovery-codes/saved")) {
+			this.mvc.perform(post(action).session(person.session()).param("code", person.currentCode()))
+				.andExpect(status().isForbidden());
+		}
+	}
+
+	@Test
+	void newPhoneWhenStartedThenOldAppWorksUntilTheNewOneIsConfirmed() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		String oldSecret = person.secret();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code", person.currentCode())
+			.andExpect(redirectedUrl("/account/authenticator"));
+		person.get("/account/authenticator").andExpect(status().isOk())
+			.andExpect(content().string(containsString("Link your new phone")));
+		byte[] png = person.get("/account/authenticator/qr.png").andReturn().getResponse().getContentAsByteArray();
+		String newSecret = QrCodes.secretOf(QrCodes.decode(png));
+		assertThat(newSecret).isNotEqualTo(oldSecret);
+
+		// Meanwhile, another login still uses the old phone.
+		Person other = new Person(this.mvc, this.clock, person.username());
+		this.clock.advance(Duration.ofSeconds(30));
+		other.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		other.code(TestTotp.code(oldSecret, this.clock.instant())).andExpect(redirectedUrl("/"));
+
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
+			.andExpect(redirectedUrl("/account"));
+		assertThat(events(person)).contains("AUTHENTICATOR_REPLACED");
+
+		this.clock.advance(Duration.ofSeconds(30));
+		other.signIn();
+		other.code(TestTotp.code(oldSecret, this.clock.instant())).andExpect(status().isOk());
+		other.code(TestTotp.code(newSecret, this.clock.instant())).andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void newPhoneWhenOldPhoneLostThenARecoveryCodeIsProofEnough() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code",
+				person.recoveryCodes().get(0).toUpperCase())
+			.andExpect(redirectedUrl("/account/authenticator"));
+		assertThat(events(person)).contains("RECOVERY_CODE_USED");
+	}
+
+	@Test
+	void newPhoneWhenNotConfirmedWithinTenMinutesThenStartAgain() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code", person.currentCode());
+		this.clock.advance(Duration.ofMinutes(10));
+		person.get("/account/authenticator").andExpect(redirectedUrl("/account"));
+	}
+
+	@Test
+	void signOutEverywhereElseWhenConfirmedThenOtherSessionsEndedAndThisOneStays() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		MockHttpSession first = person.session();
+		person.signedInAgain();
+		MockHttpSession second = person.session();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
+		this.mvc.perform(get("/").session(second)).andExpect(status().isOk());
+		this.mvc.perform(get("/").session(first)).andExpect(redirectedUrl("/login"));
+		assertThat(first.isInvalid()).isTrue();
+	}
+
+	@Test
+	void signedInSessionWhenOlderThanTwelveHoursThenEnded() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofHours(11).plusMinutes(59));
+		person.get("/").andExpect(status().isOk());
+		this.clock.advance(Duration.ofMinutes(1));
+		person.get("/").andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void accountPageWhenOpenedThenStatusAndEventsWithTimeIpAndBrowser() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.mvc.perform(get("/account").session(person.session()).header("User-Agent", "TestBrowser/1.0 <b>bold</b>"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Account security")))
+			.andExpect(content().string(containsString("Two-factor authentication turned on")))
+			.andExpect(content().string(containsString("Account created")))
+			.andExpect(content().string(containsString("127.0.0.1")));
+		person.signedInAgain();
+		String page = this.mvc.perform(get("/account").session(person.session()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("Code accepted").contains("Password accepted").contains("id=\"codes-left\">10<");
+	}
+
+	@Test
+	void auditLogWhenEverythingHappenedThenNoPasswordCodeOrSecretInIt() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		String usedCode = person.currentCode();
+		person.signIn("my wrong password attempt");
+		person.signedInAgain();
+		String table = String.join("\n", this.jdbc.queryForList(
+				"select coalesce(detail, '') || ' ' || coalesce(user_agent, '') from security_event", String.class));
+		assertThat(table).doesNotContain(Person.PASSWORD)
+			.doesNotContain("my wrong password attempt")
+			.doesNotContain(usedCode)
+			.doesNotContain(person.secret());
+		person.recoveryCodes().forEach((code) -> assertThat(table).doesNotContain(code));
+	}
+
+	private List<String> events(Person person) {
+		return this.jdbc.queryForList("select e.event_type from security_event e join account a on a.id = e.account_id "
+				+ "where a.username = ?", String.class, person.username());
+	}
+
+	/** Everything an account action could change. */
+	private Map<String, Object> state(Person person) {
+		Map<String, Object> account = this.jdbc.queryForMap("select id, password_hash, totp_secret, pending_totp_secret, "
+				+ "session_epoch from account where username = ?", person.username());
+		account.put("codes", this.jdbc.queryForList(
+				"select code_hash || coalesce(cast(used_at as varchar), '') from recovery_code where account_id = ? "
+						+ "order by id",
+				String.class, account.get("ID")));
+		return account;
+	}
+
+}
