@@ -19,6 +19,11 @@ record RegistrationForm(
 		username = (username != null) ? username.strip() : null;
 	}
 
+	/** The username to put back into the form: without control characters, which are never valid anyway. */
+	public String usernameForDisplay() {
+		return (this.username != null) ? this.username.replaceAll("\\p{Cntrl}", "") : "";
+	}
+
 	static RegistrationForm empty() {
 		return new RegistrationForm("", "", "");
 	}

@@ -119,9 +119,9 @@ class SecurityConfiguration {
 				new CsrfAuthenticationStrategy(csrfTokenRepository)));
 	}
 
-	/** The username typed into a failed login goes back into the form, but never an unbounded input. */
+	/** The username typed into a failed login goes back into the form: bounded, without control characters. */
 	private static String echoableUsername(String username) {
-		return (username != null && username.length() <= 64) ? username : "";
+		return (username != null && username.length() <= 64) ? username.replaceAll("\\p{Cntrl}", "") : "";
 	}
 
 }

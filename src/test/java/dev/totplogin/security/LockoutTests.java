@@ -38,6 +38,12 @@ class LockoutTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@Autowired
+	private dev.totplogin.totp.TotpService totp;
+
+	@Autowired
+	private LoginThrottle throttle;
+
 	@Test
 	void codeStepWhenFifthWrongCodeThenLoginEndedAndEvenTheRightCodeRefusedForAMinute() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
@@ -152,6 +158,38 @@ class LockoutTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		lockSecondFactor(person);
 		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+	}
+
+	/** Twenty wrong codes at the same moment: every one counts, and no more than five are ever checked. */
+	@Test
+	void codeChecksWhenTwentyWrongCodesArriveAtOnceThenAllCountedAndAtMostFiveChecked() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		long accountId = this.jdbc.queryForObject("select id from account where username = ?", Long.class,
+				person.username());
+		String wrong = person.wrongCode();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+		try {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			java.util.List<java.util.concurrent.Future<CodeCheck>> results = new java.util.ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return this.totp.verify(accountId, wrong);
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<CodeCheck> result : results) {
+				assertThat(result.get().accepted()).isFalse();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		int checked = this.jdbc.queryForObject("select count(*) from security_event where account_id = ? "
+				+ "and event_type = 'CODE_FAILED' and detail is null", Integer.class, accountId);
+		assertThat(checked).isEqualTo(5);
+		assertThat(this.throttle.lockedUntil(accountId, LoginThrottle.Factor.TOTP)).isPresent();
+		assertThat(this.totp.verify(accountId, person.currentCode()).outcome()).isEqualTo(CodeCheck.Outcome.LOCKED);
 	}
 
 	/** Median time of the password step: a lock must cost a hash too, like a wrong password and an unknown user. */

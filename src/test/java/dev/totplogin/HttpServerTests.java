@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import(TestClockConfiguration.class)
-class ConcurrentSignInTests {
+class HttpServerTests {
 
 	@LocalServerPort
 	private int port;
@@ -100,6 +100,21 @@ class ConcurrentSignInTests {
 		HttpBrowser attacker = new HttpBrowser(this.port);
 		attacker.useSessionId(cookie);
 		assertThat(attacker.get("/").redirectPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void sessionCookieWhenIssuedThenHttpOnlySameSiteLaxNotPersistentAndNeverInUrls() {
+		HttpBrowser browser = new HttpBrowser(this.port);
+		HttpBrowser.Page login = browser.get("/login");
+		String cookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+		assertThat(cookie).startsWith("JSESSIONID=")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax")
+			.doesNotContainIgnoringCase("Expires")
+			.doesNotContainIgnoringCase("Max-Age")
+			.doesNotContainIgnoringCase("Domain");
+		assertThat(login.body()).doesNotContainIgnoringCase("jsessionid");
+		assertThat(browser.get("/").location()).doesNotContainIgnoringCase("jsessionid");
 	}
 
 	@Test
