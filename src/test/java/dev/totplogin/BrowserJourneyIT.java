@@ -72,6 +72,8 @@ class BrowserJourneyIT {
 
 	private int users;
 
+	private List<String> lastRecoveryCodes = List.of();
+
 	@BeforeAll
 	static void startBrowser() throws IOException {
 		driver = Chromium.start();
@@ -120,6 +122,10 @@ class BrowserJourneyIT {
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
 
+		assertThat(path()).isEqualTo("/recovery-codes");
+		assertThat(driver.findElements(By.className("recovery-code"))).hasSize(10);
+		checkPage("recovery-codes");
+		driver.findElement(By.id("codes-saved")).click();
 		assertThat(path()).isEqualTo("/");
 		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
 		assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
@@ -237,6 +243,58 @@ class BrowserJourneyIT {
 	}
 
 	@Test
+	void lostPhoneWhenSigningInWithRecoveryCodeThenHomeSaysHowManyAreLeft() {
+		String username = newUsername();
+		signUpAndEnroll(username);
+		signOut();
+		fill("username", username);
+		fill("password", PASSWORD);
+		submit();
+		driver.findElement(By.id("use-recovery-code")).click();
+		assertThat(path()).isEqualTo("/verify-2fa/recovery");
+		checkPage("verify-recovery");
+		fill("recoveryCode", this.lastRecoveryCodes.get(0).toUpperCase());
+		submit();
+		assertThat(path()).isEqualTo("/");
+		assertThat(driver.findElement(By.id("recovery-codes-left")).getText()).isEqualTo("You have 9 recovery codes left.");
+		checkPage("home-after-recovery-code");
+	}
+
+	@Test
+	void accountPageWhenOpenedThenEventsListedAndActionsNeedProof() {
+		signUpAndEnroll(newUsername());
+		driver.findElement(By.id("account-link")).click();
+		assertThat(path()).isEqualTo("/account");
+		assertThat(driver.findElement(By.id("events")).getText()).contains("Two-factor authentication turned on")
+			.contains("Account created");
+		checkPage("account");
+		driver.findElement(By.id("so-code")).submit();
+		assertThat(driver.findElement(By.id("so-code-error")).getText()).isEqualTo("Enter the 6-digit code from your app.");
+		checkPage("account-errors");
+	}
+
+	@Test
+	void newPhoneWhenStartedFromAccountPageThenSetupPageForTheNewApp() throws Exception {
+		String secret = signUpAndEnroll(newUsername());
+		open("/account");
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("np-current", PASSWORD);
+		fill("np-code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		assertThat(path()).isEqualTo("/account/authenticator");
+		String uri = QrCodes.decode(ImageIO.read(new java.io.ByteArrayInputStream(
+				driver.findElement(By.id("qr-code")).getScreenshotAs(OutputType.BYTES))));
+		String newSecret = QrCodes.secretOf(uri);
+		assertThat(newSecret).isNotEqualTo(secret);
+		checkPage("new-phone");
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("code", TestTotp.code(newSecret, this.clock.instant()));
+		submit();
+		assertThat(path()).isEqualTo("/account");
+		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText()).contains("new phone is linked");
+	}
+
+	@Test
 	void errorPageWhenPageMissingThenFriendlyAndAccessible() {
 		signUpAndEnroll(newUsername());
 		open("/no-such-page");
@@ -249,6 +307,9 @@ class BrowserJourneyIT {
 		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
+		assertThat(path()).isEqualTo("/recovery-codes");
+		this.lastRecoveryCodes = driver.findElements(By.className("recovery-code")).stream().map(WebElement::getText).toList();
+		driver.findElement(By.id("codes-saved")).click();
 		assertThat(path()).isEqualTo("/");
 		return secret;
 	}

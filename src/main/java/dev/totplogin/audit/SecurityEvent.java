@@ -72,6 +72,11 @@ public class SecurityEvent {
 		return this.userAgent;
 	}
 
+	/** "Chrome on Linux": what the account page shows. */
+	public String getBrowser() {
+		return BrowserLabel.of(this.userAgent);
+	}
+
 	public String getDetail() {
 		return this.detail;
 	}
