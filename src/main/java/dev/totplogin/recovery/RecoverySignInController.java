@@ -1,6 +1,7 @@
 package dev.totplogin.recovery;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,14 +61,9 @@ class RecoverySignInController {
 			return VIEW;
 		}
 		CodeCheck check = this.recoveryCodes.use(principal.accountId(), recoveryCodeForm.recoveryCode());
-		if (check.accepted()) {
-			this.signIn.secondFactorVerified(request, response);
-			return "redirect:" + this.signIn.targetAfterSignIn(request, response);
-		}
-		if (check.outcome() == CodeCheck.Outcome.NOW_LOCKED) {
-			this.signIn.end(request);
-			redirect.addFlashAttribute("alert", "login.codeLocked");
-			return "redirect:/login";
+		Optional<String> next = this.signIn.afterCodeStep(check, request, response, redirect);
+		if (next.isPresent()) {
+			return next.get();
 		}
 		CodeMessages.reject(result, "recoveryCode", check, this.clock, "recoveryCode.invalid");
 		return VIEW;

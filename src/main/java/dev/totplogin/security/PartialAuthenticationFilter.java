@@ -65,8 +65,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (isExpired(authentication)) {
-			this.signIn.end(request);
-			RedirectWithMessage.send(request, response, "/login", "alert", "login.pendingExpired");
+			this.signIn.endWithMessage(request, response, "login.pendingExpired");
 			return;
 		}
 		boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();

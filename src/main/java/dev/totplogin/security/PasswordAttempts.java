@@ -1,7 +1,6 @@
 package dev.totplogin.security;
 
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
@@ -13,13 +12,12 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
  * The password step's lockout and audit trail. Before the password of a known account is checked, one attempt is
- * taken from its budget; a locked account is refused with the same exception, message and time (one dummy hash) as
- * a wrong password or an unknown user, so the lock reveals nothing about the account.
+ * taken from its budget; a locked account is refused with the same exception, message and time (one hash) as a
+ * wrong password or an unknown user, so the lock reveals nothing about the account.
  */
 @Component
 class PasswordAttempts {
@@ -30,24 +28,20 @@ class PasswordAttempts {
 
 	private final AuditLog audit;
 
-	private final PasswordEncoder passwordEncoder;
-
-	private volatile String dummyHash;
-
-	PasswordAttempts(LoginThrottle throttle, AccountRepository accounts, AuditLog audit,
-			PasswordEncoder passwordEncoder) {
+	PasswordAttempts(LoginThrottle throttle, AccountRepository accounts, AuditLog audit) {
 		this.throttle = throttle;
 		this.accounts = accounts;
 		this.audit = audit;
-		this.passwordEncoder = passwordEncoder;
 	}
 
-	/** Runs before the password is checked (the provider's pre-authentication check). */
+	/**
+	 * Runs before the password is checked (the provider's pre-authentication check). When it refuses, the provider
+	 * still checks the password and ignores the result ({@code alwaysPerformAdditionalChecksOnUser}), so a locked
+	 * account costs the same hash as any other attempt.
+	 */
 	void beforePasswordCheck(UserDetails user) {
 		AccountPrincipal principal = (AccountPrincipal) user;
 		if (!this.throttle.tryAttempt(principal.accountId(), LoginThrottle.Factor.PASSWORD)) {
-			// Spend the time a real check takes, then fail like a wrong password.
-			this.passwordEncoder.matches(UUID.randomUUID().toString(), dummyHash());
 			throw new RefusedWhileLockedException();
 		}
 	}
@@ -75,13 +69,6 @@ class PasswordAttempts {
 			this.throttle.recordSuccess(principal.accountId(), LoginThrottle.Factor.PASSWORD);
 			this.audit.record(principal.accountId(), SecurityEventType.PASSWORD_OK);
 		}
-	}
-
-	private String dummyHash() {
-		if (this.dummyHash == null) {
-			this.dummyHash = this.passwordEncoder.encode(UUID.randomUUID().toString());
-		}
-		return this.dummyHash;
 	}
 
 	/** Same type, same message as a wrong password: only the audit log tells them apart. */

@@ -98,6 +98,8 @@ class SecurityConfiguration {
 		provider.setPasswordEncoder(passwordEncoder);
 		provider.setUserDetailsPasswordService(users);
 		provider.setPreAuthenticationChecks(attempts::beforePasswordCheck);
+		// A refused (locked) attempt still costs one hash: no timing difference to tell locked accounts apart.
+		provider.setAlwaysPerformAdditionalChecksOnUser(true);
 		return provider;
 	}
 

@@ -52,14 +52,12 @@ class SessionValidityFilter extends OncePerRequestFilter {
 		}
 		Instant signedInAt = Factors.issuedAt(authentication, Factors.PASSWORD).orElse(Instant.MIN);
 		if (!this.clock.instant().isBefore(signedInAt.plus(this.absoluteTimeout))) {
-			this.signIn.end(request);
-			RedirectWithMessage.send(request, response, "/login", "alert", "login.sessionExpired");
+			this.signIn.endWithMessage(request, response, "login.sessionExpired");
 			return;
 		}
 		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
 		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()) {
-			this.signIn.end(request);
-			RedirectWithMessage.send(request, response, "/login", "alert", "login.signedOutElsewhere");
+			this.signIn.endWithMessage(request, response, "login.signedOutElsewhere");
 			return;
 		}
 		chain.doFilter(request, response);

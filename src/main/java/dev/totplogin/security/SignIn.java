@@ -1,8 +1,10 @@
 package dev.totplogin.security;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,6 +27,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The one place that moves a session from one sign-in state to the next. Each step records the factor it proved
@@ -109,6 +112,33 @@ public class SignIn {
 		int epoch = this.accounts.findSessionEpochById(principal.accountId()).orElseThrow();
 		save(UsernamePasswordAuthenticationToken.authenticated(principal.withSessionEpoch(epoch), null,
 				current.getAuthorities()), request, response);
+	}
+
+	/**
+	 * What a code-step attempt leads to: signed in, on to the page first asked for; the last attempt the lockout
+	 * allowed, this login ends and the person starts again at /login; otherwise nothing (the form is shown again
+	 * with its message).
+	 * @return the redirect to send, if the attempt ends the code step
+	 */
+	public Optional<String> afterCodeStep(CodeCheck check, HttpServletRequest request, HttpServletResponse response,
+			RedirectAttributes redirect) {
+		if (check.accepted()) {
+			secondFactorVerified(request, response);
+			return Optional.of("redirect:" + targetAfterSignIn(request, response));
+		}
+		if (check.outcome() == CodeCheck.Outcome.NOW_LOCKED) {
+			end(request);
+			redirect.addFlashAttribute("alert", "login.codeLocked");
+			return Optional.of("redirect:/login");
+		}
+		return Optional.empty();
+	}
+
+	/** Ends the session from inside the filter chain and sends the person to /login with a message. */
+	void endWithMessage(HttpServletRequest request, HttpServletResponse response, String messageKey)
+			throws IOException {
+		end(request);
+		RedirectWithMessage.send(request, response, "/login", "alert", messageKey);
 	}
 
 	/** Ends the session and its authentication, e.g. when the pending state has expired. */

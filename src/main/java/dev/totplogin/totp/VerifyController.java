@@ -1,6 +1,7 @@
 package dev.totplogin.totp;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,15 +61,9 @@ class VerifyController {
 		}
 		if (!result.hasErrors()) {
 			CodeCheck check = this.totp.verify(principal.accountId(), codeForm.code());
-			if (check.accepted()) {
-				this.signIn.secondFactorVerified(request, response);
-				return "redirect:" + this.signIn.targetAfterSignIn(request, response);
-			}
-			if (check.outcome() == CodeCheck.Outcome.NOW_LOCKED) {
-				// The last attempt allowed: this login ends; the lock outlives it.
-				this.signIn.end(request);
-				redirect.addFlashAttribute("alert", "login.codeLocked");
-				return "redirect:/login";
+			Optional<String> next = this.signIn.afterCodeStep(check, request, response, redirect);
+			if (next.isPresent()) {
+				return next.get();
 			}
 			CodeMessages.reject(result, "code", check, this.clock);
 		}

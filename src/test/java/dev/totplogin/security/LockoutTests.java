@@ -204,8 +204,8 @@ class LockoutTests {
 		long wrongPassword = medianNanos(() -> wrong.signIn("not the password"));
 		long lockedAccount = medianNanos(() -> locked.signIn());
 		long unknownUser = medianNanos(() -> unknown.signIn());
-		assertThat((double) lockedAccount / wrongPassword).as("locked ÷ wrong password").isBetween(0.5, 2.0);
-		assertThat((double) unknownUser / wrongPassword).as("unknown user ÷ wrong password").isBetween(0.5, 2.0);
+		assertThat((double) lockedAccount / wrongPassword).as("locked ÷ wrong password").isBetween(0.6, 1.6);
+		assertThat((double) unknownUser / wrongPassword).as("unknown user ÷ wrong password").isBetween(0.6, 1.6);
 	}
 
 	private interface Step {
