@@ -112,8 +112,7 @@ class BrowserJourneyIT {
 
 		assertThat(path()).isEqualTo("/setup-2fa");
 		checkPage("setup-2fa");
-		String uri = QrCodes.decode(ImageIO.read(new java.io.ByteArrayInputStream(
-				driver.findElement(By.id("qr-code")).getScreenshotAs(OutputType.BYTES))));
+		String uri = qrCodeOnScreen();
 		assertThat(uri).startsWith("otpauth://totp/TOTP%20Login:" + username + "?secret=");
 		String secret = QrCodes.secretOf(uri);
 		driver.findElement(By.cssSelector("details summary")).click();
@@ -211,17 +210,33 @@ class BrowserJourneyIT {
 	}
 
 	@Test
-	void phoneWhenPagesOpenedAt390PixelsThenNoHorizontalScrollAndAppLinkShown() {
+	void phoneWhenEveryPageOpenedAt390PixelsThenNoHorizontalScrollAndAppLinkShown() {
 		Chromium.emulatePhone(driver);
 		open("/login");
 		checkPage("mobile-login");
 		open("/register");
 		checkPage("mobile-register");
-		signUp(newUsername());
+		String username = newUsername();
+		signUp(username);
 		WebElement appLink = driver.findElement(By.id("open-in-app"));
 		assertThat(appLink.isDisplayed()).isTrue();
 		assertThat(appLink.getAttribute("href")).startsWith("otpauth://totp/");
 		checkPage("mobile-setup-2fa");
+		String secret = QrCodes.secretOf(appLink.getAttribute("href"));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		checkPage("mobile-recovery-codes");
+		driver.findElement(By.id("codes-saved")).click();
+		checkPage("mobile-home");
+		open("/account");
+		checkPage("mobile-account");
+		signOut();
+		fill("username", username);
+		fill("password", PASSWORD);
+		submit();
+		checkPage("mobile-verify-2fa");
+		open("/verify-2fa/recovery");
+		checkPage("mobile-verify-recovery");
 	}
 
 	@Test
@@ -282,8 +297,7 @@ class BrowserJourneyIT {
 		fill("np-code", TestTotp.code(secret, this.clock.instant()));
 		submit();
 		assertThat(path()).isEqualTo("/account/authenticator");
-		String uri = QrCodes.decode(ImageIO.read(new java.io.ByteArrayInputStream(
-				driver.findElement(By.id("qr-code")).getScreenshotAs(OutputType.BYTES))));
+		String uri = qrCodeOnScreen();
 		String newSecret = QrCodes.secretOf(uri);
 		assertThat(newSecret).isNotEqualTo(secret);
 		checkPage("new-phone");
@@ -312,6 +326,25 @@ class BrowserJourneyIT {
 		driver.findElement(By.id("codes-saved")).click();
 		assertThat(path()).isEqualTo("/");
 		return secret;
+	}
+
+	/**
+	 * Reads the QR code the way a phone would: from the pixels the browser rendered (the element's box, cut from a
+	 * capture of the page), decoded with ZXing.
+	 */
+	@SuppressWarnings("unchecked")
+	private static String qrCodeOnScreen() throws IOException {
+		WebElement qr = driver.findElement(By.id("qr-code"));
+		new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> Boolean.TRUE
+			.equals(driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0;", qr)));
+		Map<String, Object> box = (Map<String, Object>) driver
+			.executeScript("const r = arguments[0].getBoundingClientRect();"
+					+ "return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width,"
+					+ " height: r.height, scale: 1};", qr);
+		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip", box));
+		byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
+		return QrCodes.decode(ImageIO.read(new java.io.ByteArrayInputStream(png)));
 	}
 
 	private void signUp(String username) {
