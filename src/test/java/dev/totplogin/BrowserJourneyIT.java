@@ -77,6 +77,8 @@ class BrowserJourneyIT {
 	@BeforeAll
 	static void startBrowser() throws IOException {
 		driver = Chromium.start();
+		// Elements a test looks for may belong to a page still on its way after a click.
+		driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(3));
 		Files.createDirectories(SCREENSHOTS);
 	}
 
@@ -110,7 +112,7 @@ class BrowserJourneyIT {
 		fill("confirmPassword", PASSWORD);
 		submit();
 
-		assertThat(path()).isEqualTo("/setup-2fa");
+		expectPath("/setup-2fa");
 		checkPage("setup-2fa");
 		String uri = qrCodeOnScreen();
 		assertThat(uri).startsWith("otpauth://totp/TOTP%20Login:" + username + "?secret=");
@@ -121,17 +123,17 @@ class BrowserJourneyIT {
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
 
-		assertThat(path()).isEqualTo("/recovery-codes");
+		expectPath("/recovery-codes");
 		assertThat(driver.findElements(By.className("recovery-code"))).hasSize(10);
 		checkPage("recovery-codes");
 		driver.findElement(By.id("codes-saved")).click();
-		assertThat(path()).isEqualTo("/");
+		expectPath("/");
 		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
 		assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
 		checkPage("home");
 
 		driver.findElement(By.cssSelector("header button[type=submit]")).click();
-		assertThat(path()).isEqualTo("/login");
+		expectPath("/login");
 		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You have signed out.");
 		checkPage("login");
 
@@ -139,11 +141,11 @@ class BrowserJourneyIT {
 		fill("username", username);
 		fill("password", PASSWORD);
 		submit();
-		assertThat(path()).isEqualTo("/verify-2fa");
+		expectPath("/verify-2fa");
 		checkPage("verify-2fa");
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
-		assertThat(path()).isEqualTo("/");
+		expectPath("/");
 		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
 
 		Chromium.Activity activity = Chromium.drainActivity(driver);
@@ -164,7 +166,7 @@ class BrowserJourneyIT {
 		fill("username", username);
 		fill("password", PASSWORD);
 		submit();
-		assertThat(path()).isEqualTo("/verify-2fa");
+		expectPath("/verify-2fa");
 
 		String right = TestTotp.code(secret, this.clock.instant());
 		fill("code", String.format("%06d", (Integer.parseInt(right) + 1) % 1_000_000));
@@ -174,7 +176,7 @@ class BrowserJourneyIT {
 		checkPage("verify-2fa-wrong-code");
 
 		open("/");
-		assertThat(path()).as("a pending session cannot open the home page").isEqualTo("/verify-2fa");
+		expectPath("/verify-2fa");
 		assertThat(Chromium.drainActivity(driver).consoleErrors()).isEmpty();
 	}
 
@@ -266,11 +268,11 @@ class BrowserJourneyIT {
 		fill("password", PASSWORD);
 		submit();
 		driver.findElement(By.id("use-recovery-code")).click();
-		assertThat(path()).isEqualTo("/verify-2fa/recovery");
+		expectPath("/verify-2fa/recovery");
 		checkPage("verify-recovery");
 		fill("recoveryCode", this.lastRecoveryCodes.get(0).toUpperCase());
 		submit();
-		assertThat(path()).isEqualTo("/");
+		expectPath("/");
 		assertThat(driver.findElement(By.id("recovery-codes-left")).getText()).isEqualTo("You have 9 recovery codes left.");
 		checkPage("home-after-recovery-code");
 	}
@@ -279,7 +281,7 @@ class BrowserJourneyIT {
 	void accountPageWhenOpenedThenEventsListedAndActionsNeedProof() {
 		signUpAndEnroll(newUsername());
 		driver.findElement(By.id("account-link")).click();
-		assertThat(path()).isEqualTo("/account");
+		expectPath("/account");
 		assertThat(driver.findElement(By.id("events")).getText()).contains("Two-factor authentication turned on")
 			.contains("Account created");
 		checkPage("account");
@@ -296,7 +298,7 @@ class BrowserJourneyIT {
 		fill("np-current", PASSWORD);
 		fill("np-code", TestTotp.code(secret, this.clock.instant()));
 		submit();
-		assertThat(path()).isEqualTo("/account/authenticator");
+		expectPath("/account/authenticator");
 		String uri = qrCodeOnScreen();
 		String newSecret = QrCodes.secretOf(uri);
 		assertThat(newSecret).isNotEqualTo(secret);
@@ -304,7 +306,7 @@ class BrowserJourneyIT {
 		this.clock.advance(Duration.ofSeconds(30));
 		fill("code", TestTotp.code(newSecret, this.clock.instant()));
 		submit();
-		assertThat(path()).isEqualTo("/account");
+		expectPath("/account");
 		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText()).contains("new phone is linked");
 	}
 
@@ -321,10 +323,10 @@ class BrowserJourneyIT {
 		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
-		assertThat(path()).isEqualTo("/recovery-codes");
+		expectPath("/recovery-codes");
 		this.lastRecoveryCodes = driver.findElements(By.className("recovery-code")).stream().map(WebElement::getText).toList();
 		driver.findElement(By.id("codes-saved")).click();
-		assertThat(path()).isEqualTo("/");
+		expectPath("/");
 		return secret;
 	}
 
@@ -353,16 +355,17 @@ class BrowserJourneyIT {
 		fill("password", PASSWORD);
 		fill("confirmPassword", PASSWORD);
 		submit();
-		assertThat(path()).isEqualTo("/setup-2fa");
+		expectPath("/setup-2fa");
 	}
 
 	private void signOut() {
 		driver.findElement(By.cssSelector("header button[type=submit]")).click();
-		assertThat(path()).isEqualTo("/login");
+		expectPath("/login");
 	}
 
 	/** The checks every page gets, and its screenshot. */
 	private void checkPage(String name) {
+		new WebDriverWait(driver, Duration.ofSeconds(10)).until((d) -> pageLoaded());
 		assertThat(driver.findElements(By.tagName("h1"))).as("one h1 on " + name).hasSize(1);
 		Object overflow = driver
 			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
@@ -421,6 +424,17 @@ class BrowserJourneyIT {
 
 	private static String path() {
 		return URI.create(driver.getCurrentUrl()).getPath();
+	}
+
+	/** Clicks and submits navigate asynchronously: wait for the page to arrive, then check where it is. */
+	private static void expectPath(String expected) {
+		new WebDriverWait(driver, Duration.ofSeconds(10))
+			.withMessage(() -> "expected the browser at " + expected + ", it is at " + path())
+			.until((d) -> expected.equals(path()) && pageLoaded());
+	}
+
+	private static boolean pageLoaded() {
+		return "complete".equals(driver.executeScript("return document.readyState;"));
 	}
 
 	private String url(String path) {
