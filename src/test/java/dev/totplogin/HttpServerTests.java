@@ -107,7 +107,7 @@ class HttpServerTests {
 		HttpBrowser browser = new HttpBrowser(this.port);
 		HttpBrowser.Page login = browser.get("/login");
 		String cookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
-		assertThat(cookie).startsWith("JSESSIONID=")
+		assertThat(cookie).startsWith("SESSION=")
 			.contains("HttpOnly")
 			.contains("SameSite=Lax")
 			.doesNotContainIgnoringCase("Expires")

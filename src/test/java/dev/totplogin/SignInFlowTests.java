@@ -1,19 +1,15 @@
 package dev.totplogin;
 
+import dev.totplogin.support.MockMvcAppTest;
 import java.time.Duration;
 
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.QrCodes;
-import dev.totplogin.support.TestClockConfiguration;
 import dev.totplogin.support.TestTotp;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -30,10 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The whole sign-up and sign-in journey through the real security filter chain, one browser session at a time.
  * Codes are computed with {@link TestTotp}, from the secret read back out of the served QR code.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@Import(TestClockConfiguration.class)
+@MockMvcAppTest
 class SignInFlowTests {
 
 	private static final String PASSWORD = "correct horse battery staple";

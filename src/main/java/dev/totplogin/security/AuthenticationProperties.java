@@ -12,10 +12,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param absoluteTimeout how long a sign-in lasts at most, however active the session
  * @param argon2 cost of the password hash
  * @param lockout brute-force limits
+ * @param hashing how many password hashes may run and wait at once
  */
 @ConfigurationProperties("app.security")
 public record AuthenticationProperties(@DefaultValue("5m") Duration pendingTimeout,
-		@DefaultValue("12h") Duration absoluteTimeout, @DefaultValue Argon2 argon2, @DefaultValue Lockout lockout) {
+		@DefaultValue("12h") Duration absoluteTimeout, @DefaultValue Argon2 argon2, @DefaultValue Lockout lockout,
+		@DefaultValue Hashing hashing) {
+
+	/**
+	 * Bounds on password hashing under load.
+	 *
+	 * @param maxConcurrent hashes computed at once; 0 means one per CPU core
+	 * @param maxQueued requests that may wait for a turn; beyond that, "busy" at once
+	 * @param maxWait the longest a request waits for a turn before "busy"
+	 */
+	public record Hashing(@DefaultValue("0") int maxConcurrent, @DefaultValue("32") int maxQueued,
+			@DefaultValue("2s") Duration maxWait) {
+
+		int effectiveMaxConcurrent() {
+			return (this.maxConcurrent > 0) ? this.maxConcurrent : Runtime.getRuntime().availableProcessors();
+		}
+
+	}
 
 	/**
 	 * Consecutive failures per account before a factor is locked, and for how long. NIST SP 800-63B §5.2.2 allows at

@@ -75,6 +75,11 @@ public class LoginThrottle {
 		return locked ? Optional.of(until) : Optional.empty();
 	}
 
+	/** The attempt ended without an answer (an error, or no capacity to check it): it does not count. */
+	public void release(long accountId, Factor factor) {
+		this.throttles.release(accountId, factor);
+	}
+
 	public void recordSuccess(long accountId, Factor factor) {
 		this.throttles.reset(accountId, factor);
 	}

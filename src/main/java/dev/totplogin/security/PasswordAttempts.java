@@ -10,6 +10,7 @@ import dev.totplogin.audit.SecurityEventType;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
@@ -61,6 +62,13 @@ class PasswordAttempts {
 		this.audit.record(accountId, SecurityEventType.PASSWORD_FAILED, "wrong password");
 		this.throttle.recordFailure(accountId, LoginThrottle.Factor.PASSWORD)
 			.ifPresent((until) -> this.audit.record(accountId, SecurityEventType.LOCKED, "password until " + until));
+	}
+
+	/** A password that could not be checked (hashing at capacity) is not a wrong one: its attempt is given back. */
+	@EventListener
+	void onServiceFailure(AuthenticationFailureServiceExceptionEvent event) {
+		this.accounts.findByUsernameKey(Account.keyOf(event.getAuthentication().getName()))
+			.ifPresent((account) -> this.throttle.release(account.getId(), LoginThrottle.Factor.PASSWORD));
 	}
 
 	@EventListener

@@ -36,7 +36,15 @@ public class PasswordConfirmation {
 					this.throttle.lockedUntil(accountId, LoginThrottle.Factor.PASSWORD).orElse(null));
 		}
 		String hash = this.accounts.findById(accountId).orElseThrow().getPasswordHash();
-		if (password != null && this.passwordEncoder.matches(password, hash)) {
+		boolean matches;
+		try {
+			matches = password != null && this.passwordEncoder.matches(password, hash);
+		}
+		catch (PasswordHashingBusyException ex) {
+			this.throttle.release(accountId, LoginThrottle.Factor.PASSWORD);
+			throw ex;
+		}
+		if (matches) {
 			this.throttle.recordSuccess(accountId, LoginThrottle.Factor.PASSWORD);
 			return CodeCheck.of(CodeCheck.Outcome.ACCEPTED);
 		}

@@ -36,7 +36,15 @@ public class SecondFactorAttempts {
 			Instant until = this.throttle.lockedUntil(accountId, LoginThrottle.Factor.TOTP).orElse(null);
 			return new CodeCheck(CodeCheck.Outcome.LOCKED, until);
 		}
-		CodeCheck.Outcome outcome = check.get();
+		CodeCheck.Outcome outcome;
+		try {
+			outcome = check.get();
+		}
+		catch (RuntimeException ex) {
+			// No answer, no failure: the attempt goes back to the budget.
+			this.throttle.release(accountId, LoginThrottle.Factor.TOTP);
+			throw ex;
+		}
 		if (outcome == CodeCheck.Outcome.ACCEPTED) {
 			this.throttle.recordSuccess(accountId, LoginThrottle.Factor.TOTP);
 			this.audit.record(accountId, acceptedEvent);

@@ -46,7 +46,8 @@ class SecurityConfiguration {
 			AuthenticationProperties properties, SecurityContextRepository contextRepository,
 			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit) {
 		http.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/login", "/register", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.*")
+				.requestMatchers("/login", "/register", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.*",
+						"/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
 				.requestMatchers(PartialAuthenticationFilter.SETUP_PAGE, PartialAuthenticationFilter.SETUP_PAGE + "/**",
 						PartialAuthenticationFilter.VERIFY_PAGE, PartialAuthenticationFilter.VERIFY_PAGE + "/**")
@@ -60,8 +61,14 @@ class SecurityConfiguration {
 					response.sendRedirect(request.getContextPath() + (enrolled
 							? PartialAuthenticationFilter.VERIFY_PAGE : PartialAuthenticationFilter.SETUP_PAGE));
 				})
-				.failureHandler((request, response, exception) -> RedirectWithMessage.send(request, response, "/login",
-						"alert", "login.failed", "username", echoableUsername(request.getParameter("username")))))
+				.failureHandler((request, response, exception) -> {
+					if (exception instanceof PasswordHashingBusyException) {
+						Busy.respond(response);
+						return;
+					}
+					RedirectWithMessage.send(request, response, "/login", "alert", "login.failed", "username",
+							echoableUsername(request.getParameter("username")));
+				}))
 			.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
 				if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {
 					audit.record(principal.accountId(), SecurityEventType.SIGNED_OUT);
@@ -81,13 +88,20 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** Argon2id (OWASP parameters or stronger) for new hashes; bcrypt hashes from elsewhere still verify. */
+	/**
+	 * Argon2id (OWASP parameters or stronger) for new hashes, bcrypt hashes from elsewhere still verify; never more
+	 * hashes at once than the machine has cores (see {@link BoundedPasswordEncoder}).
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder(AuthenticationProperties properties) {
 		AuthenticationProperties.Argon2 argon2 = properties.argon2();
 		PasswordEncoder argon2Encoder = new Argon2PasswordEncoder(16, 32, argon2.parallelism(), argon2.memoryKib(),
 				argon2.iterations());
-		return new DelegatingPasswordEncoder(ARGON2, Map.of(ARGON2, argon2Encoder, "bcrypt", new BCryptPasswordEncoder()));
+		PasswordEncoder delegating = new DelegatingPasswordEncoder(ARGON2,
+				Map.of(ARGON2, argon2Encoder, "bcrypt", new BCryptPasswordEncoder()));
+		AuthenticationProperties.Hashing hashing = properties.hashing();
+		return new BoundedPasswordEncoder(delegating, hashing.effectiveMaxConcurrent(), hashing.maxQueued(),
+				hashing.maxWait());
 	}
 
 	/** The password step: Spring's provider, with the lockout checked before each password. */

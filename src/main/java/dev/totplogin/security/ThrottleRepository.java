@@ -37,6 +37,14 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 			  and t.lockCount = :lockCount""")
 	int lock(long accountId, LoginThrottle.Factor factor, int threshold, int lockCount, Instant until);
 
+	/** Gives back an attempt whose check never ran to an answer (e.g. the server was too busy to hash). */
+	@Transactional
+	@Modifying(clearAutomatically = true)
+	@Query("""
+			update Throttle t set t.failedAttempts = t.failedAttempts - 1
+			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts > 0""")
+	int release(long accountId, LoginThrottle.Factor factor);
+
 	@Transactional
 	@Modifying(clearAutomatically = true)
 	@Query("""

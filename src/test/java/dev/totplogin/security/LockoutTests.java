@@ -1,18 +1,14 @@
 package dev.totplogin.security;
 
+import dev.totplogin.support.MockMvcAppTest;
 import java.time.Duration;
 
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
-import dev.totplogin.support.TestClockConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,10 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Per-account brute-force limits, with the clock moved by hand instead of sleeping. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@Import(TestClockConfiguration.class)
+@MockMvcAppTest
 class LockoutTests {
 
 	@Autowired

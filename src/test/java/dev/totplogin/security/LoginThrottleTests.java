@@ -14,7 +14,8 @@ class LoginThrottleTests {
 
 	private final LoginThrottle throttle = new LoginThrottle(null,
 			new AuthenticationProperties(Duration.ofMinutes(5), Duration.ofHours(12),
-					new AuthenticationProperties.Argon2(19456, 2, 1), this.lockout),
+					new AuthenticationProperties.Argon2(19456, 2, 1), this.lockout,
+					new AuthenticationProperties.Hashing(0, 32, Duration.ofSeconds(2))),
 			Clock.systemUTC());
 
 	@Test

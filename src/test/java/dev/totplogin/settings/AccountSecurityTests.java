@@ -1,5 +1,6 @@
 package dev.totplogin.settings;
 
+import dev.totplogin.support.MockMvcAppTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,17 +8,12 @@ import java.util.Map;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
 import dev.totplogin.support.QrCodes;
-import dev.totplogin.support.TestClockConfiguration;
 import dev.totplogin.support.TestTotp;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +25,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The account security page: each action works with fresh proof, and does nothing without it. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@Import(TestClockConfiguration.class)
+@MockMvcAppTest
 class AccountSecurityTests {
 
 	private static final String NEW_PASSWORD = "an entirely new passphrase";

@@ -91,7 +91,7 @@ public final class HttpBrowser {
 		return this.cookies.getCookieStore()
 			.getCookies()
 			.stream()
-			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
+			.filter((cookie) -> cookie.getName().equals("SESSION"))
 			.map(HttpCookie::getValue)
 			.findFirst();
 	}
@@ -99,7 +99,7 @@ public final class HttpBrowser {
 	/** Replaces this browser's session cookie, e.g. to replay a cookie saved before logout. */
 	public void useSessionId(String sessionId) {
 		this.cookies.getCookieStore().removeAll();
-		HttpCookie cookie = new HttpCookie("JSESSIONID", sessionId);
+		HttpCookie cookie = new HttpCookie("SESSION", sessionId);
 		cookie.setPath("/");
 		cookie.setVersion(0);
 		this.cookies.getCookieStore().add(this.base, cookie);
