@@ -30,6 +30,23 @@ class RestartPersistenceTests {
 	@TempDir
 	private Path directory;
 
+	/** Sessions live in the database (Spring Session JDBC): a restart signs nobody out. */
+	@Test
+	void signedInSessionWhenApplicationRestartsThenStillSignedIn() {
+		HttpBrowser browser;
+		try (ConfigurableApplicationContext app = start()) {
+			browser = new HttpBrowser(port(app));
+			Journeys.registerAndEnroll(browser, "mallory.restart", Clock.systemUTC());
+			assertThat(browser.get("/").status()).isEqualTo(200);
+		}
+		try (ConfigurableApplicationContext app = start()) {
+			HttpBrowser same = browser.at(port(app));
+			HttpBrowser.Page home = same.get("/");
+			assertThat(home.status()).isEqualTo(200);
+			assertThat(home.body()).contains("Signed in as mallory.restart");
+		}
+	}
+
 	@Test
 	void enrolledAccountWhenApplicationRestartsOnSameH2FileThenSignsInWithPasswordAndCode() throws IOException {
 		Clock clock = Clock.systemUTC();

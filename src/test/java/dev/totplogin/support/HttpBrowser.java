@@ -28,17 +28,27 @@ public final class HttpBrowser {
 
 	private final URI base;
 
-	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+	private final CookieManager cookies;
 
 	private final HttpClient client;
 
 	public HttpBrowser(int port) {
-		this.base = URI.create("http://localhost:" + port);
+		this(URI.create("http://localhost:" + port), new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+	}
+
+	private HttpBrowser(URI base, CookieManager cookies) {
+		this.base = base;
+		this.cookies = cookies;
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
+	}
+
+	/** The same browser (same cookies) talking to another instance, as behind a load balancer without stickiness. */
+	public HttpBrowser at(int port) {
+		return new HttpBrowser(URI.create("http://localhost:" + port), this.cookies);
 	}
 
 	public record Page(int status, String location, String body, HttpResponse<byte[]> raw) {

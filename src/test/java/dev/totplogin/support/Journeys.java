@@ -1,7 +1,11 @@
 package dev.totplogin.support;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class Journeys {
 
 	public static final String PASSWORD = "correct horse battery staple";
+
+	private static final Pattern RECOVERY_CODE = Pattern.compile("class=\"recovery-code\">([^<]+)<");
 
 	private Journeys() {
 	}
@@ -24,6 +30,16 @@ public final class Journeys {
 				Map.of("code", TestTotp.code(secret, clock.instant())), setup.csrfToken());
 		assertThat(enrolled.redirectPath()).isEqualTo("/recovery-codes");
 		return secret;
+	}
+
+	/** Reads the recovery codes shown right after enrollment. */
+	public static List<String> recoveryCodes(HttpBrowser browser) {
+		Matcher matcher = RECOVERY_CODE.matcher(browser.get("/recovery-codes").body());
+		List<String> codes = new ArrayList<>();
+		while (matcher.find()) {
+			codes.add(matcher.group(1));
+		}
+		return codes;
 	}
 
 	/** Passes the password step; the browser is then at the code step. */
