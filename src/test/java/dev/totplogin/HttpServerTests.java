@@ -118,6 +118,20 @@ class HttpServerTests {
 	}
 
 	@Test
+	void actuatorWhenProbedThenHealthAndInfoOnlyWithoutDetails() {
+		HttpBrowser probe = new HttpBrowser(this.port);
+		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+			HttpBrowser.Page health = probe.get(path);
+			assertThat(health.status()).as(path).isEqualTo(200);
+			assertThat(health.body()).as(path).contains("\"status\":\"UP\"").doesNotContain("components");
+		}
+		assertThat(probe.get("/actuator/info").status()).isEqualTo(200);
+		for (String hidden : List.of("/actuator/env", "/actuator/beans", "/actuator/sessions", "/actuator/metrics")) {
+			assertThat(probe.get(hidden).status()).as(hidden).isNotEqualTo(200);
+		}
+	}
+
+	@Test
 	void errorPageWhenPageDoesNotExistThenFriendlyPageWithoutDetails() {
 		HttpBrowser browser = new HttpBrowser(this.port);
 		Journeys.registerAndEnroll(browser, "wanderer", this.clock);
