@@ -81,12 +81,16 @@ class TwoInstancesOnPostgresTests {
 		String secret = Journeys.registerAndEnroll(onA, username, this.clock);
 		onA.post("/logout", Map.of(), onA.get("/").csrfToken());
 
-		assertThat(Journeys.passwordStep(onA, username).redirectPath()).isEqualTo("/verify-2fa");
+		String loginPage = onA.get("/login").csrfToken();
+		String beforePassword = onA.sessionId().orElseThrow();
+		assertThat(onA.post("/login", Map.of("username", username, "password", Journeys.PASSWORD), loginPage)
+			.redirectPath()).isEqualTo("/verify-2fa");
 		String afterPassword = onA.sessionId().orElseThrow();
+		assertThat(afterPassword).as("new session id at the password step").isNotEqualTo(beforePassword);
 		HttpBrowser onB = onA.at(port(b));
 		HttpBrowser.Page verified = onB.submit("/verify-2fa", "/verify-2fa", Map.of("code", nextCode(secret)));
 		assertThat(verified.redirectPath()).isEqualTo("/");
-		assertThat(onB.sessionId()).get().isNotEqualTo(afterPassword);
+		assertThat(onB.sessionId()).as("new session id at the code step").get().isNotEqualTo(afterPassword);
 		assertThat(onA.get("/").body()).contains("Signed in as " + username);
 	}
 
