@@ -80,10 +80,6 @@ public class Account {
 		return this.passwordHash;
 	}
 
-	void setPasswordHash(String passwordHash) {
-		this.passwordHash = passwordHash;
-	}
-
 	public String getTotpSecret() {
 		return this.totpSecret;
 	}

@@ -63,10 +63,6 @@ public class AuditLog {
 		return this.events.findByAccountIdOrderByOccurredAtDescIdDesc(accountId, Limit.of(count));
 	}
 
-	public List<SecurityEvent> ofType(long accountId, SecurityEventType type) {
-		return this.events.findByAccountIdAndTypeOrderByIdDesc(accountId, type);
-	}
-
 	@EventListener
 	void onRegistered(AccountRegistered registered) {
 		record(registered.accountId(), SecurityEventType.REGISTERED);

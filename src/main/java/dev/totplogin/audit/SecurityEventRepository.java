@@ -11,6 +11,4 @@ interface SecurityEventRepository extends Repository<SecurityEvent, Long> {
 
 	List<SecurityEvent> findByAccountIdOrderByOccurredAtDescIdDesc(Long accountId, Limit limit);
 
-	List<SecurityEvent> findByAccountIdAndTypeOrderByIdDesc(Long accountId, SecurityEventType type);
-
 }

@@ -39,8 +39,4 @@ class RecoveryCode {
 		this.createdAt = createdAt;
 	}
 
-	String getCodeHash() {
-		return this.codeHash;
-	}
-
 }

@@ -2,7 +2,6 @@ package dev.totplogin.recovery;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -12,8 +11,6 @@ import org.springframework.transaction.annotation.Transactional;
 interface RecoveryCodeRepository extends Repository<RecoveryCode, Long> {
 
 	RecoveryCode save(RecoveryCode code);
-
-	List<RecoveryCode> findByAccountId(Long accountId);
 
 	long countByAccountIdAndUsedAtIsNull(Long accountId);
 

@@ -1,5 +1,6 @@
 package dev.totplogin.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -42,6 +43,12 @@ public final class Factors {
 	/** When the session proved the given factor. */
 	public static Optional<Instant> issuedAt(Authentication authentication, String factor) {
 		return find(authentication, factor).map(FactorGrantedAuthority::getIssuedAt);
+	}
+
+	/** Whether the factor was proven at least {@code age} before {@code now} (or not at all). */
+	static boolean isOlderThan(Authentication authentication, String factor, Duration age, Instant now) {
+		Instant provenAt = issuedAt(authentication, factor).orElse(Instant.MIN);
+		return !now.isBefore(provenAt.plus(age));
 	}
 
 	private static Optional<FactorGrantedAuthority> find(Authentication authentication, String factor) {

@@ -3,7 +3,6 @@ package dev.totplogin.security;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -64,7 +63,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		if (isExpired(authentication)) {
+		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.pendingTimeout, this.clock.instant())) {
 			this.signIn.endWithMessage(request, response, "login.pendingExpired");
 			return;
 		}
@@ -75,11 +74,6 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.sendRedirect(request.getContextPath() + (enrolled ? VERIFY_PAGE : SETUP_PAGE));
-	}
-
-	private boolean isExpired(Authentication authentication) {
-		Instant passwordAt = Factors.issuedAt(authentication, Factors.PASSWORD).orElse(Instant.MIN);
-		return !this.clock.instant().isBefore(passwordAt.plus(this.pendingTimeout));
 	}
 
 }

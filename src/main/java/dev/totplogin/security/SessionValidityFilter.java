@@ -3,7 +3,6 @@ package dev.totplogin.security;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -50,8 +49,7 @@ class SessionValidityFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Instant signedInAt = Factors.issuedAt(authentication, Factors.PASSWORD).orElse(Instant.MIN);
-		if (!this.clock.instant().isBefore(signedInAt.plus(this.absoluteTimeout))) {
+		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
 			this.signIn.endWithMessage(request, response, "login.sessionExpired");
 			return;
 		}

@@ -27,9 +27,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Enrollment: the page with the QR code and the key, the QR image itself, and the code that confirms the
- * authenticator. Only a session that passed the password step of a not-yet-enrolled account gets here (see
- * {@code PartialAuthenticationFilter}); an enrolled account never sees a new secret through this page.
+ * The page with the QR code and the key, the QR image itself, and the code that confirms the authenticator: for
+ * enrollment ({@code /setup-2fa}: only a session that passed the password step of a not-yet-enrolled account, see
+ * {@code PartialAuthenticationFilter}; an enrolled account never sees a new secret here), and for moving to a new
+ * phone ({@code /account/authenticator}: only after fresh proof on the account page started it).
  */
 @Controller
 class SetupController {
