@@ -1,0 +1,104 @@
+package dev.totplogin.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One application process started from the jar, as an operator would, with its CPU time and memory from /proc. */
+final class BenchServer implements AutoCloseable {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final Process process;
+
+	final int port;
+
+	final long startupMillis;
+
+	private BenchServer(Process process, int port, long startupMillis) {
+		this.process = process;
+		this.port = port;
+		this.startupMillis = startupMillis;
+	}
+
+	/**
+	 * Starts {@code java [jvmOptions] -jar jar} on a database and waits for the first 200 on /login.
+	 * @return the server, with the time from process start to that first 200
+	 */
+	static BenchServer start(Path jar, List<String> jvmOptions, String jdbcUrl, String key, int port, Path log)
+			throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
+				"--app.security.encryption-key=" + key, "--logging.level.root=WARN",
+				"--logging.level.security.audit=WARN",
+				// Measure throughput, not the overload guard: at 32 users a turn at hashing can take over 2 s.
+				"--app.security.hashing.max-wait=30s"));
+		long start = System.nanoTime();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		HttpRequest login = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build();
+		while (true) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("server exited during start-up, see " + log);
+			}
+			try {
+				if (http.send(login, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return new BenchServer(process, port, (System.nanoTime() - start) / 1_000_000);
+				}
+			}
+			catch (IOException notYet) {
+				// Not listening yet: poll again.
+			}
+			if (System.nanoTime() - start > Duration.ofMinutes(2).toNanos()) {
+				process.destroyForcibly();
+				throw new IllegalStateException("server not ready within 2 minutes, see " + log);
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	/** User plus system CPU time of the server process so far, in seconds. */
+	double cpuSeconds() throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		// After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return ticks / (double) clockTicksPerSecond();
+	}
+
+	/** Resident set size, MiB. */
+	long rssMib() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(this.process.pid()), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+			}
+		}
+		throw new IllegalStateException("no VmRSS");
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+	private static long clockTicks;
+
+	private static synchronized long clockTicksPerSecond() throws IOException {
+		if (clockTicks == 0) {
+			Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+			clockTicks = Long.parseLong(new String(getconf.getInputStream().readAllBytes()).strip());
+		}
+		return clockTicks;
+	}
+
+}
