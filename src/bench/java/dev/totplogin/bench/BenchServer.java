@@ -5,11 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** One application process started from the jar, as an operator would, with its CPU time and memory from /proc. */
 final class BenchServer implements AutoCloseable {
@@ -67,10 +71,36 @@ final class BenchServer implements AutoCloseable {
 	/** User plus system CPU time of the server process so far, in seconds. */
 	double cpuSeconds() throws IOException {
 		String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
+		return ticks(stat) / (double) clockTicksPerSecond();
+	}
+
+	/** utime + stime of a /proc stat line. */
+	private static long ticks(String stat) {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		// After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
-		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-		return ticks / (double) clockTicksPerSecond();
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	/**
+	 * CPU time so far by kind of thread (the thread name with its number dropped: "http-nio-exec", "GC Thread",
+	 * "C2 CompilerThre", ...), in seconds.
+	 */
+	Map<String, Double> cpuSecondsByThreadKind() throws IOException {
+		Map<String, Double> byKind = new TreeMap<>();
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(this.process.pid()), "task"))) {
+			for (Path task : tasks) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (NoSuchFileException ended) {
+					continue;
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?[0-9]+", "");
+				byKind.merge(name, ticks(stat) / (double) clockTicksPerSecond(), Double::sum);
+			}
+		}
+		return byKind;
 	}
 
 	/** Resident set size, MiB. */

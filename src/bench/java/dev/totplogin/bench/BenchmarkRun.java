@@ -223,7 +223,7 @@ public final class BenchmarkRun {
 		return "jdbc:h2:file:" + WORK.resolve(name).toAbsolutePath();
 	}
 
-	private static Path findJar() throws IOException {
+	static Path findJar() throws IOException {
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
 			return files.filter((path) -> path.getFileName().toString().matches("totp-login-.*\\.jar"))
 				.findFirst()
@@ -244,7 +244,7 @@ public final class BenchmarkRun {
 		}
 	}
 
-	private static void recreate(Path directory) throws IOException {
+	static void recreate(Path directory) throws IOException {
 		if (Files.exists(directory)) {
 			try (Stream<Path> walk = Files.walk(directory)) {
 				walk.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());

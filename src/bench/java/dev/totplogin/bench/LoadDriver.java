@@ -33,7 +33,12 @@ final class LoadDriver {
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.followRedirects(HttpClient.Redirect.NEVER)
-		.executor(Executors.newFixedThreadPool(8))
+		.executor(Executors.newFixedThreadPool(8, (task) -> {
+			Thread thread = new Thread(task);
+			// Idle client threads must not keep the benchmark's JVM alive.
+			thread.setDaemon(true);
+			return thread;
+		}))
 		.build();
 
 	private final String base;

@@ -96,7 +96,12 @@ public final class SecretCipher {
 
 	/** Whether a stored value was encrypted with the current key (or needs re-encrypting). */
 	public boolean isCurrent(String stored) {
-		return stored.startsWith(FORMAT + "." + this.current.id() + ".");
+		return stored.startsWith(currentPrefix());
+	}
+
+	/** How every value encrypted with the current key begins ({@code v1.<key id>.}); no LIKE wildcards in it. */
+	public String currentPrefix() {
+		return FORMAT + "." + this.current.id() + ".";
 	}
 
 	/** HMAC-SHA256 of a value under the current key's pepper: {@code <key id>:<hex>}. */

@@ -32,8 +32,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 	private static final PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 
 	private static final RequestMatcher alwaysAllowed = new OrRequestMatcher(paths.matcher("/logout"),
-			paths.matcher("/error"), paths.matcher("/css/**"), paths.matcher("/js/**"), paths.matcher("/webjars/**"),
-			paths.matcher("/favicon.*"));
+			paths.matcher("/error"), paths.matcher(SecurityConfiguration.ASSETS), paths.matcher(SecurityConfiguration.WEBJARS));
 
 	private static final RequestMatcher setupPages = new OrRequestMatcher(paths.matcher(SETUP_PAGE),
 			paths.matcher(SETUP_PAGE + "/**"));

@@ -40,13 +40,21 @@ class SecurityConfiguration {
 
 	private static final String ARGON2 = "argon2";
 
+	/**
+	 * Our own static files (spring.web.resources.static-path-pattern). Not "/**": the resource chain would then try
+	 * every page link rendered (/login, /logout, ...) as a classpath resource, on every page.
+	 */
+	static final String ASSETS = "/assets/**";
+
+	static final String WEBJARS = "/webjars/**";
+
 	@Bean
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignIn signIn, Clock clock,
 			AuthenticationProperties properties, SecurityContextRepository contextRepository,
 			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit) {
 		http.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/login", "/register", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.*",
+				.requestMatchers("/login", "/register", "/error", ASSETS, WEBJARS,
 						"/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
 				.requestMatchers(PartialAuthenticationFilter.SETUP_PAGE, PartialAuthenticationFilter.SETUP_PAGE + "/**",

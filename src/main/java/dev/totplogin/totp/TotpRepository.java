@@ -19,8 +19,15 @@ interface TotpRepository extends Repository<Account, Long> {
 
 	Optional<Account> findById(Long id);
 
-	@Query("select a from Account a where a.totpSecret is not null or a.pendingTotpSecret is not null")
-	List<Account> findWithSecrets();
+	/**
+	 * Accounts with a secret not encrypted with the current key. The database does the filtering: start-up must not
+	 * load every enrolled account when there is nothing to rotate.
+	 */
+	@Query("""
+			select a from Account a
+			where (a.totpSecret is not null and a.totpSecret not like concat(:currentPrefix, '%'))
+			or (a.pendingTotpSecret is not null and a.pendingTotpSecret not like concat(:currentPrefix, '%'))""")
+	List<Account> findWithSecretsNotStartingWith(String currentPrefix);
 
 	@Transactional
 	@Modifying(clearAutomatically = true)

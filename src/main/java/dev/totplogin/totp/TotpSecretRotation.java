@@ -31,7 +31,7 @@ class TotpSecretRotation implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		int rotated = 0;
-		for (Account account : this.accounts.findWithSecrets()) {
+		for (Account account : this.accounts.findWithSecretsNotStartingWith(this.cipher.currentPrefix())) {
 			String context = TotpService.context(account.getId());
 			String secret = account.getTotpSecret();
 			if (secret != null && !this.cipher.isCurrent(secret)) {

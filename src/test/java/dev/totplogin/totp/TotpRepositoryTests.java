@@ -76,6 +76,21 @@ class TotpRepositoryTests {
 		assertThat(account().getLastTotpStep()).isEqualTo(11);
 	}
 
+	@Test
+	void findWithSecretsNotStartingWithWhenSecretsUnderCurrentKeyThenNotLoaded() {
+		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, totp_secret) "
+				+ "values ('ada', 'ada', '{noop}x', current_timestamp, 'v1.cafe0001.AAAA')");
+		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, totp_secret) "
+				+ "values ('alan', 'alan', '{noop}x', current_timestamp, 'v1.0ld0000.BBBB')");
+		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, "
+				+ "pending_totp_secret) values ('edsger', 'edsger', '{noop}x', current_timestamp, 'v1.0ld0000.CCCC')");
+		assertThat(this.totp.findWithSecretsNotStartingWith("v1.cafe0001."))
+			.extracting(Account::getUsername)
+			.containsExactlyInAnyOrder("alan", "edsger");
+		assertThat(this.totp.findWithSecretsNotStartingWith("v1.0ld0000.")).extracting(Account::getUsername)
+			.containsExactly("ada");
+	}
+
 	private Account account() {
 		return this.totp.findById(this.id).orElseThrow();
 	}

@@ -22,6 +22,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Response headers on every page, and hostile input on every form: never a 5xx, an echo of markup or a change. */
 @MockMvcAppTest
@@ -52,6 +53,23 @@ class HeadersAndBadInputTests {
 		}
 		for (String path : List.of("/login", "/register")) {
 			assertSecurityHeaders(this.mvc.perform(get(path)).andReturn(), path);
+		}
+	}
+
+	@Test
+	void stylesheetsAndScriptsWhenServedThenCachedAndRevalidatedWithoutRewritingPageLinks() throws Exception {
+		String page = this.mvc.perform(get("/login")).andReturn().getResponse().getContentAsString();
+		List<String> assets = List.of("/webjars/bootstrap/css/bootstrap.min.css", "/assets/app.css", "/assets/app.js",
+				"/assets/favicon.svg");
+		for (String path : assets) {
+			assertThat(page).as("the page links " + path + " as written").contains("\"" + path + "\"");
+			MvcResult first = this.mvc.perform(get(path)).andReturn();
+			assertThat(first.getResponse().getStatus()).as(path).isEqualTo(200);
+			assertThat(first.getResponse().getHeader("Cache-Control")).as(path).isEqualTo("no-cache");
+			String lastModified = first.getResponse().getHeader("Last-Modified");
+			assertThat(lastModified).as(path).isNotBlank();
+			this.mvc.perform(get(path).header("If-Modified-Since", lastModified))
+				.andExpect(status().isNotModified());
 		}
 	}
 
