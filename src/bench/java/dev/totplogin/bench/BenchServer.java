@@ -38,7 +38,13 @@ final class BenchServer implements AutoCloseable {
 	 */
 	static BenchServer start(Path jar, List<String> jvmOptions, String jdbcUrl, String key, int port, Path log)
 			throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		return start(BenchmarkRun.java(), jar, jvmOptions, jdbcUrl, key, port, log);
+	}
+
+	/** The same with another Java installation's {@code java}. */
+	static BenchServer start(String java, Path jar, List<String> jvmOptions, String jdbcUrl, String key, int port,
+			Path log) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
 				"--app.security.encryption-key=" + key, "--logging.level.root=WARN",

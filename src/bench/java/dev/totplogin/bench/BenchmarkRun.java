@@ -3,6 +3,7 @@ package dev.totplogin.bench;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,12 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.totp.TotpMicrobenchmarks;
 import org.jfree.chart.ChartFactory;
@@ -36,16 +38,25 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /**
  * Every benchmark of bench/run.sh, in one run on one machine, figures side by side: the hash-bound limit, logins/s
- * and latency per concurrency, CPU per login against CPU per hash, start-up plain and with CDS, memory, growth to a
- * million accounts, JMH microbenchmarks. Writes docs/benchmarks.md and docs/benchmarks-throughput.png.
+ * and latency per concurrency, CPU per login against CPU per hash, start-up plain / CDS / AOT cache, memory, growth
+ * to a million accounts, JMH microbenchmarks. Writes docs/benchmarks.md and docs/benchmarks-throughput.png.
+ * <p>
+ * A shared 2-core machine drifts in speed by tens of percent over minutes, so every ratio is taken between figures
+ * measured next to each other: the hash is timed again just before each load run, the two growth servers are run
+ * alternately, the start-up variants one after another in each round.
  */
 public final class BenchmarkRun {
 
-	private static final int[] CONCURRENCY = { 1, 2, 4, 8, 16, 32 };
+	static final int[] CONCURRENCY = { 1, 2, 4, 8, 16, 32 };
 
-	private static final int RUNS = 5;
+	static final int RUNS = 5;
 
 	private static final Duration RUN_TIME = Duration.ofSeconds(5);
+
+	/** Logins before the measured runs: the JIT compiles the request path for thousands of logins. */
+	private static final int WARM_UP_LOGINS = 7_000;
+
+	private static final int TOTAL_LOGINS = 10_000;
 
 	private static final int USERS = 3_000;
 
@@ -53,7 +64,48 @@ public final class BenchmarkRun {
 
 	private static final Path WORK = Path.of("target", "bench");
 
+	private static final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
 	private BenchmarkRun() {
+	}
+
+	/** One password check with the application's encoder settings: wall and process CPU time, ms. */
+	record HashCost(double wallMs, double cpuMs) {
+
+		static HashCost measure(Argon2PasswordEncoder argon2, String hash, int checks) {
+			long cpu = os.getProcessCpuTime();
+			long start = System.nanoTime();
+			for (int i = 0; i < checks; i++) {
+				if (!argon2.matches(Seeder.PASSWORD, hash)) {
+					throw new IllegalStateException("the benchmark hash does not match");
+				}
+			}
+			return new HashCost((System.nanoTime() - start) / 1e6 / checks, (os.getProcessCpuTime() - cpu) / 1e6 / checks);
+		}
+
+	}
+
+	/** One load run and what was measured around it; CPU figures per login, ms. */
+	record LoadRun(LoadDriver.Result result, HashCost hash, double serverCpuMs, double jitCpuMs, double gcCpuMs,
+			double driverCpuMs) {
+
+		int concurrency() {
+			return this.result.concurrency();
+		}
+
+		/** Logins/s against the limit cores ÷ hash time, the hash timed just before this run. */
+		double efficiency(int cores) {
+			return this.result.loginsPerSecond() / (cores / (this.hash.wallMs() / 1000));
+		}
+
+		double cpuRatio() {
+			return this.serverCpuMs / this.hash.cpuMs();
+		}
+
+	}
+
+	/** Start-up to the first 200 on /login, ms, per variant and round. */
+	record Startup(double[] plain, double[] cds, Optional<double[]> aotCache, String java25) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -65,29 +117,11 @@ public final class BenchmarkRun {
 		String key = Base64.getEncoder().encodeToString(keyBytes);
 		SecretCipher cipher = new SecretCipher(keyBytes, List.of());
 		int cores = Runtime.getRuntime().availableProcessors();
-		Report report = new Report();
 
-		// 1. The deliberate cost: one password check with the application's encoder settings.
+		// 1. The deliberate cost, warmed up; timed again before every load run.
 		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
 		String hash = argon2.encode(Seeder.PASSWORD);
-		// Wall time sets the limit; process CPU (GC of the 19 MiB blocks included) is what a login is compared to.
-		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-			.getOperatingSystemMXBean();
-		double[] hashMillis = new double[RUNS];
-		double[] hashCpuMillis = new double[RUNS];
-		for (int run = 0; run < RUNS; run++) {
-			long cpu = os.getProcessCpuTime();
-			long start = System.nanoTime();
-			for (int i = 0; i < 10; i++) {
-				argon2.matches(Seeder.PASSWORD, hash);
-			}
-			hashMillis[run] = (System.nanoTime() - start) / 10 / 1e6;
-			hashCpuMillis[run] = (os.getProcessCpuTime() - cpu) / 10 / 1e6;
-		}
-		double hashMs = median(hashMillis);
-		double hashCpuMs = median(hashCpuMillis);
-		double limit = cores / (hashMs / 1000);
-		log("hash %.1f ms (CPU %.1f ms), limit %.1f logins/s on %d cores", hashMs, hashCpuMs, limit, cores);
+		HashCost.measure(argon2, hash, 30);
 
 		// 2. Databases: the main one, and 1k vs 1M accounts for growth.
 		String mainDb = h2("main");
@@ -99,85 +133,148 @@ public final class BenchmarkRun {
 		String[] largeSecrets = Seeder.seed(largeDb, 1_000, GROWTH_ACCOUNTS - 1_000, cipher, "{argon2}" + hash);
 		log("seeded %,d accounts in %d s", GROWTH_ACCOUNTS, (System.nanoTime() - seedStart) / 1_000_000_000);
 
-		// 3. Start-up to the first 200 on /login: plain jar against CDS, alternating.
-		Path extracted = WORK.resolve("extracted");
-		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
-		Path extractedJar = extracted.resolve(jar.getFileName());
-		Path archive = WORK.resolve("app.jsa");
-		run(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
-				extractedJar.toString(), "--spring.datasource.url=" + mainDb, "--app.security.encryption-key=" + key,
-				"--server.port=0"));
-		double[] plainStart = new double[RUNS];
-		double[] cdsStart = new double[RUNS];
-		for (int run = 0; run < RUNS; run++) {
-			try (BenchServer server = BenchServer.start(jar, List.of(), mainDb, key, 18080, WORK.resolve("plain.log"))) {
-				plainStart[run] = server.startupMillis;
-			}
-			try (BenchServer server = BenchServer.start(extractedJar, List.of("-XX:SharedArchiveFile=" + archive),
-					mainDb, key, 18080, WORK.resolve("cds.log"))) {
-				cdsStart[run] = server.startupMillis;
-			}
-		}
-		log("start-up plain %.0f ms, CDS %.0f ms", median(plainStart), median(cdsStart));
+		Startup startup = startup(jar, mainDb, key);
 
-		// 4. Throughput per concurrency, CPU per login, memory.
-		List<LoadDriver.Result> results = new ArrayList<>();
-		Map<Integer, List<Double>> cpuPerLogin = new LinkedHashMap<>();
+		// 3. Throughput per concurrency, CPU per login, memory.
+		List<LoadRun> runs = new ArrayList<>();
 		long rssWarm;
 		long rssAfter;
-		int totalLogins;
+		int totalLogins = 0;
 		String lastError;
 		try (BenchServer server = BenchServer.start(jar, List.of(), mainDb, key, 18080, WORK.resolve("load.log"))) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
-			totalLogins = driver.run(8, Duration.ofSeconds(10)).logins();
+			while (totalLogins < 1_000) {
+				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
+			}
 			rssWarm = server.rssMib();
-			for (int run = 0; run < RUNS; run++) {
+			while (totalLogins < WARM_UP_LOGINS) {
+				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
+			}
+			log("warmed up with %,d logins", totalLogins);
+			for (int round = 0; round < RUNS; round++) {
 				for (int concurrency : CONCURRENCY) {
-					double cpuBefore = server.cpuSeconds();
-					LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
-					double cpu = server.cpuSeconds() - cpuBefore;
-					results.add(result);
-					totalLogins += result.logins();
-					cpuPerLogin.computeIfAbsent(concurrency, (c) -> new ArrayList<>()).add(cpu / result.logins());
-					log("run %d, %2d users: %.1f logins/s, %d errors", run + 1, concurrency, result.loginsPerSecond(),
-							result.errors());
+					LoadRun run = loadRun(server, driver, concurrency, HashCost.measure(argon2, hash, 5));
+					runs.add(run);
+					totalLogins += run.result().logins();
+					log("round %d, %2d users: %.1f logins/s, efficiency %.2f, CPU ÷ hash %.2f, %d errors", round + 1,
+							concurrency, run.result().loginsPerSecond(), run.efficiency(cores), run.cpuRatio(),
+							run.result().errors());
 				}
 			}
-			while (totalLogins < 10_000) {
+			while (totalLogins < TOTAL_LOGINS) {
 				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
 			}
 			rssAfter = server.rssMib();
 			lastError = driver.lastError;
 		}
 
-		// 5. Growth: a login at 1k accounts against 1M.
-		double[] smallP50 = growth(jar, smallDb, key, smallSecrets, "small.log");
-		double[] largeP50 = growth(jar, largeDb, key, largeSecrets, "large.log");
+		double[][] growth = growth(jar, smallDb, smallSecrets, largeDb, largeSecrets, key);
 
-		// 6. JMH.
+		// 4. JMH.
 		Collection<RunResult> jmh = new Runner(new OptionsBuilder()
 			.include(TotpMicrobenchmarks.class.getName())
 			.jvmArgsAppend("-Djava.awt.headless=true")
 			.build()).run();
 
-		report.write(docs, cores, hashMs, hashCpuMs, limit, results, cpuPerLogin, plainStart, cdsStart, rssWarm, rssAfter,
-				totalLogins, smallP50, largeP50, jmh, lastError);
-		chart(docs.resolve("benchmarks-throughput.png"), results, limit);
+		new Report(cores, runs, startup, rssWarm, rssAfter, totalLogins, growth[0], growth[1], jmh, lastError)
+			.write(docs);
+		chart(docs.resolve("benchmarks-throughput.png"), runs, cores);
 		log("wrote %s", docs.resolve("benchmarks.md"));
 	}
 
-	/** Five runs of 30 logins, one at a time, each run's median login time. */
-	private static double[] growth(Path jar, String db, String key, String[] secrets, String log) throws Exception {
-		double[] p50 = new double[RUNS];
-		try (BenchServer server = BenchServer.start(jar, List.of(), db, key, 18080, WORK.resolve(log))) {
-			LoadDriver driver = new LoadDriver(server.port, secrets);
-			driver.run(1, Duration.ofSeconds(3));
-			for (int run = 0; run < RUNS; run++) {
-				LoadDriver.Result result = driver.run(1, Duration.ofSeconds(3));
-				p50[run] = median(result.loginMicros().stream().mapToDouble(Long::doubleValue).toArray()) / 1000;
+	private static LoadRun loadRun(BenchServer server, LoadDriver driver, int concurrency, HashCost hash)
+			throws Exception {
+		Map<String, Double> before = server.cpuSecondsByThreadKind();
+		long driverCpu = os.getProcessCpuTime();
+		LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
+		double driverCpuMs = (os.getProcessCpuTime() - driverCpu) / 1e6;
+		Map<String, Double> after = server.cpuSecondsByThreadKind();
+		double logins = Math.max(1, result.logins());
+		return new LoadRun(result, hash, cpuDelta(before, after, "") * 1000 / logins,
+				cpuDelta(before, after, "CompilerThre") * 1000 / logins, cpuDelta(before, after, "GC ") * 1000 / logins,
+				driverCpuMs / logins);
+	}
+
+	/** CPU seconds between two readings, of the thread kinds whose name contains {@code kind} ("" for all). */
+	private static double cpuDelta(Map<String, Double> before, Map<String, Double> after, String kind) {
+		return after.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().contains(kind))
+			.mapToDouble((entry) -> entry.getValue() - before.getOrDefault(entry.getKey(), 0.0))
+			.sum();
+	}
+
+	/**
+	 * Plain jar, CDS archive (Java 17) and, when a Java 25 is installed, its AOT cache (JEP 483/515), one after
+	 * another in each round.
+	 */
+	private static Startup startup(Path jar, String db, String key) throws Exception {
+		Path extracted = WORK.resolve("extracted");
+		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
+		Path extractedJar = extracted.resolve(jar.getFileName());
+		List<String> training = List.of("-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString(),
+				"--spring.datasource.url=" + db, "--app.security.encryption-key=" + key, "--server.port=0");
+		Path archive = WORK.resolve("app.jsa");
+		List<String> cdsTraining = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive));
+		cdsTraining.addAll(training);
+		run(cdsTraining);
+		Optional<String> java25 = java25();
+		Path aotCache = WORK.resolve("app.aot");
+		if (java25.isPresent()) {
+			List<String> aotTraining = new ArrayList<>(List.of(java25.get(), "-XX:AOTCacheOutput=" + aotCache));
+			aotTraining.addAll(training);
+			run(aotTraining);
+		}
+		double[] plain = new double[RUNS];
+		double[] cds = new double[RUNS];
+		double[] aot = new double[RUNS];
+		for (int round = 0; round < RUNS; round++) {
+			try (BenchServer server = BenchServer.start(jar, List.of(), db, key, 18080, WORK.resolve("plain.log"))) {
+				plain[round] = server.startupMillis;
+			}
+			try (BenchServer server = BenchServer.start(extractedJar, List.of("-XX:SharedArchiveFile=" + archive), db,
+					key, 18080, WORK.resolve("cds.log"))) {
+				cds[round] = server.startupMillis;
+			}
+			if (java25.isPresent()) {
+				try (BenchServer server = BenchServer.start(java25.get(), extractedJar,
+						List.of("-XX:AOTCache=" + aotCache), db, key, 18080, WORK.resolve("aot.log"))) {
+					aot[round] = server.startupMillis;
+				}
 			}
 		}
-		return p50;
+		log("start-up plain %.0f ms, CDS %.0f ms, AOT cache %s", median(plain), median(cds),
+				java25.isPresent() ? String.format("%.0f ms", median(aot)) : "(no Java 25)");
+		return new Startup(plain, cds, java25.map((java) -> aot), java25.orElse(""));
+	}
+
+	/**
+	 * A login at 1k accounts against 1M: both servers up at once and used alternately, one user at a time; each
+	 * run's median login time, ms.
+	 */
+	private static double[][] growth(Path jar, String smallDb, String[] smallSecrets, String largeDb,
+			String[] largeSecrets, String key) throws Exception {
+		double[] small = new double[RUNS];
+		double[] large = new double[RUNS];
+		try (BenchServer smallServer = BenchServer.start(jar, List.of(), smallDb, key, 18081, WORK.resolve("small.log"));
+				BenchServer largeServer = BenchServer.start(jar, List.of(), largeDb, key, 18082,
+						WORK.resolve("large.log"))) {
+			LoadDriver smallDriver = new LoadDriver(smallServer.port, smallSecrets);
+			LoadDriver largeDriver = new LoadDriver(largeServer.port, largeSecrets);
+			for (int i = 0; i < 3; i++) {
+				smallDriver.run(2, Duration.ofSeconds(5));
+				largeDriver.run(2, Duration.ofSeconds(5));
+			}
+			for (int round = 0; round < RUNS; round++) {
+				small[round] = medianLoginMillis(smallDriver.run(1, Duration.ofSeconds(3)));
+				large[round] = medianLoginMillis(largeDriver.run(1, Duration.ofSeconds(3)));
+			}
+		}
+		return new double[][] { small, large };
+	}
+
+	private static double medianLoginMillis(LoadDriver.Result result) {
+		return median(result.loginMicros().stream().mapToDouble(Long::doubleValue).toArray()) / 1000;
 	}
 
 	static double median(double[] values) {
@@ -187,16 +284,16 @@ public final class BenchmarkRun {
 				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 	}
 
-	static double medianOf(List<LoadDriver.Result> results, int concurrency, ToDoubleFunction<LoadDriver.Result> f) {
-		return median(results.stream().filter((r) -> r.concurrency() == concurrency).mapToDouble(f).toArray());
+	static double medianOf(List<LoadRun> runs, int concurrency, ToDoubleFunction<LoadRun> f) {
+		return median(runs.stream().filter((r) -> r.concurrency() == concurrency).mapToDouble(f).toArray());
 	}
 
-	private static void chart(Path png, List<LoadDriver.Result> results, double limit) throws IOException {
+	private static void chart(Path png, List<LoadRun> runs, int cores) throws IOException {
 		XYSeries measured = new XYSeries("logins/s (median of " + RUNS + " runs)");
-		XYSeries bound = new XYSeries("hash-bound limit (cores ÷ hash time)");
+		XYSeries bound = new XYSeries("hash-bound limit, cores ÷ hash time (median)");
 		for (int concurrency : CONCURRENCY) {
-			measured.add(concurrency, medianOf(results, concurrency, LoadDriver.Result::loginsPerSecond));
-			bound.add(concurrency, limit);
+			measured.add(concurrency, medianOf(runs, concurrency, (r) -> r.result().loginsPerSecond()));
+			bound.add(concurrency, medianOf(runs, concurrency, (r) -> cores / (r.hash().wallMs() / 1000)));
 		}
 		XYSeriesCollection data = new XYSeriesCollection();
 		data.addSeries(measured);
@@ -213,7 +310,6 @@ public final class BenchmarkRun {
 		renderer.setSeriesPaint(1, new Color(0xb02a37));
 		renderer.setSeriesStroke(1, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
 				new float[] { 6f, 4f }, 0f));
-		renderer.setSeriesShapesVisible(1, false);
 		plot.setRenderer(renderer);
 		Files.createDirectories(png.getParent());
 		ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 450);
@@ -231,16 +327,36 @@ public final class BenchmarkRun {
 		}
 	}
 
-	private static String java() {
+	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static void run(List<String> command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+	/** $BENCH_JAVA_25, or a JDK 25 under /usr/lib/jvm. */
+	private static Optional<String> java25() throws IOException {
+		String configured = System.getenv("BENCH_JAVA_25");
+		if (configured != null && !configured.isBlank()) {
+			return Optional.of(configured);
+		}
+		Path jvms = Path.of("/usr/lib/jvm");
+		if (!Files.isDirectory(jvms)) {
+			return Optional.empty();
+		}
+		try (Stream<Path> installed = Files.list(jvms)) {
+			return installed.filter((home) -> home.getFileName().toString().contains("25"))
+				.map((home) -> home.resolve("bin").resolve("java"))
+				.filter(Files::isExecutable)
+				.sorted()
+				.map(Path::toString)
+				.findFirst();
+		}
+	}
+
+	private static void run(List<String> arguments) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(arguments).redirectErrorStream(true)
 			.redirectOutput(WORK.resolve("tools.log").toFile())
 			.start();
 		if (process.waitFor() != 0) {
-			throw new IllegalStateException("failed: " + String.join(" ", command) + " (see target/bench/tools.log)");
+			throw new IllegalStateException("failed: " + String.join(" ", arguments) + " (see target/bench/tools.log)");
 		}
 	}
 

@@ -61,7 +61,9 @@ public final class ProfileRun {
 		BenchmarkRun.recreate(work);
 		byte[] keyBytes = new byte[32];
 		new SecureRandom().nextBytes(keyBytes);
-		String hash = new Argon2PasswordEncoder(16, 32, 1, 19456, 2).encode(Seeder.PASSWORD);
+		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+		String hash = argon2.encode(Seeder.PASSWORD);
+		BenchmarkRun.HashCost.measure(argon2, hash, 20);
 		String db = "jdbc:h2:file:" + work.toAbsolutePath().resolve("db");
 		String[] secrets = Seeder.seed(db, 3_000, 0, new SecretCipher(keyBytes, List.of()), "{argon2}" + hash);
 		Path recording = work.resolve("server.jfr");
@@ -71,11 +73,13 @@ public final class ProfileRun {
 		Map<String, Double> cpu;
 		int logins;
 		Instant windowStart;
+		BenchmarkRun.HashCost hashCost;
 		Instant windowEnd;
 		try (BenchServer server = BenchServer.start(BenchmarkRun.findJar(), jvm, db,
 				Base64.getEncoder().encodeToString(keyBytes), 18080, work.resolve("server.log"))) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
 			driver.run(users, warmUp);
+			hashCost = BenchmarkRun.HashCost.measure(argon2, hash, 10);
 			Map<String, Double> before = server.cpuSecondsByThreadKind();
 			windowStart = Instant.now();
 			LoadDriver.Result result = driver.run(users, duration);
@@ -87,7 +91,9 @@ public final class ProfileRun {
 			System.out.printf("%d users, %.1f logins/s, %d errors%n", users, result.loginsPerSecond(), result.errors());
 		}
 		double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-		System.out.printf("%nserver CPU per login: %.1f ms%n", total * 1000 / logins);
+		System.out.printf("%none password check in this (plain) JVM just before: %.1f ms wall, %.1f ms CPU%n",
+				hashCost.wallMs(), hashCost.cpuMs());
+		System.out.printf("server CPU per login: %.1f ms%n", total * 1000 / logins);
 		cpu.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())

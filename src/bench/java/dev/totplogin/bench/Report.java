@@ -4,94 +4,150 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import org.openjdk.jmh.results.RunResult;
 
 /** docs/benchmarks.md: every figure of the run, each against its target where the project set one. */
 final class Report {
 
-	void write(Path docs, int cores, double hashMs, double hashCpuMs, double limit, List<LoadDriver.Result> results,
-			Map<Integer, List<Double>> cpuPerLogin, double[] plainStart, double[] cdsStart, long rssWarm, long rssAfter,
-			int totalLogins, double[] smallP50, double[] largeP50, Collection<RunResult> jmh, String lastError)
-			throws IOException {
+	private final int cores;
+
+	private final List<BenchmarkRun.LoadRun> runs;
+
+	private final BenchmarkRun.Startup startup;
+
+	private final long rssWarm;
+
+	private final long rssAfter;
+
+	private final int totalLogins;
+
+	private final double[] smallP50;
+
+	private final double[] largeP50;
+
+	private final Collection<RunResult> jmh;
+
+	private final String lastError;
+
+	Report(int cores, List<BenchmarkRun.LoadRun> runs, BenchmarkRun.Startup startup, long rssWarm, long rssAfter,
+			int totalLogins, double[] smallP50, double[] largeP50, Collection<RunResult> jmh, String lastError) {
+		this.cores = cores;
+		this.runs = runs;
+		this.startup = startup;
+		this.rssWarm = rssWarm;
+		this.rssAfter = rssAfter;
+		this.totalLogins = totalLogins;
+		this.smallP50 = smallP50;
+		this.largeP50 = largeP50;
+		this.jmh = jmh;
+		this.lastError = lastError;
+	}
+
+	void write(Path docs) throws IOException {
 		StringBuilder md = new StringBuilder();
 		int best = 0;
 		double bestRate = 0;
-		for (int concurrency : concurrencies(results)) {
-			double rate = BenchmarkRun.medianOf(results, concurrency, LoadDriver.Result::loginsPerSecond);
+		for (int concurrency : BenchmarkRun.CONCURRENCY) {
+			double rate = median(concurrency, (r) -> r.result().loginsPerSecond());
 			if (rate > bestRate) {
 				bestRate = rate;
 				best = concurrency;
 			}
 		}
-		double cpuRatioAtBest = median(cpuPerLogin.get(best)) * 1000 / hashCpuMs;
-		int errors = results.stream().mapToInt(LoadDriver.Result::errors).sum();
-		double growthRatio = BenchmarkRun.median(largeP50) / BenchmarkRun.median(smallP50);
-		double totpMicros = score(jmh, "totpVerifyWindow");
-		double qrMillis = score(jmh, "otpauthUriAndQrPng") / 1000;
-		double cdsMillis = BenchmarkRun.median(cdsStart);
+		double efficiency = median(best, (r) -> r.efficiency(this.cores));
+		double cpuRatio = median(best, BenchmarkRun.LoadRun::cpuRatio);
+		int errors = this.runs.stream().mapToInt((r) -> r.result().errors()).sum();
+		double growthRatio = BenchmarkRun.median(this.largeP50) / BenchmarkRun.median(this.smallP50);
+		double totpMicros = score("totpVerifyWindow");
+		double qrMillis = score("otpauthUriAndQrPng") / 1000;
+		double cdsMillis = BenchmarkRun.median(this.startup.cds());
+		double[] hashWall = this.runs.stream().mapToDouble((r) -> r.hash().wallMs()).toArray();
+		double[] hashCpu = this.runs.stream().mapToDouble((r) -> r.hash().cpuMs()).toArray();
 
 		md.append("# Benchmarks\n\n")
 			.append(String.format(Locale.ROOT,
-					"One run of `bench/run.sh` on %s: %d cores, Java %s, Argon2id m=19456 KiB t=2 p=1. "
-							+ "Every figure is the median of %d runs made side by side in this one run.%n%n",
-					LocalDate.now(), cores, System.getProperty("java.version"), 5))
+					"One run of `bench/run.sh` on %s: %d cores (%s), Java %s, Argon2id m=19456 KiB t=2 p=1. Every "
+							+ "figure is the median of %d runs made side by side in this one run; every ratio is taken "
+							+ "between figures measured next to each other (the hash is timed again just before each "
+							+ "load run).%n%n",
+					LocalDate.now(), this.cores, cpuModel(), System.getProperty("java.version"), BenchmarkRun.RUNS))
 			.append("![logins per second against concurrency](benchmarks-throughput.png)\n\n")
 			.append("## Against the targets\n\n| figure | target | measured | |\n|---|---|---|---|\n");
 		row(md, "efficiency at the best concurrency (" + best + " users)", "≥ 0.90",
-				fmt(bestRate / limit, 2) + " (" + fmt(bestRate, 1) + " ÷ " + fmt(limit, 1) + " logins/s)",
-				bestRate / limit >= 0.90);
-		row(md, "server CPU per login ÷ CPU per password hash", "≤ 1.10", fmt(cpuRatioAtBest, 2),
-				cpuRatioAtBest <= 1.10);
+				fmt(efficiency, 2) + " (" + fmt(bestRate, 1) + " logins/s)", efficiency >= 0.90);
+		row(md, "server CPU per login ÷ CPU per password hash (" + best + " users)", "≤ 1.10", fmt(cpuRatio, 2),
+				cpuRatio <= 1.10);
 		row(md, "TOTP verify (±1 window), JMH", "≤ 10 µs", fmt(totpMicros, 2) + " µs", totpMicros <= 10);
 		row(md, "QR PNG render (with the otpauth URI)", "≤ 5 ms", fmt(qrMillis, 2) + " ms", qrMillis <= 5);
 		row(md, "login p50 at 1M accounts ÷ at 1k", "≤ 1.2", fmt(growthRatio, 2), growthRatio <= 1.2);
-		row(md, "start-up to first 200, CDS", "≤ 3 s", fmt(cdsMillis / 1000, 2) + " s", cdsMillis <= 3000);
+		row(md, "start-up to first 200, CDS (Java 17)", "≤ 3 s", fmt(cdsMillis / 1000, 2) + " s", cdsMillis <= 3000);
 		row(md, "errors under load", "0", Integer.toString(errors), errors == 0);
-		if (errors > 0 && lastError != null) {
-			md.append("\nLast error seen: `").append(lastError).append("`\n");
+		if (errors > 0 && this.lastError != null) {
+			md.append("\nLast error seen: `").append(this.lastError).append("`\n");
 		}
 
 		md.append(String.format(Locale.ROOT, "%n## The hash-bound limit%n%nOne password check with the configured "
-				+ "encoder: **%.1f ms** of wall time (median of 5 × 10 checks, one thread), **%.1f ms** of process "
-				+ "CPU time (the garbage collection of its 19 MiB included). Limit = %d cores ÷ %.1f ms = "
-				+ "**%.1f logins/s**. CPU per login is compared with the CPU per hash.%n%n", hashMs, hashCpuMs, cores,
-				hashMs, limit));
+				+ "encoder, timed (5 checks, one thread) before each of the %d load runs: **%.1f ms** of wall time "
+				+ "(%.1f–%.1f over the run: the machine's speed drifts), **%.1f ms** of process CPU time (the garbage "
+				+ "collection of its 19 MiB included). Limit = %d cores ÷ %.1f ms = **%.1f logins/s**; each run's "
+				+ "efficiency is taken against the hash timed just before it.%n%n", this.runs.size(),
+				BenchmarkRun.median(hashWall), min(hashWall), max(hashWall), BenchmarkRun.median(hashCpu), this.cores,
+				BenchmarkRun.median(hashWall), this.cores / (BenchmarkRun.median(hashWall) / 1000)));
 
 		md.append("## Full logins per concurrency\n\n")
-			.append("GET /login, POST /login, GET /verify-2fa, POST /verify-2fa, GET / per login; 5 s per run.\n\n")
-			.append("| users | logins/s | efficiency | CPU per login | ÷ CPU per hash | errors |")
-			.append(" POST /login p50/p95/p99 | POST /verify-2fa p50/p95/p99 | GET pages p99 |\n")
-			.append("|---|---|---|---|---|---|---|---|---|\n");
-		for (int concurrency : concurrencies(results)) {
-			double rate = BenchmarkRun.medianOf(results, concurrency, LoadDriver.Result::loginsPerSecond);
-			double cpuMs = median(cpuPerLogin.get(concurrency)) * 1000;
-			int runErrors = results.stream().filter((r) -> r.concurrency() == concurrency)
-				.mapToInt(LoadDriver.Result::errors).sum();
-			md.append(String.format(Locale.ROOT, "| %d | %.1f | %.2f | %.1f ms | %.2f | %d | %s | %s | %s |%n",
-					concurrency, rate, rate / limit, cpuMs, cpuMs / hashCpuMs, runErrors,
-					percentiles(results, concurrency, 1), percentiles(results, concurrency, 3),
-					String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", p(results, concurrency, 0, 99),
-							p(results, concurrency, 2, 99), p(results, concurrency, 4, 99))));
+			.append(String.format(Locale.ROOT, "GET /login, POST /login, GET /verify-2fa, POST /verify-2fa, GET / per "
+					+ "login; 5 s per run, after %,d warm-up logins. Server CPU from `/proc/<pid>/task/*/stat`, per "
+					+ "login: all threads, and of it the JIT compiler threads and the GC threads. Driver: the load "
+					+ "driver's own CPU per login (same machine, same cores).%n%n", this.totalWarmUp()))
+			.append("| users | logins/s | limit | efficiency | server CPU | of it JIT | of it GC | ÷ CPU per hash |")
+			.append(" driver CPU | errors | POST /login p50/p95/p99 | POST /verify-2fa p50/p95/p99 | GET pages p99 |\n")
+			.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (int concurrency : BenchmarkRun.CONCURRENCY) {
+			int runErrors = this.runs.stream()
+				.filter((r) -> r.concurrency() == concurrency)
+				.mapToInt((r) -> r.result().errors())
+				.sum();
+			md.append(String.format(Locale.ROOT,
+					"| %d | %.1f | %.1f | %.2f | %.1f ms | %.1f ms | %.1f ms | %.2f | %.1f ms | %d | %s | %s | %s |%n",
+					concurrency, median(concurrency, (r) -> r.result().loginsPerSecond()),
+					median(concurrency, (r) -> this.cores / (r.hash().wallMs() / 1000)),
+					median(concurrency, (r) -> r.efficiency(this.cores)),
+					median(concurrency, BenchmarkRun.LoadRun::serverCpuMs),
+					median(concurrency, BenchmarkRun.LoadRun::jitCpuMs),
+					median(concurrency, BenchmarkRun.LoadRun::gcCpuMs),
+					median(concurrency, BenchmarkRun.LoadRun::cpuRatio),
+					median(concurrency, BenchmarkRun.LoadRun::driverCpuMs), runErrors, percentiles(concurrency, 1),
+					percentiles(concurrency, 3),
+					String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", p(concurrency, 0, 99), p(concurrency, 2, 99),
+							p(concurrency, 4, 99))));
 		}
+		md.append("\nWhere the rest of the CPU goes, method by method: `bench/profile.sh` (JFR), see the README.\n");
 
-		md.append(String.format(Locale.ROOT, "%n## Start-up and memory%n%n| figure | value |%n|---|---|%n"
-				+ "| `java -jar` to the first 200 on /login, plain jar | %.2f s |%n"
-				+ "| the same with a CDS archive | %.2f s |%n"
-				+ "| RSS after warm-up | %d MiB |%n| RSS after %,d logins | %d MiB |%n",
-				BenchmarkRun.median(plainStart) / 1000, cdsMillis / 1000, rssWarm, totalLogins, rssAfter));
+		md.append("\n## Start-up and memory\n\n| figure | value |\n|---|---|\n")
+			.append(String.format(Locale.ROOT, "| `java -jar` to the first 200 on /login, plain jar (Java 17) | %.2f s |%n",
+					BenchmarkRun.median(this.startup.plain()) / 1000))
+			.append(String.format(Locale.ROOT, "| the same, extracted jar with a CDS archive (Java 17) | %.2f s |%n",
+					cdsMillis / 1000));
+		this.startup.aotCache()
+			.ifPresent((aot) -> md.append(String.format(Locale.ROOT,
+					"| the same, extracted jar with an AOT cache (`%s`, JEP 483/515) | %.2f s |%n", this.startup.java25(),
+					BenchmarkRun.median(aot) / 1000)));
+		md.append(String.format(Locale.ROOT, "| RSS after 1,000 logins | %d MiB |%n| RSS after %,d logins | %d MiB |%n",
+				this.rssWarm, this.totalLogins, this.rssAfter));
 
 		md.append(String.format(Locale.ROOT, "%n## Growth%n%nLogin time (the whole five-request login, one user at "
-				+ "a time), median of 5 runs: **%.1f ms** with 1,000 accounts, **%.1f ms** with 1,000,000 "
-				+ "(ratio %.2f). The accounts were seeded with one copied hash.%n",
-				BenchmarkRun.median(smallP50), BenchmarkRun.median(largeP50), growthRatio));
+				+ "a time), median of 5 runs, the two servers used alternately: **%.1f ms** with 1,000 accounts, "
+				+ "**%.1f ms** with 1,000,000 (ratio %.2f). The accounts were seeded with one copied hash.%n",
+				BenchmarkRun.median(this.smallP50), BenchmarkRun.median(this.largeP50), growthRatio));
 
 		md.append("\n## JMH microbenchmarks\n\n| benchmark | µs per operation | ± (99.9%) |\n|---|---|---|\n");
-		for (RunResult result : jmh) {
+		for (RunResult result : this.jmh) {
 			String name = result.getParams().getBenchmark();
 			md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", name.substring(name.lastIndexOf('.') + 1),
 					result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
@@ -100,30 +156,52 @@ final class Report {
 		Files.writeString(docs.resolve("benchmarks.md"), md.toString());
 	}
 
-	private static List<Integer> concurrencies(List<LoadDriver.Result> results) {
-		return results.stream().map(LoadDriver.Result::concurrency).distinct().sorted().toList();
+	private int totalWarmUp() {
+		return this.totalLogins - this.runs.stream().mapToInt((r) -> r.result().logins()).sum();
 	}
 
-	private static String percentiles(List<LoadDriver.Result> results, int concurrency, int step) {
-		return String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", p(results, concurrency, step, 50),
-				p(results, concurrency, step, 95), p(results, concurrency, step, 99));
+	private double median(int concurrency, ToDoubleFunction<BenchmarkRun.LoadRun> figure) {
+		return BenchmarkRun.medianOf(this.runs, concurrency, figure);
 	}
 
-	private static double p(List<LoadDriver.Result> results, int concurrency, int step, double percentile) {
-		return BenchmarkRun.medianOf(results, concurrency, (r) -> r.percentileMillis(step, percentile));
+	private String percentiles(int concurrency, int step) {
+		return String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", p(concurrency, step, 50), p(concurrency, step, 95),
+				p(concurrency, step, 99));
 	}
 
-	private static double median(List<Double> values) {
-		return BenchmarkRun.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+	private double p(int concurrency, int step, double percentile) {
+		return median(concurrency, (r) -> r.result().percentileMillis(step, percentile));
 	}
 
-	private static double score(Collection<RunResult> jmh, String benchmark) {
-		return jmh.stream()
+	private double score(String benchmark) {
+		return this.jmh.stream()
 			.filter((r) -> r.getParams().getBenchmark().endsWith("." + benchmark))
 			.findFirst()
 			.orElseThrow()
 			.getPrimaryResult()
 			.getScore();
+	}
+
+	private static String cpuModel() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).strip())
+				.findFirst()
+				.orElse("unknown CPU");
+		}
+		catch (IOException ex) {
+			return "unknown CPU";
+		}
+	}
+
+	private static double min(double[] values) {
+		return Arrays.stream(values).min().orElse(0);
+	}
+
+	private static double max(double[] values) {
+		return Arrays.stream(values).max().orElse(0);
 	}
 
 	private static void row(StringBuilder md, String figure, String target, String measured, boolean met) {
