@@ -119,7 +119,7 @@ public final class BenchmarkRun {
 		int cores = Runtime.getRuntime().availableProcessors();
 
 		// 1. The deliberate cost, warmed up; timed again before every load run.
-		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+		Argon2PasswordEncoder argon2 = Seeder.passwordEncoder();
 		String hash = argon2.encode(Seeder.PASSWORD);
 		HashCost.measure(argon2, hash, 30);
 

@@ -61,7 +61,7 @@ public final class ProfileRun {
 		BenchmarkRun.recreate(work);
 		byte[] keyBytes = new byte[32];
 		new SecureRandom().nextBytes(keyBytes);
-		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+		Argon2PasswordEncoder argon2 = Seeder.passwordEncoder();
 		String hash = argon2.encode(Seeder.PASSWORD);
 		BenchmarkRun.HashCost.measure(argon2, hash, 20);
 		String db = "jdbc:h2:file:" + work.toAbsolutePath().resolve("db");
@@ -72,8 +72,8 @@ public final class ProfileRun {
 		jvm.addAll(extraJvmOptions);
 		Map<String, Double> cpu;
 		int logins;
-		Instant windowStart;
 		BenchmarkRun.HashCost hashCost;
+		Instant windowStart;
 		Instant windowEnd;
 		try (BenchServer server = BenchServer.start(BenchmarkRun.findJar(), jvm, db,
 				Base64.getEncoder().encodeToString(keyBytes), 18080, work.resolve("server.log"))) {

@@ -12,6 +12,8 @@ import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.support.TestTotp;
 import org.flywaydb.core.Flyway;
 
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
 /**
  * Builds a benchmark database straight through JDBC: the real schema (Flyway), enrolled users whose secrets the
  * driver knows, and optionally a mass of other accounts. One password hash is computed and copied to every row:
@@ -22,6 +24,11 @@ final class Seeder {
 	static final String PASSWORD = "benchmark password phrase";
 
 	private Seeder() {
+	}
+
+	/** The application's default Argon2id settings (app.security.argon2.*): what every benchmark hash uses. */
+	static Argon2PasswordEncoder passwordEncoder() {
+		return new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
 	}
 
 	/**

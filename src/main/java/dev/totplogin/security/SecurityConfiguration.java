@@ -41,8 +41,8 @@ class SecurityConfiguration {
 	private static final String ARGON2 = "argon2";
 
 	/**
-	 * Our own static files (spring.web.resources.static-path-pattern). Not "/**": the resource chain would then try
-	 * every page link rendered (/login, /logout, ...) as a classpath resource, on every page.
+	 * Our own static files (spring.web.resources.static-path-pattern). Not "/**": every URL no controller answers
+	 * would then be looked up as a classpath resource first.
 	 */
 	static final String ASSETS = "/assets/**";
 
