@@ -42,8 +42,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
  * to a million accounts, JMH microbenchmarks. Writes docs/benchmarks.md and docs/benchmarks-throughput.png.
  * <p>
  * A shared 2-core machine drifts in speed by tens of percent over minutes, so every ratio is taken between figures
- * measured next to each other: the hash is timed again just before each load run, the two growth servers are run
- * alternately, the start-up variants one after another in each round.
+ * measured next to each other: the hash is timed (in a {@link HashProbe}) just before and just after each load run,
+ * the two growth servers are run alternately, the start-up variants one after another in each round.
  */
 public final class BenchmarkRun {
 
@@ -52,6 +52,11 @@ public final class BenchmarkRun {
 	static final int RUNS = 5;
 
 	private static final Duration RUN_TIME = Duration.ofSeconds(5);
+
+	/** Checks per probe thread before and after each load run. */
+	static final int HASH_CHECKS = 4;
+
+	static final int PROBE_PORT = 18090;
 
 	/** Logins before the measured runs: the JIT compiles the request path for thousands of logins. */
 	private static final int WARM_UP_LOGINS = 7_000;
@@ -69,10 +74,14 @@ public final class BenchmarkRun {
 	private BenchmarkRun() {
 	}
 
-	/** One password check with the application's encoder settings: wall and process CPU time, ms. */
+	/**
+	 * One password check with the application's encoder settings, every core checking at once: wall time per check
+	 * (so cores ÷ wall time is the hash-bound limit) and process CPU per check, ms.
+	 */
 	record HashCost(double wallMs, double cpuMs) {
 
-		static HashCost measure(Argon2PasswordEncoder argon2, String hash, int checks) {
+		/** The same check, one thread, in this JVM: only to show how far another JVM's timing can be. */
+		static HashCost inThisJvm(Argon2PasswordEncoder argon2, String hash, int checks) {
 			long cpu = os.getProcessCpuTime();
 			long start = System.nanoTime();
 			for (int i = 0; i < checks; i++) {
@@ -83,17 +92,21 @@ public final class BenchmarkRun {
 			return new HashCost((System.nanoTime() - start) / 1e6 / checks, (os.getProcessCpuTime() - cpu) / 1e6 / checks);
 		}
 
+		HashCost averagedWith(HashCost other) {
+			return new HashCost((this.wallMs + other.wallMs) / 2, (this.cpuMs + other.cpuMs) / 2);
+		}
+
 	}
 
 	/** One load run and what was measured around it; CPU figures per login, ms. */
 	record LoadRun(LoadDriver.Result result, HashCost hash, double serverCpuMs, double jitCpuMs, double gcCpuMs,
-			double driverCpuMs) {
+			double driverCpuMs, HashCost hashInThisJvm) {
 
 		int concurrency() {
 			return this.result.concurrency();
 		}
 
-		/** Logins/s against the limit cores ÷ hash time, the hash timed just before this run. */
+		/** Logins/s against the limit cores ÷ hash time, the hash timed around this run. */
 		double efficiency(int cores) {
 			return this.result.loginsPerSecond() / (cores / (this.hash.wallMs() / 1000));
 		}
@@ -105,7 +118,7 @@ public final class BenchmarkRun {
 	}
 
 	/** Start-up to the first 200 on /login, ms, per variant and round. */
-	record Startup(double[] plain, double[] cds, Optional<double[]> aotCache, String java25) {
+	record Startup(double[] plain, double[] cds, double[] cdsSpringAot, Optional<double[]> aotCache, String java25) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -118,10 +131,9 @@ public final class BenchmarkRun {
 		SecretCipher cipher = new SecretCipher(keyBytes, List.of());
 		int cores = Runtime.getRuntime().availableProcessors();
 
-		// 1. The deliberate cost, warmed up; timed again before every load run.
+		// 1. The deliberate cost: one hash copied into every seeded row; timed around every load run (HashProbe).
 		Argon2PasswordEncoder argon2 = Seeder.passwordEncoder();
 		String hash = argon2.encode(Seeder.PASSWORD);
-		HashCost.measure(argon2, hash, 30);
 
 		// 2. Databases: the main one, and 1k vs 1M accounts for growth.
 		String mainDb = h2("main");
@@ -141,7 +153,8 @@ public final class BenchmarkRun {
 		long rssAfter;
 		int totalLogins = 0;
 		String lastError;
-		try (BenchServer server = BenchServer.start(jar, List.of(), mainDb, key, 18080, WORK.resolve("load.log"))) {
+		try (BenchServer server = BenchServer.start(jar, List.of(HashProbe.agentOption(WORK, PROBE_PORT)), mainDb, key,
+				18080, WORK.resolve("load.log")); HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
 			while (totalLogins < 1_000) {
 				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
@@ -153,7 +166,7 @@ public final class BenchmarkRun {
 			log("warmed up with %,d logins", totalLogins);
 			for (int round = 0; round < RUNS; round++) {
 				for (int concurrency : CONCURRENCY) {
-					LoadRun run = loadRun(server, driver, concurrency, HashCost.measure(argon2, hash, 5));
+					LoadRun run = loadRun(server, driver, probe, concurrency, cores, argon2, hash);
 					runs.add(run);
 					totalLogins += run.result().logins();
 					log("round %d, %2d users: %.1f logins/s, efficiency %.2f, CPU ÷ hash %.2f, %d errors", round + 1,
@@ -182,17 +195,20 @@ public final class BenchmarkRun {
 		log("wrote %s", docs.resolve("benchmarks.md"));
 	}
 
-	private static LoadRun loadRun(BenchServer server, LoadDriver driver, int concurrency, HashCost hash)
-			throws Exception {
-		Map<String, Double> before = server.cpuSecondsByThreadKind();
+	private static LoadRun loadRun(BenchServer server, LoadDriver driver, HashProbe probe, int concurrency, int cores,
+			Argon2PasswordEncoder argon2, String hash) throws Exception {
+		HashCost inThisJvm = HashCost.inThisJvm(argon2, hash, 3);
+		HashCost before = probe.measure(cores, HASH_CHECKS);
+		Map<String, Double> cpuBefore = server.cpuSecondsByThreadKind();
 		long driverCpu = os.getProcessCpuTime();
 		LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
 		double driverCpuMs = (os.getProcessCpuTime() - driverCpu) / 1e6;
-		Map<String, Double> after = server.cpuSecondsByThreadKind();
+		Map<String, Double> cpuAfter = server.cpuSecondsByThreadKind();
+		HashCost around = before.averagedWith(probe.measure(cores, HASH_CHECKS));
 		double logins = Math.max(1, result.logins());
-		return new LoadRun(result, hash, cpuDelta(before, after, "") * 1000 / logins,
-				cpuDelta(before, after, "CompilerThre") * 1000 / logins, cpuDelta(before, after, "GC ") * 1000 / logins,
-				driverCpuMs / logins);
+		return new LoadRun(result, around, cpuDelta(cpuBefore, cpuAfter, "") * 1000 / logins,
+				cpuDelta(cpuBefore, cpuAfter, "CompilerThre") * 1000 / logins,
+				cpuDelta(cpuBefore, cpuAfter, "GC ") * 1000 / logins, driverCpuMs / logins, inThisJvm);
 	}
 
 	/** CPU seconds between two readings, of the thread kinds whose name contains {@code kind} ("" for all). */
@@ -205,28 +221,29 @@ public final class BenchmarkRun {
 	}
 
 	/**
-	 * Plain jar, CDS archive (Java 17) and, when a Java 25 is installed, its AOT cache (JEP 483/515), one after
-	 * another in each round.
+	 * Plain jar; extracted jar with a CDS archive (Java 17); the same with Spring AOT's generated bean definitions
+	 * (-Dspring.aot.enabled=true, its own archive); and, when a Java 25 is installed, its AOT cache (JEP 483/515) with
+	 * Spring AOT. One after another in each round.
 	 */
 	private static Startup startup(Path jar, String db, String key) throws Exception {
 		Path extracted = WORK.resolve("extracted");
 		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
 		Path extractedJar = extracted.resolve(jar.getFileName());
-		List<String> training = List.of("-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString(),
-				"--spring.datasource.url=" + db, "--app.security.encryption-key=" + key, "--server.port=0");
+		String springAot = "-Dspring.aot.enabled=true";
+		List<String> application = List.of("-jar", extractedJar.toString(), "--spring.datasource.url=" + db,
+				"--app.security.encryption-key=" + key, "--server.port=0");
 		Path archive = WORK.resolve("app.jsa");
-		List<String> cdsTraining = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive));
-		cdsTraining.addAll(training);
-		run(cdsTraining);
+		train(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive), application);
+		Path springAotArchive = WORK.resolve("app-spring-aot.jsa");
+		train(List.of(java(), springAot, "-XX:ArchiveClassesAtExit=" + springAotArchive), application);
 		Optional<String> java25 = java25();
 		Path aotCache = WORK.resolve("app.aot");
 		if (java25.isPresent()) {
-			List<String> aotTraining = new ArrayList<>(List.of(java25.get(), "-XX:AOTCacheOutput=" + aotCache));
-			aotTraining.addAll(training);
-			run(aotTraining);
+			train(List.of(java25.get(), springAot, "-XX:AOTCacheOutput=" + aotCache), application);
 		}
 		double[] plain = new double[RUNS];
 		double[] cds = new double[RUNS];
+		double[] cdsSpringAot = new double[RUNS];
 		double[] aot = new double[RUNS];
 		for (int round = 0; round < RUNS; round++) {
 			try (BenchServer server = BenchServer.start(jar, List.of(), db, key, 18080, WORK.resolve("plain.log"))) {
@@ -236,16 +253,30 @@ public final class BenchmarkRun {
 					key, 18080, WORK.resolve("cds.log"))) {
 				cds[round] = server.startupMillis;
 			}
+			try (BenchServer server = BenchServer.start(extractedJar,
+					List.of(springAot, "-XX:SharedArchiveFile=" + springAotArchive), db, key, 18080,
+					WORK.resolve("cds-spring-aot.log"))) {
+				cdsSpringAot[round] = server.startupMillis;
+			}
 			if (java25.isPresent()) {
 				try (BenchServer server = BenchServer.start(java25.get(), extractedJar,
-						List.of("-XX:AOTCache=" + aotCache), db, key, 18080, WORK.resolve("aot.log"))) {
+						List.of(springAot, "-XX:AOTCache=" + aotCache), db, key, 18080, WORK.resolve("aot.log"))) {
 					aot[round] = server.startupMillis;
 				}
 			}
 		}
-		log("start-up plain %.0f ms, CDS %.0f ms, AOT cache %s", median(plain), median(cds),
+		log("start-up plain %.0f ms, CDS %.0f ms, CDS + Spring AOT %.0f ms, AOT cache + Spring AOT %s", median(plain),
+				median(cds), median(cdsSpringAot),
 				java25.isPresent() ? String.format("%.0f ms", median(aot)) : "(no Java 25)");
-		return new Startup(plain, cds, java25.map((java) -> aot), java25.orElse(""));
+		return new Startup(plain, cds, cdsSpringAot, java25.map((java) -> aot), java25.orElse(""));
+	}
+
+	/** A training run: starts the application, stops once its context is up; the JVM writes its archive on exit. */
+	private static void train(List<String> jvm, List<String> application) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(jvm);
+		command.add("-Dspring.context.exit=onRefresh");
+		command.addAll(application);
+		run(command);
 	}
 
 	/**

@@ -63,23 +63,24 @@ public final class ProfileRun {
 		new SecureRandom().nextBytes(keyBytes);
 		Argon2PasswordEncoder argon2 = Seeder.passwordEncoder();
 		String hash = argon2.encode(Seeder.PASSWORD);
-		BenchmarkRun.HashCost.measure(argon2, hash, 20);
 		String db = "jdbc:h2:file:" + work.toAbsolutePath().resolve("db");
 		String[] secrets = Seeder.seed(db, 3_000, 0, new SecretCipher(keyBytes, List.of()), "{argon2}" + hash);
 		Path recording = work.resolve("server.jfr");
 		List<String> jvm = new ArrayList<>(List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-				+ recording.toAbsolutePath()));
+				+ recording.toAbsolutePath(), HashProbe.agentOption(work, BenchmarkRun.PROBE_PORT)));
 		jvm.addAll(extraJvmOptions);
 		Map<String, Double> cpu;
 		int logins;
 		BenchmarkRun.HashCost hashCost;
 		Instant windowStart;
 		Instant windowEnd;
+		int cores = Runtime.getRuntime().availableProcessors();
 		try (BenchServer server = BenchServer.start(BenchmarkRun.findJar(), jvm, db,
-				Base64.getEncoder().encodeToString(keyBytes), 18080, work.resolve("server.log"))) {
+				Base64.getEncoder().encodeToString(keyBytes), 18080, work.resolve("server.log"));
+				HashProbe probe = HashProbe.connect(BenchmarkRun.PROBE_PORT, cores)) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
 			driver.run(users, warmUp);
-			hashCost = BenchmarkRun.HashCost.measure(argon2, hash, 10);
+			hashCost = probe.measure(cores, 5);
 			Map<String, Double> before = server.cpuSecondsByThreadKind();
 			windowStart = Instant.now();
 			LoadDriver.Result result = driver.run(users, duration);
@@ -91,8 +92,8 @@ public final class ProfileRun {
 			System.out.printf("%d users, %.1f logins/s, %d errors%n", users, result.loginsPerSecond(), result.errors());
 		}
 		double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-		System.out.printf("%none password check in this (plain) JVM just before: %.1f ms wall, %.1f ms CPU%n",
-				hashCost.wallMs(), hashCost.cpuMs());
+		System.out.printf("%none password check just before, in the server, %d at once: %.1f ms wall, %.1f ms CPU%n",
+				cores, hashCost.wallMs(), hashCost.cpuMs());
 		System.out.printf("server CPU per login: %.1f ms%n", total * 1000 / logins);
 		cpu.entrySet()
 			.stream()

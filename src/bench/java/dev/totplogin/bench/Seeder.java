@@ -23,12 +23,23 @@ final class Seeder {
 
 	static final String PASSWORD = "benchmark password phrase";
 
+	/** The application's default Argon2id settings (app.security.argon2.*, salt and hash length of the encoder). */
+	static final int SALT_BYTES = 16;
+
+	static final int HASH_BYTES = 32;
+
+	static final int PARALLELISM = 1;
+
+	static final int MEMORY_KIB = 19456;
+
+	static final int ITERATIONS = 2;
+
 	private Seeder() {
 	}
 
-	/** The application's default Argon2id settings (app.security.argon2.*): what every benchmark hash uses. */
+	/** The encoder every benchmark hash is made with. */
 	static Argon2PasswordEncoder passwordEncoder() {
-		return new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+		return new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM, MEMORY_KIB, ITERATIONS);
 	}
 
 	/**
