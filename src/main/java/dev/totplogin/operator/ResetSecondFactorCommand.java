@@ -12,6 +12,7 @@ import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.LoginThrottle;
 import dev.totplogin.totp.TotpService;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -59,6 +60,16 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 	/** Whether the command line asks for an operator command instead of the web application. */
 	public static boolean isRequested(String[] args) {
 		return List.of(args).stream().anyMatch((arg) -> arg.startsWith("--" + OPTION));
+	}
+
+	/**
+	 * Why the command cannot run in this JVM, if it cannot: Spring AOT (-Dspring.aot.enabled=true) fixed the web
+	 * application's beans at build time, and the command needs the application without its web server.
+	 */
+	public static Optional<String> refusal() {
+		return AotDetector.useGeneratedArtifacts()
+				? Optional.of("Operator commands run without -Dspring.aot.enabled=true: start this one without it.")
+				: Optional.empty();
 	}
 
 	@Override

@@ -73,6 +73,19 @@ class OperatorAndKeyRotationTests {
 	}
 
 	@Test
+	void resetCommandWhenSpringAotEnabledThenRefusedWithTheReason() {
+		assertThat(ResetSecondFactorCommand.refusal()).isEmpty();
+		System.setProperty("spring.aot.enabled", "true");
+		try {
+			assertThat(ResetSecondFactorCommand.refusal())
+				.hasValueSatisfying((reason) -> assertThat(reason).contains("without -Dspring.aot.enabled=true"));
+		}
+		finally {
+			System.clearProperty("spring.aot.enabled");
+		}
+	}
+
+	@Test
 	void resetCommandWhenUserUnknownThenNonZeroExitAndNothingChanged() {
 		try (ConfigurableApplicationContext app = web(KEY_A)) {
 			Journeys.registerAndEnroll(new HttpBrowser(port(app)), "kate", this.clock);
