@@ -75,8 +75,8 @@ public final class BenchmarkRun {
 	}
 
 	/**
-	 * One password check with the application's encoder settings, every core checking at once: wall time per check
-	 * (so cores ÷ wall time is the hash-bound limit) and process CPU per check, ms.
+	 * One password check with the application's encoder settings: wall time and process CPU per check, ms. From the
+	 * {@link HashProbe}, every core checks at once, so cores ÷ wall time is the hash-bound limit.
 	 */
 	record HashCost(double wallMs, double cpuMs) {
 
