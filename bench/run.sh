@@ -2,7 +2,7 @@
 # Runs every benchmark (20–25 minutes on 2 cores; the 10,000 logins alone take about 10) and writes docs/benchmarks.md and docs/benchmarks-throughput.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -DskipTests package
+./mvnw -q -B -Paot -DskipTests package
 ./mvnw -q -B -Pbench -DskipTests test-compile
 ./mvnw -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 java -Djava.awt.headless=true \

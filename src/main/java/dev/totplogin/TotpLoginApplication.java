@@ -18,10 +18,6 @@ public class TotpLoginApplication {
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(TotpLoginApplication.class);
 		if (ResetSecondFactorCommand.isRequested(args)) {
-			ResetSecondFactorCommand.refusal().ifPresent((reason) -> {
-				System.err.println(reason);
-				System.exit(2);
-			});
 			// An operator command: run it against the database and exit, no web server.
 			application.setWebApplicationType(WebApplicationType.NONE);
 			ConfigurableApplicationContext context = application.run(args);
@@ -30,7 +26,10 @@ public class TotpLoginApplication {
 		application.run(args);
 	}
 
-	/** One clock for every time-based decision, so tests can move time instead of sleeping. */
+	/**
+	 * One clock for every time-based decision, so tests can move time instead of
+	 * sleeping.
+	 */
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

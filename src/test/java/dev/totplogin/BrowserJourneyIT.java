@@ -43,9 +43,10 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A person in a real (headless) Chromium: signs up, scans the QR code from a screenshot of the page, types the code
- * an independent TOTP implementation computes, signs out and in again. Every page visited is checked with axe-core
- * (no serious or critical violation), has one h1, no horizontal scroll, and is saved under target/screenshots.
+ * A person in a real (headless) Chromium: signs up, scans the QR code from a screenshot
+ * of the page, types the code an independent TOTP implementation computes, signs out and
+ * in again. Every page visited is checked with axe-core (no serious or critical
+ * violation), has one h1, no horizontal scroll, and is saved under target/screenshots.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -150,9 +151,10 @@ class BrowserJourneyIT {
 
 		Chromium.Activity activity = Chromium.drainActivity(driver);
 		assertThat(activity.requests()).isNotEmpty()
-			.allSatisfy((request) -> assertThat(request.getScheme() + "://" + request.getHost() + ":" + request.getPort())
-				.as("every request goes to the app, and nowhere else")
-				.isEqualTo("http://localhost:" + this.port));
+			.allSatisfy(
+					(request) -> assertThat(request.getScheme() + "://" + request.getHost() + ":" + request.getPort())
+						.as("every request goes to the app, and nowhere else")
+						.isEqualTo("http://localhost:" + this.port));
 		assertThat(activity.failures()).as("failed requests").isEmpty();
 		assertThat(activity.consoleErrors()).as("console errors").isEmpty();
 	}
@@ -196,8 +198,8 @@ class BrowserJourneyIT {
 
 	@Test
 	void setupPageWhenKeyRevealedThenCopyButtonCopiesTheKey() {
-		driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url(""), "permissions",
-				List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+		driver.executeCdpCommand("Browser.grantPermissions",
+				Map.of("origin", url(""), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
 		signUp(newUsername());
 		driver.findElement(By.cssSelector("details summary")).click();
 		String shown = driver.findElement(By.id("secret")).getText();
@@ -273,7 +275,8 @@ class BrowserJourneyIT {
 		fill("recoveryCode", this.lastRecoveryCodes.get(0).toUpperCase());
 		submit();
 		expectPath("/");
-		assertThat(driver.findElement(By.id("recovery-codes-left")).getText()).isEqualTo("You have 9 recovery codes left.");
+		assertThat(driver.findElement(By.id("recovery-codes-left")).getText())
+			.isEqualTo("You have 9 recovery codes left.");
 		checkPage("home-after-recovery-code");
 	}
 
@@ -286,7 +289,8 @@ class BrowserJourneyIT {
 			.contains("Account created");
 		checkPage("account");
 		driver.findElement(By.id("so-code")).submit();
-		assertThat(driver.findElement(By.id("so-code-error")).getText()).isEqualTo("Enter the 6-digit code from your app.");
+		assertThat(driver.findElement(By.id("so-code-error")).getText())
+			.isEqualTo("Enter the 6-digit code from your app.");
 		checkPage("account-errors");
 	}
 
@@ -324,15 +328,18 @@ class BrowserJourneyIT {
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
 		expectPath("/recovery-codes");
-		this.lastRecoveryCodes = driver.findElements(By.className("recovery-code")).stream().map(WebElement::getText).toList();
+		this.lastRecoveryCodes = driver.findElements(By.className("recovery-code"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
 		driver.findElement(By.id("codes-saved")).click();
 		expectPath("/");
 		return secret;
 	}
 
 	/**
-	 * Reads the QR code the way a phone would: from the pixels the browser rendered (the element's box, cut from a
-	 * capture of the page), decoded with ZXing.
+	 * Reads the QR code the way a phone would: from the pixels the browser rendered (the
+	 * element's box, cut from a capture of the page), decoded with ZXing.
 	 */
 	@SuppressWarnings("unchecked")
 	private static String qrCodeOnScreen() throws IOException {
@@ -426,7 +433,10 @@ class BrowserJourneyIT {
 		return URI.create(driver.getCurrentUrl()).getPath();
 	}
 
-	/** Clicks and submits navigate asynchronously: wait for the page to arrive, then check where it is. */
+	/**
+	 * Clicks and submits navigate asynchronously: wait for the page to arrive, then check
+	 * where it is.
+	 */
 	private static void expectPath(String expected) {
 		new WebDriverWait(driver, Duration.ofSeconds(10))
 			.withMessage(() -> "expected the browser at " + expected + ", it is at " + path())

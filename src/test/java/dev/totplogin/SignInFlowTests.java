@@ -1,6 +1,7 @@
 package dev.totplogin;
 
 import dev.totplogin.support.MockMvcAppTest;
+import dev.totplogin.support.TestAccounts;
 import java.time.Duration;
 
 import dev.totplogin.support.MutableClock;
@@ -23,13 +24,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The whole sign-up and sign-in journey through the real security filter chain, one browser session at a time.
- * Codes are computed with {@link TestTotp}, from the secret read back out of the served QR code.
+ * The whole sign-up and sign-in journey through the real security filter chain, one
+ * browser session at a time. Codes are computed with {@link TestTotp}, from the secret
+ * read back out of the served QR code.
  */
 @MockMvcAppTest
 class SignInFlowTests {
 
-	private static final String PASSWORD = "correct horse battery staple";
+	private static final String PASSWORD = TestAccounts.PASSWORD;
 
 	@Autowired
 	private MockMvc mvc;
@@ -43,11 +45,14 @@ class SignInFlowTests {
 	void journeyWhenRegisterEnrollSignOutAndSignInAgainThenHomeEachTime() throws Exception {
 		MockHttpSession session = new MockHttpSession();
 		String anonymousId = session.getId();
-		this.mvc.perform(post("/register").session(session)
-			.param("username", "Alice.Example")
-			.param("password", PASSWORD)
-			.param("confirmPassword", PASSWORD)
-			.with(csrf())).andExpect(status().isFound()).andExpect(redirectedUrl("/setup-2fa"));
+		this.mvc
+			.perform(post("/register").session(session)
+				.param("username", "Alice.Example")
+				.param("password", PASSWORD)
+				.param("confirmPassword", PASSWORD)
+				.with(csrf()))
+			.andExpect(status().isFound())
+			.andExpect(redirectedUrl("/setup-2fa"));
 		String passwordStepId = session.getId();
 		assertThat(passwordStepId).as("session id rotated at the password step").isNotEqualTo(anonymousId);
 
@@ -87,8 +92,7 @@ class SignInFlowTests {
 				.andExpect(redirectedUrl("/verify-2fa"));
 		}
 		this.mvc.perform(get("/verify-2fa").session(session)).andExpect(status().isOk());
-		this.mvc.perform(get("/webjars/bootstrap/css/bootstrap.min.css").session(session))
-			.andExpect(status().isOk());
+		this.mvc.perform(get("/webjars/bootstrap/css/bootstrap.min.css").session(session)).andExpect(status().isOk());
 	}
 
 	@Test
@@ -145,9 +149,11 @@ class SignInFlowTests {
 		this.clock.advance(Duration.ofSeconds(30));
 		String code = currentCode(secret);
 		MockHttpSession session = loggedInAtCodeStep(username);
-		this.mvc.perform(post("/verify-2fa").session(session)
-			.param("code", code.substring(0, 3) + " " + code.substring(3))
-			.with(csrf())).andExpect(redirectedUrl("/"));
+		this.mvc
+			.perform(post("/verify-2fa").session(session)
+				.param("code", code.substring(0, 3) + " " + code.substring(3))
+				.with(csrf()))
+			.andExpect(redirectedUrl("/"));
 	}
 
 	@Test
@@ -198,8 +204,7 @@ class SignInFlowTests {
 
 	@Test
 	void codeFormWhenPostedWithoutPasswordStepThenRefused() throws Exception {
-		this.mvc.perform(post("/verify-2fa").param("code", "123456").with(csrf()))
-			.andExpect(redirectedUrl("/login"));
+		this.mvc.perform(post("/verify-2fa").param("code", "123456").with(csrf())).andExpect(redirectedUrl("/login"));
 	}
 
 	@Test
@@ -235,7 +240,7 @@ class SignInFlowTests {
 		this.mvc.perform(get("/?tab=1").session(session)).andExpect(redirectedUrl("/login"));
 		passwordStep(session, username, PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
 		this.mvc.perform(post("/verify-2fa").session(session).param("code", currentCode(secret)).with(csrf()))
-			.andExpect(redirectedUrl("http://localhost/?tab=1&continue"));
+			.andExpect(redirectedUrl("/?tab=1&continue"));
 	}
 
 	@Test
@@ -253,15 +258,20 @@ class SignInFlowTests {
 
 	private MockHttpSession register(String username) throws Exception {
 		MockHttpSession session = new MockHttpSession();
-		this.mvc.perform(post("/register").session(session)
-			.param("username", username)
-			.param("password", PASSWORD)
-			.param("confirmPassword", PASSWORD)
-			.with(csrf())).andExpect(redirectedUrl("/setup-2fa"));
+		this.mvc
+			.perform(post("/register").session(session)
+				.param("username", username)
+				.param("password", PASSWORD)
+				.param("confirmPassword", PASSWORD)
+				.with(csrf()))
+			.andExpect(redirectedUrl("/setup-2fa"));
 		return session;
 	}
 
-	/** Enrolls the session's account like a person with a phone: scan the QR code, type the code. */
+	/**
+	 * Enrolls the session's account like a person with a phone: scan the QR code, type
+	 * the code.
+	 */
 	private String enroll(MockHttpSession session) throws Exception {
 		this.mvc.perform(get("/setup-2fa").session(session)).andExpect(status().isOk());
 		String secret = QrCodes.secretOf(QrCodes.decode(qrCode(session)));

@@ -231,7 +231,7 @@ public final class BenchmarkRun {
 		Path extractedJar = extracted.resolve(jar.getFileName());
 		String springAot = "-Dspring.aot.enabled=true";
 		List<String> application = List.of("-jar", extractedJar.toString(), "--spring.datasource.url=" + db,
-				"--app.security.encryption-key=" + key, "--server.port=0");
+				"--app.security.encryption.key=" + key, "--server.port=0");
 		Path archive = WORK.resolve("app.jsa");
 		train(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive), application);
 		Path springAotArchive = WORK.resolve("app-spring-aot.jsa");

@@ -78,7 +78,7 @@ final class Seeder {
 					account.setTimestamp(7, now);
 					account.addBatch();
 					if (user) {
-						for (String factor : new String[] { "PASSWORD", "TOTP" }) {
+						for (String factor : new String[] { "PASSWORD", "SECOND_FACTOR" }) {
 							throttle.setLong(1, id);
 							throttle.setString(2, factor);
 							throttle.addBatch();

@@ -49,7 +49,10 @@ public class AccountService {
 		return account;
 	}
 
-	/** Stores a new password hash; the caller has checked the current password, a code and the policy. */
+	/**
+	 * Stores a new password hash; the caller has checked the current password, a code and
+	 * the policy.
+	 */
 	public void changePassword(long accountId, String newPassword) {
 		this.accounts.updatePasswordHash(accountId, this.passwordEncoder.encode(newPassword));
 	}
@@ -57,7 +60,7 @@ public class AccountService {
 	/** Thrown when a username is already registered. */
 	public static class UsernameTakenException extends RuntimeException {
 
-		UsernameTakenException() {
+		public UsernameTakenException() {
 			super("username taken");
 		}
 

@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The password rules of NIST SP 800-63B and OWASP ASVS 5.0 (6.2): a length range counted in characters
- * (code points, so an emoji counts once), any characters at all, no composition rules, and not built on the
- * username. Nothing is trimmed or truncated: the hash sees exactly what was typed.
+ * The password rules of NIST SP 800-63B and OWASP ASVS 5.0 (6.2): a length range counted
+ * in characters (code points, so an emoji counts once), any characters at all, no
+ * composition rules, and not built on the username. Nothing is trimmed or truncated: the
+ * hash sees exactly what was typed.
  */
 @Component
 public class PasswordPolicy {

@@ -17,9 +17,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Records security events in the {@code security_event} table and as structured log lines (key-value pairs that
- * {@code logging.structured.format.console} turns into JSON fields). The client's IP and browser come from the
- * current request, when there is one. Callers pass event types and short fixed details, never what a person typed.
+ * Records security events in the {@code security_event} table and as structured log lines
+ * (key-value pairs that {@code logging.structured.format.console} turns into JSON
+ * fields). The client's IP and browser come from the current request, when there is one.
+ * Callers pass event types and short fixed details, never what a person typed.
  */
 @Service
 public class AuditLog {
@@ -45,7 +46,8 @@ public class AuditLog {
 		HttpServletRequest request = currentRequest();
 		String ip = (request != null) ? clean(request.getRemoteAddr(), 64) : null;
 		String userAgent = (request != null) ? clean(request.getHeader("User-Agent"), MAX_TEXT) : null;
-		this.events.save(new SecurityEvent(accountId, type, this.clock.instant(), ip, userAgent, clean(detail, MAX_TEXT)));
+		this.events
+			.save(new SecurityEvent(accountId, type, this.clock.instant(), ip, userAgent, clean(detail, MAX_TEXT)));
 		log.atInfo()
 			.setMessage("security event {} account={} ip={}")
 			.addArgument(type)
@@ -73,7 +75,10 @@ public class AuditLog {
 		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
 	}
 
-	/** Bounded, printable: a header is the client's to choose, so no control characters reach a log or a page. */
+	/**
+	 * Bounded, printable: a header is the client's to choose, so no control characters
+	 * reach a log or a page.
+	 */
 	private static String clean(String value, int max) {
 		if (value == null) {
 			return null;

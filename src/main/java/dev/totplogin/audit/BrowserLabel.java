@@ -1,8 +1,8 @@
 package dev.totplogin.audit;
 
 /**
- * A short "Chrome on Linux" reading of a User-Agent header, for the person asking "was that me?". The full header
- * is kept in the event and shown on hover.
+ * A short "Chrome on Linux" reading of a User-Agent header, for the person asking "was
+ * that me?". The full header is kept in the event and shown on hover.
  */
 final class BrowserLabel {
 

@@ -11,7 +11,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One line of an account's security history. Holds no password, code or secret, by construction. */
+/**
+ * One line of an account's security history. Holds no password, code or secret, by
+ * construction.
+ */
 @Entity
 @Table(name = "security_event")
 public class SecurityEvent {

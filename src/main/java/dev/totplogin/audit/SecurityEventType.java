@@ -1,6 +1,8 @@
 package dev.totplogin.audit;
 
-/** What can happen to an account's security, as shown on /account and written to the log. */
+/**
+ * What can happen to an account's security, as shown on /account and written to the log.
+ */
 public enum SecurityEventType {
 
 	REGISTERED, PASSWORD_OK, PASSWORD_FAILED, SECOND_FACTOR_ENABLED, CODE_ACCEPTED, CODE_FAILED, CODE_REPLAY_REFUSED,

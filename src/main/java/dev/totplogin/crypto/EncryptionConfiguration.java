@@ -21,9 +21,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
- * Where the encryption key comes from: {@code app.security.encryption-key} (or {@code APP_SECURITY_ENCRYPTION_KEY}).
- * Only for the zero-setup local default, a missing key is generated once into {@code ./data/encryption.key}
- * (owner-only); the {@code prod} profile refuses to start without a configured key.
+ * Where the encryption key comes from: {@code app.security.encryption.key} (or
+ * {@code APP_SECURITY_ENCRYPTION_KEY}). Only for the zero-setup local default, a missing
+ * key is generated once into {@code ./data/encryption.key} (owner-only); the {@code prod}
+ * profile refuses to start without a configured key.
  */
 @Configuration(proxyBeanMethods = false)
 class EncryptionConfiguration {
@@ -33,19 +34,19 @@ class EncryptionConfiguration {
 	@Bean
 	SecretCipher secretCipher(EncryptionProperties properties, Environment environment) {
 		byte[] current;
-		if (properties.encryptionKey() != null && !properties.encryptionKey().isBlank()) {
-			current = decode(properties.encryptionKey(), "app.security.encryption-key");
+		if (properties.key() != null && !properties.key().isBlank()) {
+			current = decode(properties.key(), "app.security.encryption.key");
 		}
 		else if (environment.acceptsProfiles(Profiles.of("prod"))) {
 			throw new IllegalStateException("The prod profile needs an encryption key: set APP_SECURITY_ENCRYPTION_KEY "
 					+ "(32 random bytes, base64; e.g. `openssl rand -base64 32`)");
 		}
 		else {
-			current = localKey(properties.encryptionKeyFile());
+			current = localKey(properties.keyFile());
 		}
-		List<byte[]> previous = properties.previousEncryptionKeys()
+		List<byte[]> previous = properties.previousKeys()
 			.stream()
-			.map((key) -> decode(key, "app.security.previous-encryption-keys"))
+			.map((key) -> decode(key, "app.security.encryption.previous-keys"))
 			.toList();
 		return new SecretCipher(current, previous);
 	}
@@ -58,7 +59,8 @@ class EncryptionConfiguration {
 				Path directory = file.toAbsolutePath().getParent();
 				Files.createDirectories(directory);
 				try {
-					Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+					Files.createFile(file,
+							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 				}
 				catch (UnsupportedOperationException ex) {
 					Files.createFile(file);
@@ -68,11 +70,13 @@ class EncryptionConfiguration {
 				}
 				Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII,
 						StandardOpenOption.TRUNCATE_EXISTING);
-				log.warn("No app.security.encryption-key configured: generated one into {} for local use. "
-						+ "Configure APP_SECURITY_ENCRYPTION_KEY in production (the prod profile requires it).", file);
+				log.warn(
+						"No app.security.encryption.key configured: generated one into {} for local use. "
+								+ "Configure APP_SECURITY_ENCRYPTION_KEY in production (the prod profile requires it).",
+						file);
 				return key;
 			}
-			log.warn("No app.security.encryption-key configured: using the local key file {}", file);
+			log.warn("No app.security.encryption.key configured: using the local key file {}", file);
 			return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
 		}
 		catch (IOException ex) {

@@ -17,11 +17,14 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for small secrets at rest. A stored value reads {@code v1.<key id>.<base64url(iv ‖ ciphertext ‖ tag)>}:
- * a fresh 96-bit IV per value, and the id of the key that encrypted it, so keys can rotate. The caller's context (e.g.
- * {@code "totp:42"}) is bound as associated data, so a value copied to another account's row does not decrypt.
+ * AES-256-GCM for small secrets at rest. A stored value reads
+ * {@code v1.<key id>.<base64url(iv ‖ ciphertext ‖ tag)>}: a fresh 96-bit IV per value,
+ * and the id of the key that encrypted it, so keys can rotate. The caller's context (e.g.
+ * {@code "totp:42"}) is bound as associated data, so a value copied to another account's
+ * row does not decrypt.
  * <p>
- * The same keys derive the pepper of keyed hashes ({@link #keyedHashes}), for values that are checked, never read.
+ * The same keys derive the pepper of keyed hashes ({@link #keyedHashes}), for values that
+ * are checked, never read.
  */
 public final class SecretCipher {
 
@@ -62,7 +65,8 @@ public final class SecretCipher {
 			cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
 			byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
 			byte[] value = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-			return FORMAT + "." + this.current.id() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+			return FORMAT + "." + this.current.id() + "."
+					+ Base64.getUrlEncoder().withoutPadding().encodeToString(value);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM unavailable", ex);
@@ -70,7 +74,8 @@ public final class SecretCipher {
 	}
 
 	/**
-	 * @throws IllegalArgumentException if the value is not ours, its key is unknown, or it fails authentication
+	 * @throws IllegalArgumentException if the value is not ours, its key is unknown, or
+	 * it fails authentication
 	 */
 	public String decrypt(String stored, String context) {
 		String[] parts = stored.split("\\.");
@@ -94,12 +99,17 @@ public final class SecretCipher {
 		}
 	}
 
-	/** Whether a stored value was encrypted with the current key (or needs re-encrypting). */
+	/**
+	 * Whether a stored value was encrypted with the current key (or needs re-encrypting).
+	 */
 	public boolean isCurrent(String stored) {
 		return stored.startsWith(currentPrefix());
 	}
 
-	/** How every value encrypted with the current key begins ({@code v1.<key id>.}); no LIKE wildcards in it. */
+	/**
+	 * How every value encrypted with the current key begins ({@code v1.<key id>.}); no
+	 * LIKE wildcards in it.
+	 */
 	public String currentPrefix() {
 		return FORMAT + "." + this.current.id() + ".";
 	}
@@ -109,7 +119,10 @@ public final class SecretCipher {
 		return keyedHash(this.current, value);
 	}
 
-	/** The keyed hashes of a value under every known key, current first: what to look a stored hash up by. */
+	/**
+	 * The keyed hashes of a value under every known key, current first: what to look a
+	 * stored hash up by.
+	 */
 	public List<String> keyedHashes(String value) {
 		return this.byId.values().stream().map((key) -> keyedHash(key, value)).toList();
 	}
@@ -130,7 +143,8 @@ public final class SecretCipher {
 			throw new IllegalArgumentException("an AES-256 key has 32 bytes, this one " + material.length);
 		}
 		try {
-			// Separate keys for encryption and hashing, derived from the one configured key.
+			// Separate keys for encryption and hashing, derived from the one configured
+			// key.
 			Mac derive = Mac.getInstance("HmacSHA256");
 			derive.init(new SecretKeySpec(material, "HmacSHA256"));
 			byte[] aes = derive.doFinal("totp-login/aes-gcm".getBytes(StandardCharsets.US_ASCII));

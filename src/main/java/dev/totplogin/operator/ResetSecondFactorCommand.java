@@ -9,10 +9,9 @@ import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.recovery.RecoveryCodes;
-import dev.totplogin.security.LoginThrottle;
+import dev.totplogin.lockout.Attempts;
 import dev.totplogin.totp.TotpService;
 
-import org.springframework.aot.AotDetector;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -21,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operator's path for a person who lost their phone and every recovery code:
- * {@code java -jar totp-login.jar --reset-2fa=<username>}. Removes the account's authenticator and recovery codes,
- * lifts its locks and ends its sessions; the person enrolls again right after their next password. Records an
- * {@code ADMIN_RESET} event, prints what it did and exits without starting the web server
+ * {@code java -jar totp-login.jar --reset-2fa=<username>}. Removes the account's
+ * authenticator and recovery codes, lifts its locks and ends its sessions; the person
+ * enrolls again right after their next password. Records an {@code ADMIN_RESET} event,
+ * prints what it did and exits without starting the web server
  * ({@link dev.totplogin.TotpLoginApplication#main}).
  */
 @Component
@@ -37,7 +37,7 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 
 	private final RecoveryCodes recoveryCodes;
 
-	private final LoginThrottle throttle;
+	private final Attempts attempts;
 
 	private final AuditLog audit;
 
@@ -48,28 +48,21 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 	private int exitCode;
 
 	ResetSecondFactorCommand(AccountRepository accounts, TotpService totp, RecoveryCodes recoveryCodes,
-			LoginThrottle throttle, AuditLog audit, TransactionTemplate transaction) {
+			Attempts attempts, AuditLog audit, TransactionTemplate transaction) {
 		this.accounts = accounts;
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
-		this.throttle = throttle;
+		this.attempts = attempts;
 		this.audit = audit;
 		this.transaction = transaction;
 	}
 
-	/** Whether the command line asks for an operator command instead of the web application. */
+	/**
+	 * Whether the command line asks for an operator command instead of the web
+	 * application.
+	 */
 	public static boolean isRequested(String[] args) {
 		return List.of(args).stream().anyMatch((arg) -> arg.startsWith("--" + OPTION));
-	}
-
-	/**
-	 * Why the command cannot run in this JVM, if it cannot: Spring AOT (-Dspring.aot.enabled=true) fixed the web
-	 * application's beans at build time, and the command needs the application without its web server.
-	 */
-	public static Optional<String> refusal() {
-		return AotDetector.useGeneratedArtifacts()
-				? Optional.of("Operator commands run without -Dspring.aot.enabled=true: start this one without it.")
-				: Optional.empty();
 	}
 
 	@Override
@@ -94,7 +87,7 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 		this.transaction.executeWithoutResult((status) -> {
 			this.totp.reset(id);
 			this.recoveryCodes.deleteAll(id);
-			this.throttle.clear(id);
+			this.attempts.clear(id);
 			this.accounts.advanceSessionEpoch(id);
 			this.audit.record(id, SecurityEventType.ADMIN_RESET, "second factor reset from the command line");
 		});

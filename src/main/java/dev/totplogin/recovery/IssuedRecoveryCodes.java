@@ -6,8 +6,8 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpSession;
 
 /**
- * Freshly issued recovery codes, held in the session only until the person confirms they saved them: the page that
- * shows them is the only place they ever appear in plain text.
+ * Freshly issued recovery codes, held in the session only until the person confirms they
+ * saved them: the page that shows them is the only place they ever appear in plain text.
  */
 public final class IssuedRecoveryCodes {
 
@@ -22,7 +22,8 @@ public final class IssuedRecoveryCodes {
 
 	@SuppressWarnings("unchecked")
 	static Optional<List<String>> get(HttpSession session) {
-		return (session == null) ? Optional.empty() : Optional.ofNullable((List<String>) session.getAttribute(ATTRIBUTE));
+		return (session == null) ? Optional.empty()
+				: Optional.ofNullable((List<String>) session.getAttribute(ATTRIBUTE));
 	}
 
 	static void forget(HttpSession session) {

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Recovery codes like {@code x4k9m-q7tnp}: ten characters of Crockford's Base32 (no i, l, o or u to misread), 50
- * random bits from {@code SecureRandom}. When typed back, case, dashes and spaces are ignored, and the letters people
- * mistake for digits (o, i, l) are read as 0 and 1.
+ * Recovery codes like {@code x4k9m-q7tnp}: ten characters of Crockford's Base32 (no i, l,
+ * o or u to misread), 50 random bits from {@code SecureRandom}. When typed back, case,
+ * dashes and spaces are ignored, and the letters people mistake for digits (o, i, l) are
+ * read as 0 and 1.
  */
 final class RecoveryCodeFormat {
 

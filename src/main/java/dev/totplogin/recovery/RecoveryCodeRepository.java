@@ -18,7 +18,10 @@ interface RecoveryCodeRepository extends Repository<RecoveryCode, Long> {
 	@Query("delete from RecoveryCode c where c.accountId = :accountId")
 	int deleteByAccountId(Long accountId);
 
-	/** Uses a code: one conditional UPDATE, so a code works once even when submitted twice at the same moment. */
+	/**
+	 * Uses a code: one conditional UPDATE, so a code works once even when submitted twice
+	 * at the same moment.
+	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
 	@Query("""

@@ -10,16 +10,19 @@ import java.util.Optional;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
-import dev.totplogin.security.CodeCheck;
-import dev.totplogin.security.SecondFactorAttempts;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Verdict;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Ten single-use recovery codes per account, stored as HMAC-SHA256 under a server-side pepper (derived from the
- * encryption key, so a copy of the database alone cannot be brute-forced), checked in microseconds. Using one counts
- * against the same second-factor lockout as a TOTP code.
+ * Ten single-use recovery codes per account, stored as HMAC-SHA256 under a server-side
+ * pepper (derived from the encryption key, so a copy of the database alone cannot be
+ * brute-forced), checked in microseconds. Using one counts against the same second-factor
+ * lockout as a TOTP code.
  */
 @Service
 public class RecoveryCodes {
@@ -30,7 +33,7 @@ public class RecoveryCodes {
 
 	private final SecretCipher cipher;
 
-	private final SecondFactorAttempts attempts;
+	private final Attempts attempts;
 
 	private final AuditLog audit;
 
@@ -38,8 +41,7 @@ public class RecoveryCodes {
 
 	private final SecureRandom random = new SecureRandom();
 
-	RecoveryCodes(RecoveryCodeRepository codes, SecretCipher cipher, SecondFactorAttempts attempts, AuditLog audit,
-			Clock clock) {
+	RecoveryCodes(RecoveryCodeRepository codes, SecretCipher cipher, Attempts attempts, AuditLog audit, Clock clock) {
 		this.codes = codes;
 		this.cipher = cipher;
 		this.attempts = attempts;
@@ -47,7 +49,10 @@ public class RecoveryCodes {
 		this.clock = clock;
 	}
 
-	/** Replaces the account's codes with ten new ones: the only moment they exist in plain text. */
+	/**
+	 * Replaces the account's codes with ten new ones: the only moment they exist in plain
+	 * text.
+	 */
 	@Transactional
 	public List<String> issue(long accountId) {
 		this.codes.deleteByAccountId(accountId);
@@ -63,22 +68,31 @@ public class RecoveryCodes {
 		return issued;
 	}
 
-	/** Signs in with a recovery code instead of a TOTP code: throttled, single use, audited. */
-	public CodeCheck use(long accountId, String typed) {
-		return this.attempts.attempt(accountId, () -> check(accountId, typed), SecurityEventType.RECOVERY_CODE_USED);
+	/**
+	 * Signs in with a recovery code instead of a TOTP code: throttled, single use,
+	 * audited.
+	 */
+	public AttemptResult use(long accountId, String typed) {
+		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, "recovery code",
+				() -> check(accountId, typed));
+		if (result.accepted()) {
+			this.audit.record(accountId, SecurityEventType.RECOVERY_CODE_USED);
+		}
+		return result;
 	}
 
-	private CodeCheck.Outcome check(long accountId, String typed) {
+	/** The check itself, outside the lockout: a keyed hash and one conditional UPDATE. */
+	Verdict check(long accountId, String typed) {
 		Optional<String> canonical = RecoveryCodeFormat.normalize(typed);
 		if (canonical.isEmpty()) {
-			return CodeCheck.Outcome.INVALID;
+			return Verdict.WRONG;
 		}
 		int used = this.codes.use(accountId, this.cipher.keyedHashes(canonical.get()), this.clock.instant());
-		return (used > 0) ? CodeCheck.Outcome.ACCEPTED : CodeCheck.Outcome.INVALID;
+		return (used > 0) ? Verdict.ACCEPTED : Verdict.WRONG;
 	}
 
-	public long remaining(long accountId) {
-		return this.codes.countByAccountIdAndUsedAtIsNull(accountId);
+	public RemainingRecoveryCodes remaining(long accountId) {
+		return new RemainingRecoveryCodes(this.codes.countByAccountIdAndUsedAtIsNull(accountId));
 	}
 
 	@Transactional

@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Shows freshly issued recovery codes once, offers them as a text file, and forgets them when the person confirms
- * they are saved. Fully signed-in sessions only (a password-only session never reaches this).
+ * Shows freshly issued recovery codes once, offers them as a text file, and forgets them
+ * when the person confirms they are saved. Fully signed-in sessions only (a password-only
+ * session never reaches this).
  */
 @Controller
 class RecoveryCodesController {

@@ -12,9 +12,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
- * The signed-in account as the session knows it. Holds no TOTP secret; the password hash is erased as soon as
- * the password step is over. {@code totpEnabled} and {@code sessionEpoch} are snapshots taken at the password
- * step: the first picks the 2FA page the session is sent to, the second lets other sessions be ended.
+ * The signed-in account as the session knows it. Holds no TOTP secret; the password hash
+ * is erased as soon as the password step is over. {@code totpEnabled} and
+ * {@code sessionEpoch} are snapshots taken at the password step: the first picks the 2FA
+ * page the session is sent to, the second lets other sessions be ended.
  */
 public final class AccountPrincipal implements UserDetails, CredentialsContainer, Serializable {
 
@@ -53,14 +54,18 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 	}
 
 	/**
-	 * The account's session epoch when this session signed in: a session whose epoch is older than the account's
-	 * has been signed out (sign out everywhere else, operator reset).
+	 * The account's session epoch when this session signed in: a session whose epoch is
+	 * older than the account's has been signed out (sign out everywhere else, operator
+	 * reset).
 	 */
 	public int sessionEpoch() {
 		return this.sessionEpoch;
 	}
 
-	/** The same account, marked as enrolled, for the session that has just completed enrollment. */
+	/**
+	 * The same account, marked as enrolled, for the session that has just completed
+	 * enrollment.
+	 */
 	AccountPrincipal enrolled() {
 		return new AccountPrincipal(this.accountId, this.username, true, this.sessionEpoch, null);
 	}
@@ -79,7 +84,10 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 		return this.passwordHash;
 	}
 
-	/** Authorities live on the {@code Authentication}, which records the factors the session has proven. */
+	/**
+	 * Authorities live on the {@code Authentication}, which records the factors the
+	 * session has proven.
+	 */
 	@Override
 	public Collection<? extends GrantedAuthority> getAuthorities() {
 		return List.of();

@@ -7,18 +7,14 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsPasswordService;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.stereotype.Service;
 
 /**
- * Loads accounts for the password step. An unknown user raises {@link UsernameNotFoundException}, after which
- * Spring Security's {@code DaoAuthenticationProvider} still hashes a dummy password, so unknown users and wrong
- * passwords take the same time.
+ * Loads accounts for the password step. An unknown user raises
+ * {@link UsernameNotFoundException}, after which Spring Security's
+ * {@code DaoAuthenticationProvider} still hashes a dummy password, so unknown users and
+ * wrong passwords take the same time.
  */
-@Service
 class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswordService {
-
-	/** Longer input cannot be a username: refuse it before it reaches the database. */
-	private static final int MAX_USERNAME_LENGTH = 64;
 
 	private final AccountRepository accounts;
 
@@ -28,7 +24,8 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
-		if (username == null || username.isBlank() || username.length() > MAX_USERNAME_LENGTH) {
+		if (username == null || username.isBlank()
+				|| username.length() > PasswordAuthenticationProvider.MAX_USERNAME_LENGTH) {
 			throw new UsernameNotFoundException("no such user");
 		}
 		return this.accounts.findByUsernameKey(Account.keyOf(username))
@@ -36,7 +33,10 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
 	}
 
-	/** Re-hashes a password stored with weaker parameters than the current encoder's, at a successful login. */
+	/**
+	 * Re-hashes a password stored with weaker parameters than the current encoder's, at a
+	 * successful login.
+	 */
 	@Override
 	public UserDetails updatePassword(UserDetails user, String newPasswordHash) {
 		AccountPrincipal principal = (AccountPrincipal) user;

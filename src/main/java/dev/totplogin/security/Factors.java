@@ -9,7 +9,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
- * What a session has proven, read from its {@link Authentication}: the password factor, the TOTP factor, or both.
+ * What a session has proven, read from its {@link Authentication}: the password factor,
+ * the TOTP factor, or both.
  */
 public final class Factors {
 
@@ -45,7 +46,10 @@ public final class Factors {
 		return find(authentication, factor).map(FactorGrantedAuthority::getIssuedAt);
 	}
 
-	/** Whether the factor was proven at least {@code age} before {@code now} (or not at all). */
+	/**
+	 * Whether the factor was proven at least {@code age} before {@code now} (or not at
+	 * all).
+	 */
 	static boolean isOlderThan(Authentication authentication, String factor, Duration age, Instant now) {
 		Instant provenAt = issuedAt(authentication, factor).orElse(Instant.MIN);
 		return !now.isBefore(provenAt.plus(age));
@@ -56,7 +60,8 @@ public final class Factors {
 			return Optional.empty();
 		}
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			if (authority instanceof FactorGrantedAuthority factorAuthority && factor.equals(authority.getAuthority())) {
+			if (authority instanceof FactorGrantedAuthority factorAuthority
+					&& factor.equals(authority.getAuthority())) {
 				return Optional.of(factorAuthority);
 			}
 		}

@@ -17,37 +17,35 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Holds a session that has proven the password but not yet the code ("password ok, code pending"). Such a session
- * reaches only its own 2FA page ({@code /setup-2fa} before enrollment, {@code /verify-2fa} after), logout, static
- * assets and the error page; every other request is redirected to that 2FA page. The pending state lasts
- * {@code app.security.pending-timeout}; after that the session is ended and the person starts again at
- * {@code /login}.
+ * Holds a session that has proven the password but not yet the code ("password ok, code
+ * pending"). Such a session reaches only its own 2FA page ({@code /setup-2fa} before
+ * enrollment, {@code /verify-2fa} after), logout, static assets and the error page; every
+ * other request is redirected to that 2FA page. The pending state lasts
+ * {@code app.security.pending-timeout}; after that the session is ended and the person
+ * starts again at {@code /login}.
  */
 class PartialAuthenticationFilter extends OncePerRequestFilter {
-
-	static final String SETUP_PAGE = "/setup-2fa";
-
-	static final String VERIFY_PAGE = "/verify-2fa";
 
 	private static final PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 
 	private static final RequestMatcher alwaysAllowed = new OrRequestMatcher(paths.matcher("/logout"),
-			paths.matcher("/error"), paths.matcher(SecurityConfiguration.ASSETS), paths.matcher(SecurityConfiguration.WEBJARS));
+			paths.matcher("/error"), paths.matcher(SecurityConfiguration.ASSETS),
+			paths.matcher(SecurityConfiguration.WEBJARS));
 
-	private static final RequestMatcher setupPages = new OrRequestMatcher(paths.matcher(SETUP_PAGE),
-			paths.matcher(SETUP_PAGE + "/**"));
+	private static final RequestMatcher setupPages = new OrRequestMatcher(paths.matcher(SignInPages.SETUP),
+			paths.matcher(SignInPages.SETUP + "/**"));
 
-	private static final RequestMatcher verifyPages = new OrRequestMatcher(paths.matcher(VERIFY_PAGE),
-			paths.matcher(VERIFY_PAGE + "/**"));
+	private static final RequestMatcher verifyPages = new OrRequestMatcher(paths.matcher(SignInPages.VERIFY),
+			paths.matcher(SignInPages.VERIFY + "/**"));
 
-	private final SignIn signIn;
+	private final SignInState signInState;
 
 	private final Clock clock;
 
 	private final Duration pendingTimeout;
 
-	PartialAuthenticationFilter(SignIn signIn, Clock clock, Duration pendingTimeout) {
-		this.signIn = signIn;
+	PartialAuthenticationFilter(SignInState signInState, Clock clock, Duration pendingTimeout) {
+		this.signInState = signInState;
 		this.clock = clock;
 		this.pendingTimeout = pendingTimeout;
 	}
@@ -63,7 +61,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.pendingTimeout, this.clock.instant())) {
-			this.signIn.endWithMessage(request, response, "login.pendingExpired");
+			this.signInState.endWithMessage(request, response, "login.pendingExpired");
 			return;
 		}
 		boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();
@@ -72,7 +70,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		response.sendRedirect(request.getContextPath() + (enrolled ? VERIFY_PAGE : SETUP_PAGE));
+		response.sendRedirect(request.getContextPath() + SignInPages.secondStepOf(enrolled));
 	}
 
 }

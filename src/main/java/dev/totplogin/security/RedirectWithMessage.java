@@ -9,8 +9,9 @@ import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
- * Post-redirect-get from inside the security filter chain, where Spring MVC's {@code RedirectAttributes} are not
- * available: the flash attributes reach the next page the same way.
+ * Post-redirect-get from inside the security filter chain, where Spring MVC's
+ * {@code RedirectAttributes} are not available: the flash attributes reach the next page
+ * the same way.
  */
 final class RedirectWithMessage {
 
@@ -20,7 +21,8 @@ final class RedirectWithMessage {
 	}
 
 	/**
-	 * @param attributes alternating names and values, e.g. {@code "info", "login.signedOut"}
+	 * @param attributes alternating names and values, e.g.
+	 * {@code "info", "login.signedOut"}
 	 */
 	static void send(HttpServletRequest request, HttpServletResponse response, String path, String... attributes)
 			throws IOException {

@@ -17,24 +17,26 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Ends a signed-in session (pending or complete) that has outlived its sign-in: older than the absolute lifetime
- * since the password step ({@code app.security.absolute-timeout}, ASVS 7.3.2), or signed in before the account's
- * session epoch was raised (sign out everywhere else, operator reset). Both facts live in the database and the
- * session's {@code Authentication}, so this holds across instances whatever the session store.
+ * Ends a signed-in session (pending or complete) that has outlived its sign-in: older
+ * than the absolute lifetime since the password step
+ * ({@code app.security.absolute-timeout}, ASVS 7.3.2), or signed in before the account's
+ * session epoch was raised (sign out everywhere else, operator reset). Both facts live in
+ * the database and the session's {@code Authentication}, so this holds across instances
+ * whatever the session store.
  */
 class SessionValidityFilter extends OncePerRequestFilter {
 
 	private final AccountRepository accounts;
 
-	private final SignIn signIn;
+	private final SignInState signInState;
 
 	private final Clock clock;
 
 	private final Duration absoluteTimeout;
 
-	SessionValidityFilter(AccountRepository accounts, SignIn signIn, Clock clock, Duration absoluteTimeout) {
+	SessionValidityFilter(AccountRepository accounts, SignInState signInState, Clock clock, Duration absoluteTimeout) {
 		this.accounts = accounts;
-		this.signIn = signIn;
+		this.signInState = signInState;
 		this.clock = clock;
 		this.absoluteTimeout = absoluteTimeout;
 	}
@@ -50,12 +52,12 @@ class SessionValidityFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
-			this.signIn.endWithMessage(request, response, "login.sessionExpired");
+			this.signInState.endWithMessage(request, response, "login.sessionExpired");
 			return;
 		}
 		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
 		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()) {
-			this.signIn.endWithMessage(request, response, "login.signedOutElsewhere");
+			this.signInState.endWithMessage(request, response, "login.signedOutElsewhere");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -9,31 +9,36 @@ import jakarta.validation.Valid;
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.account.AccountService;
+import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.security.CodeCheck;
-import dev.totplogin.security.CodeMessages;
-import dev.totplogin.security.PasswordConfirmation;
-import dev.totplogin.security.SignIn;
+import dev.totplogin.security.SignInState;
+import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The account security page: status, recent security events, and the four actions a person needs when something
- * changes. Each action needs fresh proof in the same POST (ASVS 7.5.1): the session cookie alone does nothing here.
+ * The account security page: status, recent security events, and the four actions a
+ * person needs when something changes. Each action needs fresh proof in the same POST
+ * (ASVS 7.5.1): the session cookie alone does nothing here.
  */
 @Controller
 @RequestMapping("/account")
@@ -57,13 +62,13 @@ class AccountSecurityController {
 
 	private final AuditLog audit;
 
-	private final SignIn signIn;
+	private final SignInState signInState;
 
 	private final Clock clock;
 
 	AccountSecurityController(AccountRepository accounts, AccountService accountService, PasswordPolicy passwordPolicy,
 			PasswordConfirmation passwordConfirmation, TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit,
-			SignIn signIn, Clock clock) {
+			SignInState signInState, Clock clock) {
 		this.accounts = accounts;
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
@@ -71,8 +76,16 @@ class AccountSecurityController {
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
-		this.signIn = signIn;
+		this.signInState = signInState;
 		this.clock = clock;
+	}
+
+	/** The new password must not contain the signed-in account's username. */
+	@InitBinder("changePasswordForm")
+	void bindPasswordRules(WebDataBinder binder, Authentication authentication) {
+		binder.addValidators(new NewPasswordValidator<>(this.passwordPolicy, ChangePasswordForm.class, "newPassword",
+				ChangePasswordForm::newPassword, ChangePasswordForm::confirmPassword,
+				(form) -> authentication.getName()));
 	}
 
 	@GetMapping
@@ -84,17 +97,8 @@ class AccountSecurityController {
 	String changePassword(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute ChangePasswordForm changePasswordForm, BindingResult result, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		if (!result.hasFieldErrors("newPassword")) {
-			this.passwordPolicy.check(changePasswordForm.newPassword(), principal.getUsername())
-				.ifPresent((violation) -> result.rejectValue("newPassword", violation.messageKey(),
-						violation.arguments(), null));
-		}
-		if (!result.hasFieldErrors("newPassword") && !result.hasFieldErrors("confirmPassword")
-				&& !changePasswordForm.newPassword().equals(changePasswordForm.confirmPassword())) {
-			result.rejectValue("confirmPassword", "confirmPassword.mismatch");
-		}
 		if (result.hasErrors() || !passwordConfirmed(principal, changePasswordForm.currentPassword(), result)
-				|| !codeConfirmed(principal, changePasswordForm.code(), "code", result)) {
+				|| !codeConfirmed(principal, changePasswordForm.code(), result)) {
 			return render(principal, model);
 		}
 		this.accountService.changePassword(principal.accountId(), changePasswordForm.newPassword());
@@ -108,9 +112,9 @@ class AccountSecurityController {
 
 	@PostMapping("/recovery-codes")
 	String regenerateRecoveryCodes(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("recoveryCodesForm") CodeProofForm form, BindingResult result, Model model,
+			@Valid @ModelAttribute("recoveryCodesForm") CodeForm form, BindingResult result, Model model,
 			HttpServletRequest request) {
-		if (result.hasErrors() || !codeConfirmed(principal, form.code(), "code", result)) {
+		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result)) {
 			return render(principal, model);
 		}
 		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));
@@ -123,12 +127,13 @@ class AccountSecurityController {
 		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)) {
 			return render(principal, model);
 		}
-		// The old phone may be gone: one recovery code is proof enough, in place of its code.
-		CodeCheck check = looksLikeTotpCode(newPhoneForm.code())
+		// The old phone may be gone: one recovery code is proof enough, in place of its
+		// code.
+		AttemptResult attempt = CodeForm.looksLikeCode(newPhoneForm.code())
 				? this.totp.verify(principal.accountId(), newPhoneForm.code())
 				: this.recoveryCodes.use(principal.accountId(), newPhoneForm.code());
-		if (!check.accepted()) {
-			CodeMessages.reject(result, "code", check, this.clock);
+		if (!attempt.accepted()) {
+			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
 			return render(principal, model);
 		}
 		this.totp.beginReplacement(principal.accountId());
@@ -137,9 +142,9 @@ class AccountSecurityController {
 
 	@PostMapping("/sessions")
 	String signOutEverywhereElse(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("sessionsForm") CodeProofForm form, BindingResult result, Model model,
+			@Valid @ModelAttribute("sessionsForm") CodeForm form, BindingResult result, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		if (result.hasErrors() || !codeConfirmed(principal, form.code(), "code", result)) {
+		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result)) {
 			return render(principal, model);
 		}
 		endOtherSessions(principal, request, response);
@@ -149,43 +154,37 @@ class AccountSecurityController {
 
 	private void endOtherSessions(AccountPrincipal principal, HttpServletRequest request,
 			HttpServletResponse response) {
-		this.signIn.endOtherSessions(request, response);
+		this.signInState.endOtherSessions(request, response);
 		this.audit.record(principal.accountId(), SecurityEventType.OTHER_SESSIONS_ENDED);
 	}
 
 	private boolean passwordConfirmed(AccountPrincipal principal, String password, BindingResult result) {
-		CodeCheck check = this.passwordConfirmation.confirm(principal.accountId(), password);
-		if (!check.accepted()) {
-			result.rejectValue("currentPassword", check.locked() ? "currentPassword.locked" : "currentPassword.wrong");
+		AttemptResult attempt = this.passwordConfirmation.confirm(principal.accountId(), password);
+		if (!attempt.accepted()) {
+			result.rejectValue("currentPassword",
+					attempt.locked() ? "currentPassword.locked" : "currentPassword.wrong");
 		}
-		return check.accepted();
+		return attempt.accepted();
 	}
 
-	private boolean codeConfirmed(AccountPrincipal principal, String code, String field, BindingResult result) {
-		if (!looksLikeTotpCode(code)) {
-			result.rejectValue(field, "code.format");
-			return false;
+	/** A code of the form's {@code code} field, whose format the form has checked. */
+	private boolean codeConfirmed(AccountPrincipal principal, String code, BindingResult result) {
+		AttemptResult attempt = this.totp.verify(principal.accountId(), code);
+		if (!attempt.accepted()) {
+			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
 		}
-		CodeCheck check = this.totp.verify(principal.accountId(), code);
-		if (!check.accepted()) {
-			CodeMessages.reject(result, field, check, this.clock);
-		}
-		return check.accepted();
-	}
-
-	private static boolean looksLikeTotpCode(String code) {
-		return code != null && code.matches(" *([0-9] *){6}");
+		return attempt.accepted();
 	}
 
 	private String render(AccountPrincipal principal, Model model) {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
-		model.addAttribute("recoveryCodesLeft", this.recoveryCodes.remaining(principal.accountId()));
+		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.recent(principal.accountId(), EVENTS_SHOWN));
 		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
-		addIfAbsent(model, "recoveryCodesForm", CodeProofForm.empty());
+		addIfAbsent(model, "recoveryCodesForm", CodeForm.empty());
 		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());
-		addIfAbsent(model, "sessionsForm", CodeProofForm.empty());
+		addIfAbsent(model, "sessionsForm", CodeForm.empty());
 		return VIEW;
 	}
 

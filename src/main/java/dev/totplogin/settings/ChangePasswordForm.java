@@ -2,12 +2,20 @@ package dev.totplogin.settings;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Change password: the current password and a current code prove it is the owner, not just their cookie. */
-record ChangePasswordForm(@NotEmpty(message = "{currentPassword.required}")
-		@Size(max = 1024, message = "{currentPassword.required}") String currentPassword,
-		@NotBlank(message = "{code.required}") @Size(max = 64, message = "{code.format}") String code,
+import dev.totplogin.totp.CodeForm;
+
+/**
+ * Change password: the current password and a current code prove it is the owner, not
+ * just their cookie.
+ */
+record ChangePasswordForm(
+		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
+				message = "{currentPassword.required}") String currentPassword,
+		@NotBlank(message = "{code.required}") @Size(max = 20,
+				message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT, message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
 		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword, Boolean endOtherSessions) {
 

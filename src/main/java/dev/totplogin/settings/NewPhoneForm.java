@@ -4,9 +4,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
-/** Move to a new phone: the password, and a code from the old phone or one recovery code. */
-record NewPhoneForm(@NotEmpty(message = "{currentPassword.required}")
-		@Size(max = 1024, message = "{currentPassword.required}") String currentPassword,
+/**
+ * Move to a new phone: the password, and a code from the old phone or one recovery code.
+ */
+record NewPhoneForm(
+		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
+				message = "{currentPassword.required}") String currentPassword,
 		@NotBlank(message = "{codeOrRecovery.required}") @Size(max = 64, message = "{code.format}") String code) {
 
 	static NewPhoneForm empty() {

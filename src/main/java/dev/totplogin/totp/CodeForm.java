@@ -4,12 +4,26 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** A six-digit code as typed: ASCII digits, spaces allowed anywhere ("123 456"). */
-record CodeForm(@NotBlank(message = "{code.required}") @Size(max = 20, message = "{code.format}")
-		@Pattern(regexp = " *([0-9] *){6}", message = "{code.format}") String code) {
+/**
+ * A six-digit code from the authenticator app as typed: ASCII digits, spaces allowed
+ * anywhere ("123 456").
+ */
+public record CodeForm(@NotBlank(message = "{code.required}") @Size(max = 20,
+		message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT, message = "{code.format}") String code) {
 
-	static CodeForm empty() {
+	/** Six ASCII digits, with any spaces. */
+	public static final String FORMAT = " *([0-9] *){6}";
+
+	public static CodeForm empty() {
 		return new CodeForm("");
+	}
+
+	/**
+	 * Whether the typed text has the form of an authenticator code (rather than, say, a
+	 * recovery code).
+	 */
+	public static boolean looksLikeCode(String typed) {
+		return typed != null && typed.length() <= 20 && typed.matches(FORMAT);
 	}
 
 }

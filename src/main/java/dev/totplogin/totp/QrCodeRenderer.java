@@ -19,7 +19,10 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
 import org.springframework.stereotype.Component;
 
-/** Draws QR codes locally with ZXing, as PNG: error correction M, a quiet zone of 4 modules. */
+/**
+ * Draws QR codes locally with ZXing, as PNG: error correction M, a quiet zone of 4
+ * modules.
+ */
 @Component
 class QrCodeRenderer {
 
@@ -29,7 +32,8 @@ class QrCodeRenderer {
 			ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4, EncodeHintType.CHARACTER_SET, "UTF-8");
 
 	static {
-		// Render in memory: never write the image (which holds the secret) to a temporary file.
+		// Render in memory: never write the image (which holds the secret) to a temporary
+		// file.
 		ImageIO.setUseCache(false);
 	}
 
@@ -64,7 +68,10 @@ class QrCodeRenderer {
 		return png.toByteArray();
 	}
 
-	/** One bit per module, quiet zone included: width and height 0 ask ZXing for the smallest matrix. */
+	/**
+	 * One bit per module, quiet zone included: width and height 0 ask ZXing for the
+	 * smallest matrix.
+	 */
 	private static BitMatrix encode(String contents) {
 		try {
 			return new QRCodeWriter().encode(contents, BarcodeFormat.QR_CODE, 0, 0, hints);

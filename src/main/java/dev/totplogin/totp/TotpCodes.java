@@ -13,11 +13,13 @@ import com.warrenstrange.googleauth.KeyRepresentation;
 import org.springframework.stereotype.Component;
 
 /**
- * RFC 6238 TOTP as Google Authenticator does it: SHA-1, 6 digits, 30-second steps, on a 160-bit secret from
- * {@code SecureRandom}. Codes of the current step and one step either side are accepted (RFC 6238 §5.2).
+ * RFC 6238 TOTP as Google Authenticator does it: SHA-1, 6 digits, 30-second steps, on a
+ * 160-bit secret from {@code SecureRandom}. Codes of the current step and one step either
+ * side are accepted (RFC 6238 §5.2).
  * <p>
- * googleauth's own {@code authorize} is not used: it refuses a genuine {@code 000000} and does not say which step
- * matched, which replay protection needs. Every code of the window is computed and compared in constant time.
+ * googleauth's own {@code authorize} is not used: it refuses a genuine {@code 000000} and
+ * does not say which step matched, which replay protection needs. Every code of the
+ * window is computed and compared in constant time.
  */
 @Component
 class TotpCodes {
@@ -54,7 +56,8 @@ class TotpCodes {
 	}
 
 	/**
-	 * The time step whose code was typed, if it is within the window; the latest one should several match.
+	 * The time step whose code was typed, if it is within the window; the latest one
+	 * should several match.
 	 * @param typedCode six ASCII digits, with any spaces the person typed
 	 */
 	OptionalLong matchingStep(String base32Secret, String typedCode) {
@@ -71,7 +74,8 @@ class TotpCodes {
 
 	private byte[] codeAt(String base32Secret, long step) {
 		int code = this.authenticator.getTotpPassword(base32Secret, step * STEP_MILLIS);
-		// Zero-padded ASCII digits by hand: String.format was 40 % of a whole check (JMH; README, Benchmarks).
+		// Zero-padded ASCII digits by hand: String.format was 40 % of a whole check (JMH;
+		// README, Benchmarks).
 		byte[] digits = new byte[DIGITS];
 		for (int i = DIGITS - 1; i >= 0; i--) {
 			digits[i] = (byte) ('0' + code % 10);

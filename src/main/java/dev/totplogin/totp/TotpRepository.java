@@ -12,16 +12,18 @@ import org.springframework.data.repository.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The TOTP columns of an account. Every write is one conditional {@code UPDATE}: the database decides which of
- * several concurrent requests wins, so the rules hold across sessions and across application instances.
+ * The TOTP columns of an account. Every write is one conditional {@code UPDATE}: the
+ * database decides which of several concurrent requests wins, so the rules hold across
+ * sessions and across application instances.
  */
 interface TotpRepository extends Repository<Account, Long> {
 
 	Optional<Account> findById(Long id);
 
 	/**
-	 * Accounts with a secret not encrypted with the current key. The database does the filtering: start-up must not
-	 * load every enrolled account when there is nothing to rotate.
+	 * Accounts with a secret not encrypted with the current key. The database does the
+	 * filtering: start-up must not load every enrolled account when there is nothing to
+	 * rotate.
 	 */
 	@Query("""
 			select a from Account a
@@ -39,7 +41,10 @@ interface TotpRepository extends Repository<Account, Long> {
 	@Query("update Account a set a.pendingTotpSecret = :replacement where a.id = :id and a.pendingTotpSecret = :current")
 	int replacePendingSecret(Long id, String current, String replacement);
 
-	/** Stores a new secret for enrollment, unless the account already has one pending or confirmed. */
+	/**
+	 * Stores a new secret for enrollment, unless the account already has one pending or
+	 * confirmed.
+	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
 	@Query("""
@@ -48,8 +53,9 @@ interface TotpRepository extends Repository<Account, Long> {
 	int beginEnrollment(Long id, String secret);
 
 	/**
-	 * Makes the pending secret the account's authenticator, counting the confirming code's step as used. Zero rows
-	 * when another request confirmed first, or the step was already used.
+	 * Makes the pending secret the account's authenticator, counting the confirming
+	 * code's step as used. Zero rows when another request confirmed first, or the step
+	 * was already used.
 	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
@@ -68,7 +74,8 @@ interface TotpRepository extends Repository<Account, Long> {
 	int beginReplacement(Long id, String secret, Instant now);
 
 	/**
-	 * Swaps in the new secret. Steps only move forward: the new phone's code must not reopen steps the old one used.
+	 * Swaps in the new secret. Steps only move forward: the new phone's code must not
+	 * reopen steps the old one used.
 	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
@@ -87,7 +94,10 @@ interface TotpRepository extends Repository<Account, Long> {
 			where a.id = :id""")
 	int reset(Long id);
 
-	/** Records a code's time step as used (RFC 6238 §5.2): zero rows when this or a later step was used already. */
+	/**
+	 * Records a code's time step as used (RFC 6238 §5.2): zero rows when this or a later
+	 * step was used already.
+	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
 	@Query("update Account a set a.lastTotpStep = :step where a.id = :id and a.lastTotpStep < :step")

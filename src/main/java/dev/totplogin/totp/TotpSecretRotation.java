@@ -10,36 +10,38 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Key rotation: at start-up, re-encrypts with the current key every TOTP secret still encrypted with a previous key
- * (and encrypts any left in plain text by an older version). Once it has run, the previous key can be removed from
- * {@code app.security.previous-encryption-keys}.
+ * Key rotation: at start-up, re-encrypts with the current key every TOTP secret still
+ * encrypted with a previous key (and encrypts any left in plain text by an older
+ * version). Once it has run, the previous key can be removed from
+ * {@code app.security.encryption.previous-keys}.
  */
 @Component
 class TotpSecretRotation implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(TotpSecretRotation.class);
 
-	private final TotpRepository accounts;
+	private final TotpRepository authenticators;
 
 	private final SecretCipher cipher;
 
-	TotpSecretRotation(TotpRepository accounts, SecretCipher cipher) {
-		this.accounts = accounts;
+	TotpSecretRotation(TotpRepository authenticators, SecretCipher cipher) {
+		this.authenticators = authenticators;
 		this.cipher = cipher;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		int rotated = 0;
-		for (Account account : this.accounts.findWithSecretsNotStartingWith(this.cipher.currentPrefix())) {
+		for (Account account : this.authenticators.findWithSecretsNotStartingWith(this.cipher.currentPrefix())) {
 			String context = TotpService.context(account.getId());
 			String secret = account.getTotpSecret();
 			if (secret != null && !this.cipher.isCurrent(secret)) {
-				rotated += this.accounts.replaceSecret(account.getId(), secret, reencrypt(secret, context));
+				rotated += this.authenticators.replaceSecret(account.getId(), secret, reencrypt(secret, context));
 			}
 			String pending = account.getPendingTotpSecret();
 			if (pending != null && !this.cipher.isCurrent(pending)) {
-				rotated += this.accounts.replacePendingSecret(account.getId(), pending, reencrypt(pending, context));
+				rotated += this.authenticators.replacePendingSecret(account.getId(), pending,
+						reencrypt(pending, context));
 			}
 		}
 		if (rotated > 0) {

@@ -27,7 +27,7 @@ class HomeController {
 	String home(@AuthenticationPrincipal AccountPrincipal principal, Model model) {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
-		model.addAttribute("recoveryCodesLeft", this.recoveryCodes.remaining(principal.accountId()));
+		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		return "home";
 	}
 

@@ -19,8 +19,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * Security events reach the log as key-value pairs: with {@code logging.structured.format.console} set, Spring Boot
- * writes them as JSON fields ({@code "event":"LOCKED"}) a log pipeline can query.
+ * Security events reach the log as key-value pairs: with
+ * {@code logging.structured.format.console} set, Spring Boot writes them as JSON fields
+ * ({@code "event":"LOCKED"}) a log pipeline can query.
  */
 class AuditLogTests {
 

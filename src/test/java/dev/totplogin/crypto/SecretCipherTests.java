@@ -92,14 +92,14 @@ class SecretCipherTests {
 	}
 
 	@Test
-	void localDefaultWhenNoKeyConfiguredThenGeneratesOwnerOnlyKeyFileOnce(@org.junit.jupiter.api.io.TempDir
-	java.nio.file.Path directory) throws Exception {
+	void localDefaultWhenNoKeyConfiguredThenGeneratesOwnerOnlyKeyFileOnce(
+			@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
 		java.nio.file.Path file = directory.resolve("data/encryption.key");
 		EncryptionProperties properties = new EncryptionProperties(null, List.of(), file);
 		SecretCipher first = new EncryptionConfiguration().secretCipher(properties, new MockEnvironment());
-		assertThat(java.nio.file.Files.getPosixFilePermissions(file))
-			.containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-					java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+		assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+				java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+				java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 		SecretCipher second = new EncryptionConfiguration().secretCipher(properties, new MockEnvironment());
 		assertThat(second.decrypt(first.encrypt("x", "c"), "c")).isEqualTo("x");
 	}

@@ -27,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.totplogin.support.HttpBrowser;
-import dev.totplogin.support.Journeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,9 +37,10 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A login flood: 200 password POSTs at once (Argon2 at 19 MiB each, 3.8 GiB if they all ran together) against a
- * server in a JVM with a 1 GiB heap (failsafe's argLine). Bounded hashing must keep the heap bounded, the login page
- * answering within a second throughout, and every refused request a clean 503 with Retry-After. The figures go to
+ * A login flood: 200 password POSTs at once (Argon2 at 19 MiB each, 3.8 GiB if they all
+ * ran together) against a server in a JVM with a 1 GiB heap (failsafe's argLine). Bounded
+ * hashing must keep the heap bounded, the login page answering within a second
+ * throughout, and every refused request a clean 503 with Retry-After. The figures go to
  * target/flood-report.md.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -64,7 +64,7 @@ class LoginFloodIT {
 
 	@Test
 	void floodWhenTwoHundredPasswordPostsAtOnceThenHeapBoundedLoginPageFastAndRefusalsClean() throws Exception {
-		Journeys.registerAndEnroll(new HttpBrowser(this.port), "flooded", Clock.systemUTC());
+		new HttpBrowser(this.port).registerAndEnroll("flooded", Clock.systemUTC());
 		List<Session> sessions = new ArrayList<>();
 		for (int i = 0; i < FLOOD; i++) {
 			sessions.add(newSession());
@@ -148,7 +148,8 @@ class LoginFloodIT {
 			assertThat(retryAfterMissing.get()).isZero();
 			assertThat(sorted).hasSizeGreaterThan(3);
 			assertThat(p99).as("GET /login p99 during the flood, ms").isLessThan(1000);
-			// Unbounded, the same flood fills the whole 1 GiB (measured: 1018 MiB) and GET /login takes seconds.
+			// Unbounded, the same flood fills the whole 1 GiB (measured: 1018 MiB) and
+			// GET /login takes seconds.
 			assertThat(heapPeak.get()).as("peak heap").isLessThan(Runtime.getRuntime().maxMemory() / 2);
 		}
 		finally {

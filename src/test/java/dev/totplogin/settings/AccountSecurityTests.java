@@ -1,6 +1,7 @@
 package dev.totplogin.settings;
 
 import dev.totplogin.support.MockMvcAppTest;
+import dev.totplogin.support.TestAccounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The account security page: each action works with fresh proof, and does nothing without it. */
+/**
+ * The account security page: each action works with fresh proof, and does nothing without
+ * it.
+ */
 @MockMvcAppTest
 class AccountSecurityTests {
 
@@ -43,8 +47,9 @@ class AccountSecurityTests {
 	void changePasswordWhenCurrentPasswordAndCodeGivenThenOnlyTheNewPasswordWorks() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/password", "currentPassword", Person.PASSWORD, "newPassword", NEW_PASSWORD,
-				"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
 			.andExpect(redirectedUrl("/account"));
 		person.signIn().andExpect(redirectedUrl("/login"));
 		person.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
@@ -60,7 +65,8 @@ class AccountSecurityTests {
 			.andExpect(content().string(containsString("Enter your current password.")));
 		person.post("/account/recovery-codes").andExpect(status().isOk());
 		person.post("/account/authenticator").andExpect(status().isOk());
-		person.post("/account/sessions").andExpect(status().isOk())
+		person.post("/account/sessions")
+			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 		assertThat(state(person)).isEqualTo(before);
 	}
@@ -70,14 +76,16 @@ class AccountSecurityTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		Map<String, Object> before = state(person);
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/password", "currentPassword", "not my password", "newPassword", NEW_PASSWORD,
-				"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
+		person
+			.post("/account/password", "currentPassword", "not my password", "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
 			.andExpect(content().string(containsString("That isn&#39;t your current password.")));
-		person.post("/account/password", "currentPassword", Person.PASSWORD, "newPassword", NEW_PASSWORD,
-				"confirmPassword", NEW_PASSWORD, "code", person.wrongCode())
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD, "code", person.wrongCode())
 			.andExpect(content().string(containsString("That code didn")));
 		person.post("/account/recovery-codes", "code", person.wrongCode()).andExpect(status().isOk());
-		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code", "zzzzz-zzzzz")
+		person.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", "zzzzz-zzzzz")
 			.andExpect(status().isOk());
 		assertThat(state(person)).isEqualTo(before);
 	}
@@ -97,9 +105,10 @@ class AccountSecurityTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		String oldSecret = person.secret();
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code", person.currentCode())
+		person.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode())
 			.andExpect(redirectedUrl("/account/authenticator"));
-		person.get("/account/authenticator").andExpect(status().isOk())
+		person.get("/account/authenticator")
+			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Link your new phone")));
 		byte[] png = person.get("/account/authenticator/qr.png").andReturn().getResponse().getContentAsByteArray();
 		String newSecret = QrCodes.secretOf(QrCodes.decode(png));
@@ -125,8 +134,9 @@ class AccountSecurityTests {
 	@Test
 	void newPhoneWhenOldPhoneLostThenARecoveryCodeIsProofEnough() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
-		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code",
-				person.recoveryCodes().get(0).toUpperCase())
+		person
+			.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code",
+					person.recoveryCodes().get(0).toUpperCase())
 			.andExpect(redirectedUrl("/account/authenticator"));
 		assertThat(events(person)).contains("RECOVERY_CODE_USED");
 	}
@@ -135,7 +145,7 @@ class AccountSecurityTests {
 	void newPhoneWhenNotConfirmedWithinTenMinutesThenStartAgain() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/authenticator", "currentPassword", Person.PASSWORD, "code", person.currentCode())
+		person.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode())
 			.andExpect(redirectedUrl("/account/authenticator"));
 		this.clock.advance(Duration.ofMinutes(9).plusSeconds(59));
 		person.get("/account/authenticator").andExpect(status().isOk());
@@ -190,7 +200,7 @@ class AccountSecurityTests {
 		person.signedInAgain();
 		String table = String.join("\n", this.jdbc.queryForList(
 				"select coalesce(detail, '') || ' ' || coalesce(user_agent, '') from security_event", String.class));
-		assertThat(table).doesNotContain(Person.PASSWORD)
+		assertThat(table).doesNotContain(TestAccounts.PASSWORD)
 			.doesNotContain("my wrong password attempt")
 			.doesNotContain(usedCode)
 			.doesNotContain(person.secret());
@@ -204,8 +214,9 @@ class AccountSecurityTests {
 
 	/** Everything an account action could change. */
 	private Map<String, Object> state(Person person) {
-		Map<String, Object> account = this.jdbc.queryForMap("select id, password_hash, totp_secret, pending_totp_secret, "
-				+ "session_epoch from account where username = ?", person.username());
+		Map<String, Object> account = this.jdbc
+			.queryForMap("select id, password_hash, totp_secret, pending_totp_secret, "
+					+ "session_epoch from account where username = ?", person.username());
 		account.put("codes", this.jdbc.queryForList(
 				"select code_hash || coalesce(cast(used_at as varchar), '') from recovery_code where account_id = ? "
 						+ "order by id",

@@ -21,9 +21,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * The system's headless Chromium, driven through the system chromedriver: nothing is downloaded (Selenium Manager is
- * never asked), and Chromium is kept off the network but for the page under test. Without Chromium the browser tests
- * are skipped locally, and fail under CI.
+ * The system's headless Chromium, driven through the system chromedriver: nothing is
+ * downloaded (Selenium Manager is never asked), and Chromium is kept off the network but
+ * for the page under test. Without Chromium the browser tests are skipped locally, and
+ * fail under CI.
  */
 public final class Chromium {
 
@@ -59,7 +60,10 @@ public final class Chromium {
 		return new ChromeDriver(service, options);
 	}
 
-	/** Makes the page render as on a 390 × 844 phone (CSS pixels), touch and mobile layout included. */
+	/**
+	 * Makes the page render as on a 390 × 844 phone (CSS pixels), touch and mobile layout
+	 * included.
+	 */
 	public static void emulatePhone(ChromeDriver driver) {
 		driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
 				Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
@@ -70,8 +74,8 @@ public final class Chromium {
 	}
 
 	/**
-	 * What the browser did since the last call: the URL of every network request ({@code data:} URLs are not
-	 * requests), failed loads and console errors.
+	 * What the browser did since the last call: the URL of every network request
+	 * ({@code data:} URLs are not requests), failed loads and console errors.
 	 */
 	public record Activity(List<URI> requests, List<String> failures, List<String> consoleErrors) {
 	}

@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * A minimal browser over real HTTP for tests against a running server: keeps its cookies, follows no redirects,
- * and posts forms with the CSRF token of the page they came from.
+ * A minimal browser over real HTTP for tests against a running server: keeps its cookies,
+ * follows no redirects, and posts forms with the CSRF token of the page they came from.
  */
 public final class HttpBrowser {
 
@@ -46,7 +50,10 @@ public final class HttpBrowser {
 			.build();
 	}
 
-	/** The same browser (same cookies) talking to another instance, as behind a load balancer without stickiness. */
+	/**
+	 * The same browser (same cookies) talking to another instance, as behind a load
+	 * balancer without stickiness.
+	 */
 	public HttpBrowser at(int port) {
 		return new HttpBrowser(URI.create("http://localhost:" + port), this.cookies);
 	}
@@ -61,7 +68,9 @@ public final class HttpBrowser {
 			return matcher.group(1);
 		}
 
-		/** The redirect target's path, whether the server sent it relative or absolute. */
+		/**
+		 * The redirect target's path, whether the server sent it relative or absolute.
+		 */
 		public String redirectPath() {
 			return (this.location == null) ? null : URI.create(this.location).getPath();
 		}
@@ -76,7 +85,10 @@ public final class HttpBrowser {
 		return get(path).raw().body();
 	}
 
-	/** Opens {@code formPage}, then posts {@code fields} to {@code action} with that page's CSRF token. */
+	/**
+	 * Opens {@code formPage}, then posts {@code fields} to {@code action} with that
+	 * page's CSRF token.
+	 */
 	public Page submit(String formPage, String action, Map<String, String> fields) {
 		return post(action, fields, get(formPage).csrfToken());
 	}
@@ -106,7 +118,10 @@ public final class HttpBrowser {
 			.findFirst();
 	}
 
-	/** Replaces this browser's session cookie, e.g. to replay a cookie saved before logout. */
+	/**
+	 * Replaces this browser's session cookie, e.g. to replay a cookie saved before
+	 * logout.
+	 */
 	public void useSessionId(String sessionId) {
 		this.cookies.getCookieStore().removeAll();
 		HttpCookie cookie = new HttpCookie("SESSION", sessionId);
@@ -131,6 +146,32 @@ public final class HttpBrowser {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Registers and enrolls {@code username}, returning the TOTP secret read from the QR
+	 * code.
+	 */
+	public String registerAndEnroll(String username, Clock clock) {
+		Page registered = submit("/register", "/register", Map.of("username", username, "password",
+				TestAccounts.PASSWORD, "confirmPassword", TestAccounts.PASSWORD));
+		assertThat(registered.redirectPath()).as("registration answered %d", registered.status())
+			.isEqualTo("/setup-2fa");
+		Page setup = get("/setup-2fa");
+		String secret = QrCodes.secretOf(QrCodes.decode(getBytes("/setup-2fa/qr.png")));
+		Page enrolled = post("/setup-2fa", Map.of("code", TestTotp.code(secret, clock.instant())), setup.csrfToken());
+		assertThat(enrolled.redirectPath()).isEqualTo("/recovery-codes");
+		return secret;
+	}
+
+	/** Reads the recovery codes shown right after enrollment. */
+	public List<String> recoveryCodes() {
+		return TestAccounts.recoveryCodesIn(get("/recovery-codes").body());
+	}
+
+	/** Passes the password step; the browser is then at the code step. */
+	public Page passwordStep(String username) {
+		return submit("/login", "/login", Map.of("username", username, "password", TestAccounts.PASSWORD));
 	}
 
 	private static String encode(String value) {

@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The whole application behind MockMvc, with the test clock. MockMvc carries a session as a {@code MockHttpSession},
- * which only the servlet container's own sessions honour, so these tests run without Spring Session JDBC; every test
- * over real HTTP (server, browser, restart, two instances on PostgreSQL) runs with it, as production does.
+ * The whole application behind MockMvc, with the test clock. MockMvc carries a session as
+ * a {@code MockHttpSession}, which only the servlet container's own sessions honour, so
+ * these tests run without Spring Session JDBC; every test over real HTTP (server,
+ * browser, restart, two instances on PostgreSQL) runs with it, as production does.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,7 +25,7 @@ import org.springframework.test.context.ActiveProfiles;
 		+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration")
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
-@Import(TestClockConfiguration.class)
+@Import({ TestClockConfiguration.class, CountingPasswordEncoder.Configuration.class })
 public @interface MockMvcAppTest {
 
 }

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move forward by hand, so that time-based rules are tested without sleeping. */
+/**
+ * A clock that tests move forward by hand, so that time-based rules are tested without
+ * sleeping.
+ */
 public final class MutableClock extends Clock {
 
 	private volatile Instant now;

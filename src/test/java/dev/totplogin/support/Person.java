@@ -3,8 +3,6 @@ package dev.totplogin.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -17,14 +15,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * One person with one browser session, through MockMvc and the real security filter chain: registers, scans the QR
- * code (read back with ZXing), types codes computed by {@link TestTotp}, keeps the recovery codes they were shown.
+ * One person with one browser session, through MockMvc and the real security filter
+ * chain: registers, scans the QR code (read back with ZXing), types codes computed by
+ * {@link TestTotp}, keeps the recovery codes they were shown.
  */
 public final class Person {
-
-	public static final String PASSWORD = "correct horse battery staple";
-
-	private static final Pattern RECOVERY_CODE = Pattern.compile("class=\"recovery-code\">([^<]+)<");
 
 	private static int count;
 
@@ -74,42 +69,50 @@ public final class Person {
 	}
 
 	public Person register() throws Exception {
-		perform(MockMvcRequestBuilders.post("/register").param("username", this.username)
-			.param("password", PASSWORD)
-			.param("confirmPassword", PASSWORD)).andExpect(redirectedUrl("/setup-2fa"));
+		perform(MockMvcRequestBuilders.post("/register")
+			.param("username", this.username)
+			.param("password", TestAccounts.PASSWORD)
+			.param("confirmPassword", TestAccounts.PASSWORD)).andExpect(redirectedUrl("/setup-2fa"));
 		return this;
 	}
 
-	/** Scans the QR code, confirms with a code, reads the recovery codes shown once, and says they are saved. */
+	/**
+	 * Scans the QR code, confirms with a code, reads the recovery codes shown once, and
+	 * says they are saved.
+	 */
 	public Person enroll() throws Exception {
 		perform(MockMvcRequestBuilders.get("/setup-2fa")).andExpect(status().isOk());
-		byte[] png = perform(MockMvcRequestBuilders.get("/setup-2fa/qr.png")).andReturn().getResponse().getContentAsByteArray();
+		byte[] png = perform(MockMvcRequestBuilders.get("/setup-2fa/qr.png")).andReturn()
+			.getResponse()
+			.getContentAsByteArray();
 		this.secret = QrCodes.secretOf(QrCodes.decode(png));
-		perform(MockMvcRequestBuilders.post("/setup-2fa").param("code", currentCode())).andExpect(redirectedUrl("/recovery-codes"));
+		perform(MockMvcRequestBuilders.post("/setup-2fa").param("code", currentCode()))
+			.andExpect(redirectedUrl("/recovery-codes"));
 		String page = perform(MockMvcRequestBuilders.get("/recovery-codes")).andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		Matcher codes = RECOVERY_CODE.matcher(page);
 		this.recoveryCodes.clear();
-		while (codes.find()) {
-			this.recoveryCodes.add(codes.group(1));
-		}
+		this.recoveryCodes.addAll(TestAccounts.recoveryCodesIn(page));
 		perform(MockMvcRequestBuilders.post("/recovery-codes/saved")).andExpect(redirectedUrl("/"));
 		return this;
 	}
 
 	/** A new browser session that passes the password step. */
 	public ResultActions signIn() throws Exception {
-		return signIn(PASSWORD);
+		return signIn(TestAccounts.PASSWORD);
 	}
 
 	public ResultActions signIn(String password) throws Exception {
 		this.session = new MockHttpSession();
-		return perform(MockMvcRequestBuilders.post("/login").param("username", this.username).param("password", password));
+		return perform(
+				MockMvcRequestBuilders.post("/login").param("username", this.username).param("password", password));
 	}
 
-	/** Password step and a fresh code (the clock moves on a step, as the previous code's step is used). */
+	/**
+	 * Password step and a fresh code (the clock moves on a step, as the previous code's
+	 * step is used).
+	 */
 	public Person signedInAgain() throws Exception {
 		this.clock.advance(Duration.ofSeconds(30));
 		signIn().andExpect(redirectedUrl("/verify-2fa"));

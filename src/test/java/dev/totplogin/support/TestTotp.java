@@ -9,8 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An RFC 6238 / RFC 4226 implementation written from the RFCs with plain {@code javax.crypto.Mac}, independent of
- * the code under test (googleauth), to compute the codes a phone would show.
+ * An RFC 6238 / RFC 4226 implementation written from the RFCs with plain
+ * {@code javax.crypto.Mac}, independent of the code under test (googleauth), to compute
+ * the codes a phone would show.
  */
 public final class TestTotp {
 

@@ -26,7 +26,10 @@ class TotpCodesTests {
 
 	private final TotpCodes codes = new TotpCodes(this.clock);
 
-	/** The RFC vectors have 8 digits; a 6-digit code is the same number modulo 10^6, its last six digits. */
+	/**
+	 * The RFC vectors have 8 digits; a 6-digit code is the same number modulo 10^6, its
+	 * last six digits.
+	 */
 	@ParameterizedTest
 	@CsvSource({ "59, 94287082", "1111111109, 07081804", "1111111111, 14050471", "1234567890, 89005924",
 			"2000000000, 69279037", "20000000000, 65353130" })

@@ -15,7 +15,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The conditional updates that make enrollment and replay protection safe under concurrency, on the real schema. */
+/**
+ * The conditional updates that make enrollment and replay protection safe under
+ * concurrency, on the real schema.
+ */
 @DataJpaTest
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class TotpRepositoryTests {
@@ -84,8 +87,7 @@ class TotpRepositoryTests {
 				+ "values ('alan', 'alan', '{noop}x', current_timestamp, 'v1.0ld0000.BBBB')");
 		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, "
 				+ "pending_totp_secret) values ('edsger', 'edsger', '{noop}x', current_timestamp, 'v1.0ld0000.CCCC')");
-		assertThat(this.totp.findWithSecretsNotStartingWith("v1.cafe0001."))
-			.extracting(Account::getUsername)
+		assertThat(this.totp.findWithSecretsNotStartingWith("v1.cafe0001.")).extracting(Account::getUsername)
 			.containsExactlyInAnyOrder("alan", "edsger");
 		assertThat(this.totp.findWithSecretsNotStartingWith("v1.0ld0000.")).extracting(Account::getUsername)
 			.containsExactly("ada");

@@ -24,7 +24,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Response headers on every page, and hostile input on every form: never a 5xx, an echo of markup or a change. */
+/**
+ * Response headers on every page, and hostile input on every form: never a 5xx, an echo
+ * of markup or a change.
+ */
 @MockMvcAppTest
 class HeadersAndBadInputTests {
 
@@ -68,8 +71,7 @@ class HeadersAndBadInputTests {
 			assertThat(first.getResponse().getHeader("Cache-Control")).as(path).isEqualTo("no-cache");
 			String lastModified = first.getResponse().getHeader("Last-Modified");
 			assertThat(lastModified).as(path).isNotBlank();
-			this.mvc.perform(get(path).header("If-Modified-Since", lastModified))
-				.andExpect(status().isNotModified());
+			this.mvc.perform(get(path).header("If-Modified-Since", lastModified)).andExpect(status().isNotModified());
 		}
 	}
 
@@ -98,14 +100,20 @@ class HeadersAndBadInputTests {
 		pending.signIn();
 
 		List<MvcResult> results = List.of(
-				this.mvc.perform(post("/register").param("username", input).param("password", input)
-					.param("confirmPassword", input).with(csrf())).andReturn(),
+				this.mvc
+					.perform(post("/register").param("username", input)
+						.param("password", input)
+						.param("confirmPassword", input)
+						.with(csrf()))
+					.andReturn(),
 				this.mvc.perform(post("/login").param("username", input).param("password", input).with(csrf()))
 					.andReturn(),
 				pending.post("/verify-2fa", "code", input).andReturn(),
 				pending.post("/verify-2fa/recovery", "recoveryCode", input).andReturn(),
-				person.post("/account/password", "currentPassword", input, "newPassword", input, "confirmPassword",
-						input, "code", input).andReturn(),
+				person
+					.post("/account/password", "currentPassword", input, "newPassword", input, "confirmPassword", input,
+							"code", input)
+					.andReturn(),
 				person.post("/account/recovery-codes", "code", input).andReturn(),
 				person.post("/account/authenticator", "currentPassword", input, "code", input).andReturn(),
 				person.post("/account/sessions", "code", input).andReturn());
@@ -113,7 +121,10 @@ class HeadersAndBadInputTests {
 			String where = result.getRequest().getRequestURI() + " with " + kind;
 			assertThat(result.getResponse().getStatus()).as(where).isLessThan(500);
 			String body = result.getResponse().getContentAsString();
-			assertThat(body).as(where).doesNotContain("<script>alert").doesNotContain("<img src=x").doesNotContain("\u0000");
+			assertThat(body).as(where)
+				.doesNotContain("<script>alert")
+				.doesNotContain("<img src=x")
+				.doesNotContain("\u0000");
 			if (result.getResponse().getStatus() == 200) {
 				assertThat(body).as(where).contains("invalid-feedback");
 			}
@@ -129,10 +140,14 @@ class HeadersAndBadInputTests {
 			assertThat(status).as(path + " without fields").isLessThan(500);
 		}
 		for (String path : List.of("/login", "/register", "/account/password", "/verify-2fa")) {
-			int status = this.mvc.perform(post(path).session(person.session())
-				.with(csrf())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"username\":\"x\",\"code\":\"123456\"}")).andReturn().getResponse().getStatus();
+			int status = this.mvc
+				.perform(post(path).session(person.session())
+					.with(csrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"username\":\"x\",\"code\":\"123456\"}"))
+				.andReturn()
+				.getResponse()
+				.getStatus();
 			assertThat(status).as(path + " as JSON").isLessThan(500);
 		}
 	}

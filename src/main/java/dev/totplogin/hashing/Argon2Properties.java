@@ -1,0 +1,18 @@
+package dev.totplogin.hashing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Argon2id parameters of new password hashes ({@code app.security.argon2.*}). The
+ * defaults are OWASP's minimum (19 MiB, 2 iterations, 1 lane); raising them re-hashes
+ * each password at its owner's next login.
+ *
+ * @param memoryKib memory cost in KiB
+ * @param iterations passes over the memory
+ * @param parallelism lanes
+ */
+@ConfigurationProperties("app.security.argon2")
+public record Argon2Properties(@DefaultValue("19456") int memoryKib, @DefaultValue("2") int iterations,
+		@DefaultValue("1") int parallelism) {
+}

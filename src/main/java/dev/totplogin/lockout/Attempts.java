@@ -1,0 +1,130 @@
+package dev.totplogin.lockout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.totplogin.account.AccountRegistered;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one attempt sequence for passwords, TOTP codes and recovery codes, with per-account
+ * budgets kept in the database so that they hold across sessions and instances: take one
+ * attempt from the budget <em>before</em> the check, give it back if the check ends
+ * without a verdict (an exception, e.g. no capacity to hash), reset the budget on
+ * success, lock the factor on the last failure allowed. Locks last the first lock time,
+ * doubling with each further lock up to the maximum. Every refusal and failure is in the
+ * audit log.
+ */
+@Service
+public class Attempts {
+
+	private final ThrottleRepository throttles;
+
+	private final LockoutProperties lockout;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	Attempts(ThrottleRepository throttles, LockoutProperties lockout, AuditLog audit, Clock clock) {
+		this.throttles = throttles;
+		this.lockout = lockout;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void onRegistered(AccountRegistered registered) {
+		for (Factor factor : Factor.values()) {
+			this.throttles.save(new Throttle(registered.accountId(), factor));
+		}
+	}
+
+	/**
+	 * One attempt at a factor of an account.
+	 * @param check the verification itself; it runs only if the budget allows, and an
+	 * exception it throws gives the attempt back and propagates
+	 * @param failureDetail a short fixed note for the audit log ("wrong password"), or
+	 * null
+	 */
+	public AttemptResult attempt(long accountId, Factor factor, String failureDetail, Supplier<Verdict> check) {
+		if (!reserve(accountId, factor)) {
+			this.audit.record(accountId, factor.failedEvent(), "refused while locked");
+			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, factor).orElse(null));
+		}
+		Verdict verdict;
+		try {
+			verdict = check.get();
+		}
+		catch (RuntimeException ex) {
+			// No answer, no failure: the attempt goes back to the budget.
+			this.throttles.release(accountId, factor, this.lockout.threshold(factor));
+			throw ex;
+		}
+		if (verdict == Verdict.ACCEPTED) {
+			this.throttles.reset(accountId, factor);
+			return AttemptResult.of(verdict);
+		}
+		this.audit.record(accountId,
+				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : factor.failedEvent(),
+				failureDetail);
+		Optional<Instant> locked = lock(accountId, factor);
+		if (locked.isPresent()) {
+			this.audit.record(accountId, SecurityEventType.LOCKED,
+					factor.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
+			return new AttemptResult(AttemptResult.Status.NOW_LOCKED, locked.get());
+		}
+		return AttemptResult.of(verdict);
+	}
+
+	/** When the factor's lock ends, if it is locked now. */
+	public Optional<Instant> lockedUntil(long accountId, Factor factor) {
+		Instant now = this.clock.instant();
+		return this.throttles.findById(new Throttle.Key(accountId, factor))
+			.map(Throttle::getLockedUntil)
+			.filter(now::isBefore);
+	}
+
+	/** Lifts every lock of the account (operator reset). */
+	public void clear(long accountId) {
+		this.throttles.clear(accountId);
+	}
+
+	private boolean reserve(long accountId, Factor factor) {
+		int threshold = this.lockout.threshold(factor);
+		Instant now = this.clock.instant();
+		Instant provisionalLock = now.plus(this.lockout.lockDuration(lockCount(accountId, factor)));
+		if (this.throttles.reserveAttempt(accountId, factor, threshold, now, provisionalLock) == 1) {
+			return true;
+		}
+		return this.throttles.restartExpiredBudget(accountId, factor, threshold, now) == 1
+				&& this.throttles.reserveAttempt(accountId, factor, threshold, now, provisionalLock) == 1;
+	}
+
+	/**
+	 * Locks the factor if that failure was the last one allowed; when the lock ends, if
+	 * it did.
+	 */
+	private Optional<Instant> lock(long accountId, Factor factor) {
+		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, factor)).orElseThrow();
+		int threshold = this.lockout.threshold(factor);
+		if (throttle.getFailedAttempts() < threshold) {
+			return Optional.empty();
+		}
+		Instant until = this.clock.instant().plus(this.lockout.lockDuration(throttle.getLockCount()));
+		boolean locked = this.throttles.lock(accountId, factor, threshold, throttle.getLockCount(), until) == 1;
+		return locked ? Optional.of(until) : Optional.empty();
+	}
+
+	private int lockCount(long accountId, Factor factor) {
+		return this.throttles.findById(new Throttle.Key(accountId, factor)).map(Throttle::getLockCount).orElse(0);
+	}
+
+}

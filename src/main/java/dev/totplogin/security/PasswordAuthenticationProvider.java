@@ -1,0 +1,101 @@
+package dev.totplogin.security;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Verdict;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The password step: Spring's {@link DaoAuthenticationProvider} (unknown users cost a
+ * dummy hash, weaker hashes are upgraded) inside the account's password {@link Attempts}
+ * sequence. A password that could not be checked (hashing at capacity) never counts, by
+ * construction: the sequence gives the attempt back when the check throws. A locked
+ * account is refused with the same exception, message and time (one hash) as a wrong
+ * password or an unknown user, so the lock reveals nothing; only the audit log tells them
+ * apart.
+ */
+class PasswordAuthenticationProvider implements AuthenticationProvider {
+
+	/** Longer input cannot be a username: refuse it before it reaches the database. */
+	static final int MAX_USERNAME_LENGTH = 64;
+
+	private final DaoAuthenticationProvider passwordCheck;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final AccountRepository accounts;
+
+	private final Attempts attempts;
+
+	private final AuditLog audit;
+
+	PasswordAuthenticationProvider(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
+			AccountRepository accounts, Attempts attempts, AuditLog audit) {
+		this.passwordCheck = new DaoAuthenticationProvider(users);
+		this.passwordCheck.setPasswordEncoder(passwordEncoder);
+		this.passwordCheck.setUserDetailsPasswordService(users);
+		this.passwordEncoder = passwordEncoder;
+		this.accounts = accounts;
+		this.attempts = attempts;
+		this.audit = audit;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication login) {
+		Optional<Account> account = find(login.getName());
+		if (account.isEmpty()) {
+			this.audit.record(null, SecurityEventType.PASSWORD_FAILED, "unknown user");
+			// Throws BadCredentialsException after hashing a dummy password: the same
+			// time as a wrong password.
+			return this.passwordCheck.authenticate(login);
+		}
+		long accountId = account.get().getId();
+		AtomicReference<Authentication> signedIn = new AtomicReference<>();
+		AttemptResult result = this.attempts.attempt(accountId, Factor.PASSWORD, "wrong password", () -> {
+			try {
+				signedIn.set(this.passwordCheck.authenticate(login));
+				return Verdict.ACCEPTED;
+			}
+			catch (BadCredentialsException ex) {
+				return Verdict.WRONG;
+			}
+		});
+		if (result.accepted()) {
+			this.audit.record(accountId, SecurityEventType.PASSWORD_OK);
+			return signedIn.get();
+		}
+		if (result.status() == AttemptResult.Status.LOCKED) {
+			// Refused without a check: one hash all the same, so a lock takes as long as
+			// a wrong password.
+			this.passwordEncoder.matches(String.valueOf(login.getCredentials()), account.get().getPasswordHash());
+		}
+		throw new BadCredentialsException("Bad credentials");
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	private Optional<Account> find(String username) {
+		if (username == null || username.isBlank() || username.length() > MAX_USERNAME_LENGTH) {
+			return Optional.empty();
+		}
+		return this.accounts.findByUsernameKey(Account.keyOf(username));
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.totplogin.security;
+
+/** Where a session that has proven its password goes for the second step. */
+public final class SignInPages {
+
+	/** Enrollment: the authenticator is set up and its first code confirms it. */
+	public static final String SETUP = "/setup-2fa";
+
+	/** The code step of an enrolled account. */
+	public static final String VERIFY = "/verify-2fa";
+
+	private SignInPages() {
+	}
+
+	/**
+	 * The second step's page for an account that has (or has not yet) enrolled an
+	 * authenticator.
+	 */
+	public static String secondStepOf(boolean enrolled) {
+		return enrolled ? VERIFY : SETUP;
+	}
+
+}

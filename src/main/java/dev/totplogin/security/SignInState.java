@@ -1,0 +1,158 @@
+package dev.totplogin.security;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that moves a session from one sign-in state to the next: nothing,
+ * password proven (pending), both factors proven, ended. Each step records the factor it
+ * proved (with the time, from the application's clock) in a new {@link Authentication},
+ * changes the session id and the CSRF token, and saves the context.
+ */
+@Component
+public class SignInState {
+
+	private final SecurityContextRepository contextRepository;
+
+	private final SessionAuthenticationStrategy sessionStrategy;
+
+	private final AccountRepository accounts;
+
+	private final Clock clock;
+
+	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+	/**
+	 * @param csrfTokenRepository the filter chain's CSRF token store
+	 */
+	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, Clock clock) {
+		// What the form login does at the password step, and where the filter chain keeps
+		// the context (its default).
+		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(List
+			.of(new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrfTokenRepository)));
+		this.contextRepository = new DelegatingSecurityContextRepository(
+				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+		this.accounts = accounts;
+		this.clock = clock;
+	}
+
+	/**
+	 * A newly registered account: signed in with the password factor only, new session
+	 * id, and must enroll.
+	 */
+	public void pendingAfterRegistration(Account account, HttpServletRequest request, HttpServletResponse response) {
+		AccountPrincipal principal = AccountPrincipal.of(account);
+		principal.eraseCredentials();
+		establish(pending(principal), request, response);
+	}
+
+	/**
+	 * The form login's result, re-issued with the application clock's time on its
+	 * password factor. The form login has already changed the session id and the CSRF
+	 * token, so this only saves.
+	 */
+	void pendingAfterFormLogin(Authentication formLogin, HttpServletRequest request, HttpServletResponse response) {
+		save(pending((AccountPrincipal) formLogin.getPrincipal()), request, response);
+	}
+
+	/**
+	 * The code step succeeded: the session now holds both factors, and the account counts
+	 * as enrolled.
+	 */
+	public void secondFactorProven(HttpServletRequest request, HttpServletResponse response) {
+		Authentication current = this.holder.getContext().getAuthentication();
+		if (!Factors.isPending(current)) {
+			throw new IllegalStateException("no password step to complete");
+		}
+		AccountPrincipal principal = ((AccountPrincipal) current.getPrincipal()).enrolled();
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		authorities.add(FactorGrantedAuthority.withAuthority(Factors.PASSWORD)
+			.issuedAt(Factors.issuedAt(current, Factors.PASSWORD).orElseThrow())
+			.build());
+		authorities.add(FactorGrantedAuthority.withAuthority(Factors.TOTP).issuedAt(this.clock.instant()).build());
+		authorities.add(new SimpleGrantedAuthority(Factors.ROLE_USER));
+		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities), request, response);
+	}
+
+	/**
+	 * Ends the account's other sessions: raises its session epoch in the database and
+	 * moves this session to the new one, so every other session (on any instance) is
+	 * ended at its next request by {@link SessionValidityFilter}.
+	 */
+	public void endOtherSessions(HttpServletRequest request, HttpServletResponse response) {
+		Authentication current = this.holder.getContext().getAuthentication();
+		AccountPrincipal principal = (AccountPrincipal) current.getPrincipal();
+		this.accounts.advanceSessionEpoch(principal.accountId());
+		int epoch = this.accounts.findSessionEpochById(principal.accountId()).orElseThrow();
+		save(UsernamePasswordAuthenticationToken.authenticated(principal.withSessionEpoch(epoch), null,
+				current.getAuthorities()), request, response);
+	}
+
+	/**
+	 * Ends the session from inside the filter chain and sends the person to /login with a
+	 * message.
+	 */
+	void endWithMessage(HttpServletRequest request, HttpServletResponse response, String messageKey)
+			throws IOException {
+		end(request);
+		RedirectWithMessage.send(request, response, "/login", "alert", messageKey);
+	}
+
+	/**
+	 * Ends the session and its authentication, e.g. when the pending state has expired.
+	 */
+	public void end(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.invalidate();
+		}
+		this.holder.clearContext();
+	}
+
+	private Authentication pending(AccountPrincipal principal) {
+		List<GrantedAuthority> authorities = List
+			.of(FactorGrantedAuthority.withAuthority(Factors.PASSWORD).issuedAt(this.clock.instant()).build());
+		return UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
+	}
+
+	private void establish(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
+		this.sessionStrategy.onAuthentication(authentication, request, response);
+		save(authentication, request, response);
+	}
+
+	private void save(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
+		SecurityContext context = this.holder.createEmptyContext();
+		context.setAuthentication(authentication);
+		this.holder.setContext(context);
+		this.contextRepository.saveContext(context, request, response);
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.totplogin.settings;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.lockout.Verdict;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.SetupView;
+import dev.totplogin.totp.TotpService;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Moving to a new phone, after fresh proof on the account page started it: the setup page
+ * for the new secret, its QR code, and the code from the new phone that swaps it in.
+ */
+@Controller
+class NewPhoneController {
+
+	private static final String VIEW = "setup-2fa";
+
+	private static final String PAGE = "/account/authenticator";
+
+	private static final String QR_PATH = PAGE + "/qr.png";
+
+	private static final String CONFIRM = PAGE + "/confirm";
+
+	private final TotpService totp;
+
+	private final SetupView setupView;
+
+	private final Clock clock;
+
+	NewPhoneController(TotpService totp, SetupView setupView, Clock clock) {
+		this.totp = totp;
+		this.setupView = setupView;
+		this.clock = clock;
+	}
+
+	@GetMapping(PAGE)
+	String replacementPage(@AuthenticationPrincipal AccountPrincipal principal, Model model,
+			RedirectAttributes redirect) {
+		Optional<String> secret = this.totp.replacementSecret(principal.accountId());
+		if (secret.isEmpty()) {
+			redirect.addFlashAttribute("alert", "replace.expired");
+			return "redirect:/account";
+		}
+		model.addAttribute("codeForm", CodeForm.empty());
+		addDetails(model, principal, secret.get());
+		return VIEW;
+	}
+
+	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
+	ResponseEntity<byte[]> replacementQrCode(@AuthenticationPrincipal AccountPrincipal principal) {
+		return this.setupView.qrCode(principal.getUsername(), this.totp.replacementSecret(principal.accountId()));
+	}
+
+	@PostMapping(CONFIRM)
+	String confirmReplacement(@AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, Model model, RedirectAttributes redirect) {
+		Optional<String> secret = this.totp.replacementSecret(principal.accountId());
+		if (secret.isEmpty()) {
+			redirect.addFlashAttribute("alert", "replace.expired");
+			return "redirect:/account";
+		}
+		if (!result.hasErrors()) {
+			Verdict verdict = this.totp.confirmReplacement(principal.accountId(), codeForm.code());
+			if (verdict == Verdict.ACCEPTED) {
+				redirect.addFlashAttribute("info", "replace.done");
+				return "redirect:/account";
+			}
+			AttemptMessages.rejectCode(result, "code", AttemptResult.of(verdict), this.clock);
+		}
+		addDetails(model, principal, secret.get());
+		return VIEW;
+	}
+
+	private void addDetails(Model model, AccountPrincipal principal, String secret) {
+		model.addAttribute("replacing", true);
+		this.setupView.addTo(model, principal.getUsername(), secret, CONFIRM, QR_PATH);
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.totplogin.signin;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.lockout.Verdict;
+import dev.totplogin.recovery.IssuedRecoveryCodes;
+import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SignInState;
+import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.SetupView;
+import dev.totplogin.totp.TotpService;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Enrollment: the page with the QR code and the key, the QR image itself, and the code
+ * that confirms the authenticator. Only a session that passed the password step of a
+ * not-yet-enrolled account reaches it (see {@code PartialAuthenticationFilter}); an
+ * enrolled account never sees a new secret here.
+ */
+@Controller
+class EnrollmentController {
+
+	private static final String VIEW = "setup-2fa";
+
+	private static final String QR_PATH = SignInPages.SETUP + "/qr.png";
+
+	private final TotpService totp;
+
+	private final SetupView setupView;
+
+	private final SignInState signInState;
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final Clock clock;
+
+	EnrollmentController(TotpService totp, SetupView setupView, SignInState signInState, RecoveryCodes recoveryCodes,
+			Clock clock) {
+		this.totp = totp;
+		this.setupView = setupView;
+		this.signInState = signInState;
+		this.recoveryCodes = recoveryCodes;
+		this.clock = clock;
+	}
+
+	@GetMapping(SignInPages.SETUP)
+	String setupPage(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		if (principal.totpEnabled()) {
+			return "redirect:/";
+		}
+		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId());
+		if (secret.isEmpty()) {
+			return startAgain(request, redirect);
+		}
+		model.addAttribute("codeForm", CodeForm.empty());
+		addDetails(model, principal, secret.get());
+		return VIEW;
+	}
+
+	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
+	ResponseEntity<byte[]> qrCode(@AuthenticationPrincipal AccountPrincipal principal) {
+		return this.setupView.qrCode(principal.getUsername(),
+				principal.totpEnabled() ? Optional.empty() : this.totp.enrollmentSecret(principal.accountId()));
+	}
+
+	@PostMapping(SignInPages.SETUP)
+	String confirm(@AuthenticationPrincipal AccountPrincipal principal, @Valid @ModelAttribute CodeForm codeForm,
+			BindingResult result, Model model, HttpServletRequest request, HttpServletResponse response,
+			RedirectAttributes redirect) {
+		if (principal.totpEnabled()) {
+			return "redirect:/";
+		}
+		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId());
+		if (secret.isEmpty()) {
+			return startAgain(request, redirect);
+		}
+		if (!result.hasErrors()) {
+			Verdict verdict = this.totp.confirmEnrollment(principal.accountId(), codeForm.code());
+			if (verdict == Verdict.ACCEPTED) {
+				this.signInState.secondFactorProven(request, response);
+				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));
+				redirect.addFlashAttribute("info", "setup.done");
+				return "redirect:/recovery-codes";
+			}
+			AttemptMessages.rejectCode(result, "code", AttemptResult.of(verdict), this.clock);
+		}
+		addDetails(model, principal, secret.get());
+		return VIEW;
+	}
+
+	private void addDetails(Model model, AccountPrincipal principal, String secret) {
+		model.addAttribute("replacing", false);
+		this.setupView.addTo(model, principal.getUsername(), secret, SignInPages.SETUP, QR_PATH);
+	}
+
+	/**
+	 * The account was enrolled by another session since this one's password step: sign in
+	 * again.
+	 */
+	private String startAgain(HttpServletRequest request, RedirectAttributes redirect) {
+		this.signInState.end(request);
+		redirect.addFlashAttribute("alert", "login.startAgain");
+		return "redirect:/login";
+	}
+
+}

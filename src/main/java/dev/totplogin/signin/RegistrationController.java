@@ -1,0 +1,78 @@
+package dev.totplogin.signin;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountService;
+import dev.totplogin.account.NewPasswordValidator;
+import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.security.Factors;
+import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SignInState;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/**
+ * Sign-up. A new account is signed in with its password only and goes straight to
+ * authenticator setup.
+ */
+@Controller
+class RegistrationController {
+
+	private static final String VIEW = "register";
+
+	private final AccountService accounts;
+
+	private final NewPasswordValidator<RegistrationForm> passwordRules;
+
+	private final SignInState signInState;
+
+	RegistrationController(AccountService accounts, PasswordPolicy passwordPolicy, SignInState signInState) {
+		this.accounts = accounts;
+		this.passwordRules = new NewPasswordValidator<>(passwordPolicy, RegistrationForm.class, "password",
+				RegistrationForm::password, RegistrationForm::confirmPassword, RegistrationForm::username);
+		this.signInState = signInState;
+	}
+
+	@InitBinder("registrationForm")
+	void bindPasswordRules(WebDataBinder binder) {
+		binder.addValidators(this.passwordRules);
+	}
+
+	@GetMapping("/register")
+	String registrationPage(Authentication authentication, Model model) {
+		if (Factors.isFullyAuthenticated(authentication)) {
+			return "redirect:/";
+		}
+		model.addAttribute("registrationForm", RegistrationForm.empty());
+		return VIEW;
+	}
+
+	@PostMapping("/register")
+	String register(@Valid @ModelAttribute RegistrationForm registrationForm, BindingResult result,
+			HttpServletRequest request, HttpServletResponse response) {
+		if (result.hasErrors()) {
+			return VIEW;
+		}
+		try {
+			Account account = this.accounts.register(registrationForm.username(), registrationForm.password());
+			this.signInState.pendingAfterRegistration(account, request, response);
+			return "redirect:" + SignInPages.SETUP;
+		}
+		catch (AccountService.UsernameTakenException ex) {
+			result.rejectValue("username", "username.taken");
+			return VIEW;
+		}
+	}
+
+}

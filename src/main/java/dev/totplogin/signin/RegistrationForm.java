@@ -1,0 +1,34 @@
+package dev.totplogin.signin;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What the sign-up form posts. Passwords are kept exactly as typed: no trimming, no
+ * normalisation.
+ */
+record RegistrationForm(
+		@NotBlank(message = "{username.required}") @Size(min = 3, max = 64, message = "{username.size}") @Pattern(
+				regexp = "[A-Za-z0-9._@-]*", message = "{username.characters}") String username,
+		@NotEmpty(message = "{password.required}") String password,
+		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword) {
+
+	RegistrationForm {
+		username = (username != null) ? username.strip() : null;
+	}
+
+	/**
+	 * The username to put back into the form: without control characters, which are never
+	 * valid anyway.
+	 */
+	public String usernameForDisplay() {
+		return (this.username != null) ? this.username.replaceAll("\\p{Cntrl}", "") : "";
+	}
+
+	static RegistrationForm empty() {
+		return new RegistrationForm("", "", "");
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.totplogin.totp;
+
+import java.util.Optional;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
+
+/**
+ * What the setup page shows of a secret being enrolled, for first enrollment and for a
+ * new phone alike: the key for typing in (in groups of four), the {@code otpauth://} URI
+ * and its QR code, drawn here and never cached.
+ */
+@Component
+public class SetupView {
+
+	private final TotpProperties properties;
+
+	private final QrCodeRenderer qrCodes;
+
+	SetupView(TotpProperties properties, QrCodeRenderer qrCodes) {
+		this.properties = properties;
+		this.qrCodes = qrCodes;
+	}
+
+	/**
+	 * The page's model for the secret; the form posts to {@code formAction}, the image is
+	 * at {@code qrUrl}.
+	 */
+	public void addTo(Model model, String username, String secret, String formAction, String qrUrl) {
+		model.addAttribute("formAction", formAction);
+		model.addAttribute("qrUrl", qrUrl);
+		model.addAttribute("username", username);
+		model.addAttribute("issuer", this.properties.issuer());
+		model.addAttribute("secret", secret);
+		model.addAttribute("secretGroups", String.join(" ", secret.split("(?<=\\G.{4})")));
+		model.addAttribute("otpauthUri", OtpAuthUri.of(this.properties.issuer(), username, secret));
+	}
+
+	/** The QR code of the secret as PNG, or 404 when there is none to show. */
+	public ResponseEntity<byte[]> qrCode(String username, Optional<String> secret) {
+		if (secret.isEmpty()) {
+			return ResponseEntity.notFound().cacheControl(CacheControl.noStore()).build();
+		}
+		byte[] png = this.qrCodes.png(OtpAuthUri.of(this.properties.issuer(), username, secret.get()));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG).body(png);
+	}
+
+}

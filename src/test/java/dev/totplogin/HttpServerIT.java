@@ -1,0 +1,153 @@
+package dev.totplogin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.totplogin.support.HttpBrowser;
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.TestClockConfiguration;
+import dev.totplogin.support.TestTotp;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Against a real server on a random port, with real threads and real cookies. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(TestClockConfiguration.class)
+class HttpServerIT {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private MutableClock clock;
+
+	@Test
+	void codeStepWhenTwentySessionsSubmitOneCodeAtOnceThenExactlyOneGetsIn() throws Exception {
+		String secret = new HttpBrowser(this.port).registerAndEnroll("racer", this.clock);
+		this.clock.advance(Duration.ofSeconds(30));
+		String code = TestTotp.code(secret, this.clock.instant());
+
+		List<HttpBrowser> browsers = new ArrayList<>();
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			HttpBrowser browser = new HttpBrowser(this.port);
+			assertThat(browser.passwordStep("racer").redirectPath()).isEqualTo("/verify-2fa");
+			tokens.add(browser.get("/verify-2fa").csrfToken());
+			browsers.add(browser);
+		}
+
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		try {
+			List<Future<HttpBrowser.Page>> results = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				HttpBrowser browser = browsers.get(i);
+				String token = tokens.get(i);
+				results.add(pool.submit(() -> {
+					start.await();
+					return browser.post("/verify-2fa", Map.of("code", code), token);
+				}));
+			}
+			start.countDown();
+			int signedIn = 0;
+			for (Future<HttpBrowser.Page> result : results) {
+				HttpBrowser.Page page = result.get();
+				if (page.status() == 302 && "/".equals(page.redirectPath())) {
+					signedIn++;
+				}
+				else if (page.status() == 200) {
+					// Refused as a replay, or (the replays count as failures) by the
+					// second-factor lockout.
+					assertThat(page.body()).containsAnyOf("already been used", "Too many wrong codes");
+				}
+				else {
+					assertThat(page.redirectPath()).as("the lockout ended this pending login").isEqualTo("/login");
+				}
+			}
+			assertThat(signedIn).isEqualTo(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		long atHome = browsers.stream().filter((browser) -> browser.get("/").status() == 200).count();
+		assertThat(atHome).isEqualTo(1);
+	}
+
+	@Test
+	void logoutWhenOldSessionCookieReplayedThenItNoLongerWorks() {
+		HttpBrowser browser = new HttpBrowser(this.port);
+		browser.registerAndEnroll("leaver", this.clock);
+		assertThat(browser.get("/").status()).isEqualTo(200);
+		String cookie = browser.sessionId().orElseThrow();
+		HttpBrowser.Page home = browser.get("/");
+		assertThat(browser.post("/logout", Map.of(), home.csrfToken()).redirectPath()).isEqualTo("/login");
+
+		HttpBrowser attacker = new HttpBrowser(this.port);
+		attacker.useSessionId(cookie);
+		assertThat(attacker.get("/").redirectPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void sessionCookieWhenIssuedThenHttpOnlySameSiteLaxNotPersistentAndNeverInUrls() {
+		HttpBrowser browser = new HttpBrowser(this.port);
+		HttpBrowser.Page login = browser.get("/login");
+		String cookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+		assertThat(cookie).startsWith("SESSION=")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax")
+			.doesNotContainIgnoringCase("Expires")
+			.doesNotContainIgnoringCase("Max-Age")
+			.doesNotContainIgnoringCase("Domain");
+		assertThat(login.body()).doesNotContainIgnoringCase("jsessionid");
+		assertThat(browser.get("/").location()).doesNotContainIgnoringCase("jsessionid");
+	}
+
+	@Test
+	void actuatorWhenProbedThenHealthAndInfoOnlyWithoutDetails() {
+		HttpBrowser probe = new HttpBrowser(this.port);
+		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+			HttpBrowser.Page health = probe.get(path);
+			assertThat(health.status()).as(path).isEqualTo(200);
+			assertThat(health.body()).as(path).contains("\"status\":\"UP\"").doesNotContain("components");
+		}
+		assertThat(probe.get("/actuator/info").status()).isEqualTo(200);
+		for (String hidden : List.of("/actuator/env", "/actuator/beans", "/actuator/sessions", "/actuator/metrics")) {
+			assertThat(probe.get(hidden).status()).as(hidden).isNotEqualTo(200);
+		}
+	}
+
+	@Test
+	void errorPageWhenPageDoesNotExistThenFriendlyPageWithoutDetails() {
+		HttpBrowser browser = new HttpBrowser(this.port);
+		browser.registerAndEnroll("wanderer", this.clock);
+		HttpBrowser.Page page = browser.get("/no-such-page");
+		assertThat(page.status()).isEqualTo(404);
+		assertThat(page.body()).contains("find that page").doesNotContain("Whitelabel").doesNotContain("Exception");
+	}
+
+	@Test
+	void errorPageWhenFormPostedWithoutCsrfTokenThenForbiddenWithoutEchoOrStackTrace() {
+		HttpBrowser browser = new HttpBrowser(this.port);
+		HttpBrowser.Page page = browser.post("/login", Map.of("username", "%00\u0000<script>"), null);
+		assertThat(page.status()).isEqualTo(403);
+		assertThat(page.body()).contains("form you sent has expired")
+			.doesNotContain("<script>")
+			.doesNotContain("at org.springframework");
+	}
+
+}

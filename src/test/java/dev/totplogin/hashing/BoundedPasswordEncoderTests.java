@@ -1,0 +1,92 @@
+package dev.totplogin.hashing;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class BoundedPasswordEncoderTests {
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final CountDownLatch started = new CountDownLatch(1);
+
+	/** A hash that takes as long as the test wants. */
+	private final PasswordEncoder slow = new PasswordEncoder() {
+
+		@Override
+		public String encode(CharSequence rawPassword) {
+			started.countDown();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return "hash";
+		}
+
+		@Override
+		public boolean matches(CharSequence rawPassword, String encodedPassword) {
+			return encode(rawPassword).equals(encodedPassword);
+		}
+
+	};
+
+	private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+	@AfterEach
+	void stop() {
+		this.release.countDown();
+		this.pool.shutdownNow();
+	}
+
+	@Test
+	void hashWhenAllPermitsTakenAndQueueFullThenBusyAtOnce() throws Exception {
+		// Were it to wait for a permit, it would wait until the running hash is released,
+		// which only this test does.
+		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 0, Duration.ofMinutes(10));
+		Future<String> running = this.pool.submit(() -> encoder.encode("a"));
+		this.started.await(5, TimeUnit.SECONDS);
+		Future<Boolean> refused = this.pool.submit(() -> encoder.matches("b", "hash"));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refused.get(1, TimeUnit.MINUTES))
+			.withCauseInstanceOf(PasswordHashingBusyException.class);
+		assertThat(running.isDone()).as("refused while the permit was still taken").isFalse();
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("hash");
+	}
+
+	@Test
+	void hashWhenQueuedLongerThanMaxWaitThenBusy() throws Exception {
+		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 1, Duration.ofMillis(200));
+		this.pool.submit(() -> encoder.encode("a"));
+		this.started.await(5, TimeUnit.SECONDS);
+		long start = System.nanoTime();
+		assertThatExceptionOfType(PasswordHashingBusyException.class).isThrownBy(() -> encoder.encode("b"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+	}
+
+	@Test
+	void hashWhenQueuedAndPermitFreedInTimeThenComputed() throws Exception {
+		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 1, Duration.ofSeconds(5));
+		this.pool.submit(() -> encoder.encode("a"));
+		this.started.await(5, TimeUnit.SECONDS);
+		Future<Boolean> queued = this.pool.submit(() -> encoder.matches("b", "hash"));
+		Thread.sleep(100);
+		assertThat(queued.isDone()).as("waits for a permit").isFalse();
+		this.release.countDown();
+		assertThat(queued.get(5, TimeUnit.SECONDS)).isTrue();
+	}
+
+}

@@ -1,0 +1,244 @@
+package dev.totplogin.lockout;
+
+import java.time.Duration;
+
+import dev.totplogin.support.CountingPasswordEncoder;
+import dev.totplogin.support.MockMvcAppTest;
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.Person;
+import dev.totplogin.totp.TotpService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** Per-account brute-force limits, with the clock moved by hand instead of sleeping. */
+@MockMvcAppTest
+class LockoutTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private TotpService totp;
+
+	@Autowired
+	private Attempts attempts;
+
+	@Autowired
+	private CountingPasswordEncoder passwordEncoder;
+
+	@Test
+	void codeStepWhenFifthWrongCodeThenLoginEndedAndEvenTheRightCodeRefusedForAMinute() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		for (int i = 1; i <= 4; i++) {
+			person.code(person.wrongCode()).andExpect(status().isOk());
+		}
+		person.code(person.wrongCode())
+			.andExpect(redirectedUrl("/login"))
+			.andExpect(flash().attribute("alert", "login.codeLocked"));
+		assertThat(person.session().isInvalid()).as("the pending login is ended").isTrue();
+
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		person.code(person.currentCode())
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("wait 1 minute, then try again")));
+
+		this.clock.advance(Duration.ofSeconds(61));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void codeStepWhenLockedAgainAfterALockThenLockLastsTwiceAsLong() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		lockSecondFactor(person);
+		this.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+		lockSecondFactor(person);
+		this.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+		person.signIn();
+		person.code(person.currentCode())
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Too many wrong codes")));
+		this.clock.advance(Duration.ofMinutes(1));
+		person.signIn();
+		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void codeStepWhenRightCodeBetweenWrongOnesThenCounterStartsAgain() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn();
+		for (int i = 0; i < 4; i++) {
+			person.code(person.wrongCode()).andExpect(status().isOk());
+		}
+		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn();
+		for (int i = 0; i < 4; i++) {
+			person.code(person.wrongCode()).andExpect(status().isOk());
+		}
+		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void lockWhenAccountAlreadySignedInElsewhereThenThatSessionStaysSignedIn() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		var signedIn = person.session();
+		lockSecondFactor(person);
+		this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/").session(signedIn))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void recoveryCodeWhenWrongOnesCountTowardsTheSameLock() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn();
+		for (int i = 0; i < 3; i++) {
+			person.post("/verify-2fa/recovery", "recoveryCode", "aaaaa-aaaaa").andExpect(status().isOk());
+		}
+		person.code(person.wrongCode()).andExpect(status().isOk());
+		person.post("/verify-2fa/recovery", "recoveryCode", "bbbbb-bbbbb").andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void passwordStepWhenTenthWrongPasswordThenRightPasswordRefusedWithTheSameAnswerForAMinute() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		for (int i = 0; i < 10; i++) {
+			person.signIn("wrong password " + i).andExpect(redirectedUrl("/login"));
+		}
+		String wrongPasswordPage = loginPage(person);
+		person.signIn().andExpect(redirectedUrl("/login"));
+		assertThat(loginPage(person)).as("a lock reads exactly like a wrong password")
+			.contains("don&#39;t match")
+			.isEqualTo(wrongPasswordPage);
+		this.clock.advance(Duration.ofSeconds(61));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from security_event e join account a on a.id = e.account_id "
+						+ "where e.event_type = 'LOCKED' and e.detail like 'password%' and a.username = ?",
+				Integer.class, person.username()))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void passwordStepWhenNineWrongThenRightThenCounterStartsAgain() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		for (int i = 0; i < 9; i++) {
+			person.signIn("wrong password " + i).andExpect(redirectedUrl("/login"));
+		}
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		for (int i = 0; i < 9; i++) {
+			person.signIn("wrong password " + i).andExpect(redirectedUrl("/login"));
+		}
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+	}
+
+	@Test
+	void passwordLockWhenSecondFactorCountedSeparatelyThenWrongCodesDoNotLockPasswords() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		lockSecondFactor(person);
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+	}
+
+	/**
+	 * Twenty wrong codes at the same moment: every one counts, and no more than five are
+	 * ever checked.
+	 */
+	@Test
+	void codeChecksWhenTwentyWrongCodesArriveAtOnceThenAllCountedAndAtMostFiveChecked() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		long accountId = this.jdbc.queryForObject("select id from account where username = ?", Long.class,
+				person.username());
+		String wrong = person.wrongCode();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+		try {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			java.util.List<java.util.concurrent.Future<AttemptResult>> results = new java.util.ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return this.totp.verify(accountId, wrong);
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<AttemptResult> result : results) {
+				assertThat(result.get().accepted()).isFalse();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		int checked = this.jdbc.queryForObject("select count(*) from security_event where account_id = ? "
+				+ "and event_type = 'CODE_FAILED' and detail is null", Integer.class, accountId);
+		assertThat(checked).isEqualTo(5);
+		assertThat(this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)).isPresent();
+		assertThat(this.totp.verify(accountId, person.currentCode()).status()).isEqualTo(AttemptResult.Status.LOCKED);
+	}
+
+	/**
+	 * A lock must cost one hash, like a wrong password and an unknown user: counted, not
+	 * timed, so the answer is the same on any machine.
+	 */
+	@Test
+	void passwordStepWhenLockedOrUnknownUserThenCostsOneHashLikeAWrongPassword() throws Exception {
+		Person locked = new Person(this.mvc, this.clock).signedUp();
+		for (int i = 0; i < 10; i++) {
+			locked.signIn("wrong password " + i);
+		}
+		Person wrong = new Person(this.mvc, this.clock).signedUp();
+		Person unknown = new Person(this.mvc, this.clock);
+		unknown.signIn();
+		assertThat(hashesFor(() -> wrong.signIn("not the password"))).as("wrong password").isEqualTo(1);
+		assertThat(hashesFor(() -> locked.signIn())).as("locked account").isEqualTo(1);
+		assertThat(hashesFor(() -> unknown.signIn())).as("unknown user").isEqualTo(1);
+	}
+
+	private interface Step {
+
+		void run() throws Exception;
+
+	}
+
+	private int hashesFor(Step step) throws Exception {
+		int before = this.passwordEncoder.hashes();
+		step.run();
+		return this.passwordEncoder.hashes() - before;
+	}
+
+	private void lockSecondFactor(Person person) throws Exception {
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		for (int i = 0; i < 4; i++) {
+			person.code(person.wrongCode()).andExpect(status().isOk());
+		}
+		person.code(person.wrongCode()).andExpect(redirectedUrl("/login"));
+	}
+
+	private static String loginPage(Person person) throws Exception {
+		return person.get("/login")
+			.andReturn()
+			.getResponse()
+			.getContentAsString()
+			.replaceAll("name=\"_csrf\" value=\"[^\"]*\"", "");
+	}
+
+}

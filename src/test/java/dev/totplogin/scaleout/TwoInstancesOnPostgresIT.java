@@ -1,0 +1,224 @@
+package dev.totplogin.scaleout;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.totplogin.TotpLoginApplication;
+import dev.totplogin.support.HttpBrowser;
+import dev.totplogin.support.TestAccounts;
+import dev.totplogin.support.TestTotp;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two application instances (two contexts on two ports) on one real PostgreSQL server,
+ * with a browser whose cookies go to either, as behind a load balancer without sticky
+ * sessions. Every guarantee must hold across them.
+ */
+class TwoInstancesOnPostgresIT {
+
+	private static final String KEY = "c2NhbGUtb3V0LXRlc3Qta2V5LTAxMjM0NTY3ODlhYmM=";
+
+	private static EmbeddedPostgres postgres;
+
+	private static ConfigurableApplicationContext a;
+
+	private static ConfigurableApplicationContext b;
+
+	private static int users;
+
+	private final Clock clock = Clock.systemUTC();
+
+	@BeforeAll
+	static void start() throws IOException {
+		postgres = EmbeddedPostgres.builder().start();
+		String url = postgres.getJdbcUrl("postgres", "postgres");
+		a = instance(url);
+		b = instance(url);
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		if (a != null) {
+			a.close();
+		}
+		if (b != null) {
+			b.close();
+		}
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
+
+	@Test
+	void migrationsWhenAppliedOnPostgresThenEverySucceeded() throws IOException {
+		JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
+		List<String> shipped = Arrays
+			.stream(new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql"))
+			.map((migration) -> migration.getFilename().substring(1, migration.getFilename().indexOf("__")))
+			.sorted(Comparator.comparingInt(Integer::parseInt))
+			.toList();
+		assertThat(shipped).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(jdbc.queryForList("select version from flyway_schema_history where success order by installed_rank",
+				String.class))
+			.containsExactlyElementsOf(shipped);
+		assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL 17");
+	}
+
+	@Test
+	void signInWhenPasswordOnAAndCodeOnBThenHomeOnAWithNewSessionIdAtEachStep() {
+		String username = newUsername();
+		HttpBrowser onA = new HttpBrowser(port(a));
+		String secret = onA.registerAndEnroll(username, this.clock);
+		onA.post("/logout", Map.of(), onA.get("/").csrfToken());
+
+		String loginPage = onA.get("/login").csrfToken();
+		String beforePassword = onA.sessionId().orElseThrow();
+		assertThat(onA.post("/login", Map.of("username", username, "password", TestAccounts.PASSWORD), loginPage)
+			.redirectPath()).isEqualTo("/verify-2fa");
+		String afterPassword = onA.sessionId().orElseThrow();
+		assertThat(afterPassword).as("new session id at the password step").isNotEqualTo(beforePassword);
+		HttpBrowser onB = onA.at(port(b));
+		HttpBrowser.Page verified = onB.submit("/verify-2fa", "/verify-2fa", Map.of("code", nextCode(secret)));
+		assertThat(verified.redirectPath()).isEqualTo("/");
+		assertThat(onB.sessionId()).as("new session id at the code step").get().isNotEqualTo(afterPassword);
+		assertThat(onA.get("/").body()).contains("Signed in as " + username);
+	}
+
+	@Test
+	void replayWhenOneCodeRacesOnBothInstancesThenExactlyOneSessionGetsIn() throws Exception {
+		String username = newUsername();
+		String secret = new HttpBrowser(port(a)).registerAndEnroll(username, this.clock);
+		List<HttpBrowser> browsers = new ArrayList<>();
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			HttpBrowser browser = new HttpBrowser(port((i % 2 == 0) ? a : b));
+			browser.passwordStep(username);
+			tokens.add(browser.get("/verify-2fa").csrfToken());
+			browsers.add(browser);
+		}
+		String code = nextCode(secret);
+		ExecutorService pool = Executors.newFixedThreadPool(10);
+		try {
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<HttpBrowser.Page>> results = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				HttpBrowser browser = browsers.get(i);
+				String token = tokens.get(i);
+				results.add(pool.submit(() -> {
+					go.await();
+					return browser.post("/verify-2fa", Map.of("code", code), token);
+				}));
+			}
+			go.countDown();
+			int signedIn = 0;
+			for (Future<HttpBrowser.Page> result : results) {
+				HttpBrowser.Page page = result.get();
+				signedIn += (page.status() == 302 && "/".equals(page.redirectPath())) ? 1 : 0;
+			}
+			assertThat(signedIn).isEqualTo(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void lockoutWhenFiveWrongCodesSpreadOverBothInstancesThenLockedOnBoth() {
+		String username = newUsername();
+		String secret = new HttpBrowser(port(a)).registerAndEnroll(username, this.clock);
+		HttpBrowser browser = new HttpBrowser(port(a));
+		browser.passwordStep(username);
+		String wrong = String.format("%06d", (Integer.parseInt(nextCode(secret)) + 1) % 1_000_000);
+		HttpBrowser.Page last = null;
+		for (int i = 0; i < 5; i++) {
+			HttpBrowser instance = browser.at(port((i % 2 == 0) ? a : b));
+			last = instance.submit("/verify-2fa", "/verify-2fa", Map.of("code", wrong));
+		}
+		assertThat(last.redirectPath()).as("the fifth wrong code ends the login").isEqualTo("/login");
+		for (ConfigurableApplicationContext instance : List.of(a, b)) {
+			HttpBrowser fresh = new HttpBrowser(port(instance));
+			fresh.passwordStep(username);
+			HttpBrowser.Page refused = fresh.submit("/verify-2fa", "/verify-2fa", Map.of("code", nextCode(secret)));
+			assertThat(refused.status()).isEqualTo(200);
+			assertThat(refused.body()).contains("Too many wrong codes");
+		}
+	}
+
+	@Test
+	void recoveryCodeWhenUsedOnAThenRefusedOnB() {
+		String username = newUsername();
+		HttpBrowser enrolling = new HttpBrowser(port(a));
+		enrolling.registerAndEnroll(username, this.clock);
+		String code = enrolling.recoveryCodes().get(0);
+
+		HttpBrowser onA = new HttpBrowser(port(a));
+		onA.passwordStep(username);
+		assertThat(
+				onA.submit("/verify-2fa/recovery", "/verify-2fa/recovery", Map.of("recoveryCode", code)).redirectPath())
+			.isEqualTo("/");
+		HttpBrowser onB = new HttpBrowser(port(b));
+		onB.passwordStep(username);
+		HttpBrowser.Page refused = onB.submit("/verify-2fa/recovery", "/verify-2fa/recovery",
+				Map.of("recoveryCode", code));
+		assertThat(refused.status()).isEqualTo(200);
+		assertThat(refused.body()).contains("recovery code didn");
+	}
+
+	@Test
+	void logoutWhenDoneOnBThenSessionGoneOnA() {
+		String username = newUsername();
+		HttpBrowser onA = new HttpBrowser(port(a));
+		onA.registerAndEnroll(username, this.clock);
+		assertThat(onA.get("/").status()).isEqualTo(200);
+		String cookie = onA.sessionId().orElseThrow();
+		HttpBrowser onB = onA.at(port(b));
+		assertThat(onB.post("/logout", Map.of(), onB.get("/").csrfToken()).redirectPath()).isEqualTo("/login");
+
+		HttpBrowser replay = new HttpBrowser(port(a));
+		replay.useSessionId(cookie);
+		assertThat(replay.get("/").redirectPath()).isEqualTo("/login");
+	}
+
+	/**
+	 * The enrollment used the current step; the next one is within the accepted window.
+	 */
+	private String nextCode(String secret) {
+		return TestTotp.code(secret, this.clock.instant().plus(Duration.ofSeconds(30)));
+	}
+
+	private static String newUsername() {
+		return "pg" + (++users) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+	}
+
+	private static ConfigurableApplicationContext instance(String url) {
+		return new SpringApplicationBuilder(TotpLoginApplication.class).run("--server.port=0",
+				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+				"--spring.datasource.password=", "--app.security.encryption.key=" + KEY);
+	}
+
+	private static int port(ConfigurableApplicationContext instance) {
+		return Integer.parseInt(instance.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+}
