@@ -164,6 +164,8 @@ final class Report {
 					result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
 		}
 		Files.createDirectories(docs);
+		// What earlier profiles showed: kept in the source tree, so that every new report still carries it.
+		md.append("\n").append(Files.readString(Path.of("bench/profile-notes.md")));
 		Files.writeString(docs.resolve("benchmarks.md"), md.toString());
 	}
 

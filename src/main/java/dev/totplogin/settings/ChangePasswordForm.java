@@ -14,8 +14,8 @@ import dev.totplogin.totp.CodeForm;
 record ChangePasswordForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@NotBlank(message = "{code.required}") @Size(max = 20,
-				message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT, message = "{code.format}") String code,
+		@NotBlank(message = "{code.required}") @Size(max = 20, message = "{code.format}") @Pattern(
+				regexp = CodeForm.FORMAT_OR_EMPTY, message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
 		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword, Boolean endOtherSessions) {
 

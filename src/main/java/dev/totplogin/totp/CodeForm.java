@@ -9,10 +9,13 @@ import jakarta.validation.constraints.Size;
  * anywhere ("123 456").
  */
 public record CodeForm(@NotBlank(message = "{code.required}") @Size(max = 20,
-		message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT, message = "{code.format}") String code) {
+		message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY, message = "{code.format}") String code) {
 
 	/** Six ASCII digits, with any spaces. */
 	public static final String FORMAT = " *([0-9] *){6}";
+
+	/** For Bean Validation: an empty field gets the "required" message alone. */
+	public static final String FORMAT_OR_EMPTY = "(" + FORMAT + ")?";
 
 	public static CodeForm empty() {
 		return new CodeForm("");
