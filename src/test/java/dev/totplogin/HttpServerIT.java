@@ -1,5 +1,8 @@
 package dev.totplogin;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.Future;
 
 import dev.totplogin.support.HttpBrowser;
 import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestClockConfiguration;
 import dev.totplogin.support.TestTotp;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +40,9 @@ class HttpServerIT {
 
 	@Autowired
 	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
 
 	@Test
 	void codeStepWhenTwentySessionsSubmitOneCodeAtOnceThenExactlyOneGetsIn() throws Exception {
@@ -106,7 +114,17 @@ class HttpServerIT {
 	void sessionCookieWhenIssuedThenHttpOnlySameSiteLaxNotPersistentAndNeverInUrls() {
 		HttpBrowser browser = new HttpBrowser(this.port);
 		HttpBrowser.Page login = browser.get("/login");
-		String cookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+		assertThat(login.raw().headers().allValues("Set-Cookie")).as("an anonymous page stores no session")
+			.noneMatch((header) -> header.startsWith("SESSION="));
+		HttpBrowser.Page registered = browser.submit("/register", "/register", Map.of("username", "cookie.jar",
+				"password", TestAccounts.PASSWORD, "confirmPassword", TestAccounts.PASSWORD));
+		String cookie = registered.raw()
+			.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((header) -> header.startsWith("SESSION="))
+			.findFirst()
+			.orElseThrow();
 		assertThat(cookie).startsWith("SESSION=")
 			.contains("HttpOnly")
 			.contains("SameSite=Lax")
@@ -148,6 +166,65 @@ class HttpServerIT {
 		assertThat(page.body()).contains("form you sent has expired")
 			.doesNotContain("<script>")
 			.doesNotContain("at org.springframework");
+	}
+
+	/**
+	 * Security review, finding 3: no Location header is ever built from the request's
+	 * Host header.
+	 */
+	@Test
+	void redirectWhenTheHostHeaderIsForeignThenTheLocationStaysOnThisApplication() throws IOException {
+		String response = raw("GET /account HTTP/1.1\r\nHost: evil.example\r\nX-Forwarded-Host: evil.example\r\n"
+				+ "Connection: close\r\n\r\n");
+		assertThat(response).startsWith("HTTP/1.1 302").containsIgnoringCase("\nLocation: /login\r\n");
+		assertThat(response).doesNotContain("evil.example");
+	}
+
+	/**
+	 * Security review, finding 10: URLs the firewall or Tomcat refuses still get the
+	 * error page with every security header, whatever the client accepts; {@code /error}
+	 * asked for directly does not exist.
+	 */
+	@Test
+	void errorWhenRefusedByTheFirewallOrAskedForDirectlyThenTheSameHtmlPageWithEveryHeader() throws IOException {
+		for (String path : List.of("/account;", "//account", "/account%2f", "/account/%2e%2e/login", "/error")) {
+			for (String accept : List.of("text/html", "application/json", "*/*")) {
+				String response = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept
+						+ "\r\nConnection: close\r\n\r\n");
+				assertThat(response).as("%s with Accept %s", path, accept)
+					.matches("(?s)HTTP/1.1 (400|404) .*")
+					.containsIgnoringCase("Content-Security-Policy: default-src 'self'")
+					.containsIgnoringCase("X-Content-Type-Options: nosniff")
+					.containsIgnoringCase("Content-Type: text/html")
+					.contains("<h1")
+					.doesNotContain("\"status\"")
+					.doesNotContain("999");
+			}
+		}
+	}
+
+	/** Security review, finding 11: anonymous page views store no session. */
+	@Test
+	void anonymousPagesWhenViewedAThousandTimesThenTheSessionTableIsAsItWas() {
+		int before = this.jdbc.queryForObject("select count(*) from spring_session", Integer.class);
+		for (int i = 0; i < 500; i++) {
+			HttpBrowser visitor = new HttpBrowser(this.port);
+			assertThat(visitor.get("/login").status()).isEqualTo(200);
+			assertThat(visitor.get((i % 2 == 0) ? "/register" : "/account").status()).isIn(200, 302);
+		}
+		assertThat(this.jdbc.queryForObject("select count(*) from spring_session", Integer.class)).isEqualTo(before);
+	}
+
+	/**
+	 * The whole response of one raw HTTP/1.1 request: headers exactly as sent, nothing
+	 * normalised by a client.
+	 */
+	private String raw(String request) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 }

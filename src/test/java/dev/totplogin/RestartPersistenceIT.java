@@ -109,7 +109,7 @@ class RestartPersistenceIT {
 		String url = "jdbc:h2:file:" + this.directory.resolve("totp-login").toAbsolutePath();
 		// Arguments, not builder properties: those are defaults that application.yml
 		// would override.
-		List<String> arguments = new ArrayList<>(TestAccounts.CHEAP_HASHING);
+		List<String> arguments = new ArrayList<>(TestAccounts.TEST_SETTINGS);
 		arguments.addAll(List.of("--server.port=0", "--spring.datasource.url=" + url,
 				"--app.security.encryption.key-file=" + this.directory.resolve("encryption.key")));
 		return new SpringApplicationBuilder(TotpLoginApplication.class).run(arguments.toArray(String[]::new));

@@ -1,5 +1,7 @@
 package dev.totplogin;
 
+import jakarta.servlet.http.Cookie;
+
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.TestAccounts;
 import java.time.Duration;
@@ -237,10 +239,19 @@ class SignInFlowTests {
 		String secret = enroll(register(username));
 		this.clock.advance(Duration.ofSeconds(30));
 		MockHttpSession session = new MockHttpSession();
-		this.mvc.perform(get("/?tab=1").session(session)).andExpect(redirectedUrl("/login"));
+		Cookie savedRequest = this.mvc.perform(get("/?tab=1").session(session))
+			.andExpect(redirectedUrl("/login"))
+			.andReturn()
+			.getResponse()
+			.getCookie("REDIRECT_URI");
+		assertThat(savedRequest).as("the page asked for is kept in a cookie, not in a session").isNotNull();
 		passwordStep(session, username, PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
-		this.mvc.perform(post("/verify-2fa").session(session).param("code", currentCode(secret)).with(csrf()))
-			.andExpect(redirectedUrl("/?tab=1&continue"));
+		this.mvc
+			.perform(post("/verify-2fa").session(session)
+				.cookie(savedRequest)
+				.param("code", currentCode(secret))
+				.with(csrf()))
+			.andExpect(redirectedUrl("/?tab=1"));
 	}
 
 	@Test

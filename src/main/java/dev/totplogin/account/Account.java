@@ -35,17 +35,11 @@ public class Account {
 	@Column(name = "totp_secret")
 	private String totpSecret;
 
-	@Column(name = "pending_totp_secret")
-	private String pendingTotpSecret;
-
 	@Column(name = "totp_enabled_at")
 	private Instant totpEnabledAt;
 
 	@Column(name = "last_totp_step", nullable = false)
 	private long lastTotpStep;
-
-	@Column(name = "pending_totp_started_at")
-	private Instant pendingTotpStartedAt;
 
 	@Column(name = "session_epoch", nullable = false)
 	private int sessionEpoch;
@@ -84,10 +78,6 @@ public class Account {
 		return this.totpSecret;
 	}
 
-	public String getPendingTotpSecret() {
-		return this.pendingTotpSecret;
-	}
-
 	public Instant getTotpEnabledAt() {
 		return this.totpEnabledAt;
 	}
@@ -98,10 +88,6 @@ public class Account {
 
 	public long getLastTotpStep() {
 		return this.lastTotpStep;
-	}
-
-	public Instant getPendingTotpStartedAt() {
-		return this.pendingTotpStartedAt;
 	}
 
 	public int getSessionEpoch() {

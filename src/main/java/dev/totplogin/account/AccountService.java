@@ -33,13 +33,15 @@ public class AccountService {
 	 */
 	@Transactional
 	public Account register(String username, String password) {
+		// Hashed first, whatever the answer: a taken name costs as much time as a new
+		// one.
+		String hash = this.passwordEncoder.encode(password);
 		if (this.accounts.existsByUsernameKey(Account.keyOf(username))) {
 			throw new UsernameTakenException();
 		}
 		Account account;
 		try {
-			account = this.accounts
-				.saveAndFlush(new Account(username, this.passwordEncoder.encode(password), this.clock.instant()));
+			account = this.accounts.saveAndFlush(new Account(username, hash, this.clock.instant()));
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Someone registered the same name between the check and the insert.

@@ -3,12 +3,14 @@ package dev.totplogin.account;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.security.authentication.password.CompromisedPasswordChecker;
 import org.springframework.stereotype.Component;
 
 /**
  * The password rules of NIST SP 800-63B and OWASP ASVS 5.0 (6.2): a length range counted
- * in characters (code points, so an emoji counts once), any characters at all, no
- * composition rules, and not built on the username. Nothing is trimmed or truncated: the
+ * in characters (code points, so an emoji counts once), any printable characters, no
+ * composition rules, not built on the username, and not a commonly used or easily guessed
+ * password ({@link CompromisedPasswordChecker}). Nothing is trimmed or truncated: the
  * hash sees exactly what was typed.
  */
 @Component
@@ -17,6 +19,17 @@ public class PasswordPolicy {
 	public static final int MIN_LENGTH = 12;
 
 	public static final int MAX_LENGTH = 128;
+
+	private final CompromisedPasswordChecker commonPasswords;
+
+	/** With zxcvbn's lists and patterns as the check for common passwords. */
+	public PasswordPolicy() {
+		this(new GuessablePasswordChecker());
+	}
+
+	PasswordPolicy(CompromisedPasswordChecker commonPasswords) {
+		this.commonPasswords = commonPasswords;
+	}
 
 	/** A rule the password breaks: a message key and its arguments. */
 	public record Violation(String messageKey, Object... arguments) {
@@ -30,9 +43,15 @@ public class PasswordPolicy {
 		if (length > MAX_LENGTH) {
 			return Optional.of(new Violation("password.tooLong", MAX_LENGTH));
 		}
+		if (password.codePoints().anyMatch(Character::isISOControl)) {
+			return Optional.of(new Violation("password.controlCharacters"));
+		}
 		if (username != null && !username.isBlank()
 				&& password.toLowerCase(Locale.ROOT).contains(username.strip().toLowerCase(Locale.ROOT))) {
 			return Optional.of(new Violation("password.containsUsername"));
+		}
+		if (this.commonPasswords.check(password).isCompromised()) {
+			return Optional.of(new Violation("password.common"));
 		}
 		return Optional.empty();
 	}

@@ -1,7 +1,9 @@
 package dev.totplogin.audit;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -28,6 +30,9 @@ public class AuditLog {
 	private static final Logger log = LoggerFactory.getLogger("security.audit");
 
 	private static final int MAX_TEXT = 255;
+
+	/** Events read at a time to make a page of history. */
+	private static final int HISTORY_BATCH = 200;
 
 	private final SecurityEventRepository events;
 
@@ -60,9 +65,40 @@ public class AuditLog {
 			.log();
 	}
 
-	/** The most recent events of an account, newest first. */
-	public List<SecurityEvent> recent(long accountId, int count) {
-		return this.events.findByAccountIdOrderByOccurredAtDescIdDesc(accountId, Limit.of(count));
+	/**
+	 * A page of the account's history, newest first, runs of the same event grouped.
+	 * @param before the id to start below (from {@link EventHistory#olderBefore()}), or
+	 * null for the newest
+	 * @param lines how many lines the page has at most
+	 */
+	public EventHistory history(long accountId, Long before, int lines) {
+		List<EventGroup> groups = new ArrayList<>();
+		long cursor = (before != null) ? before : Long.MAX_VALUE;
+		while (true) {
+			List<SecurityEvent> batch = this.events.findByAccountIdAndIdLessThanOrderByIdDesc(accountId, cursor,
+					Limit.of(HISTORY_BATCH));
+			for (SecurityEvent event : batch) {
+				int lastIndex = groups.size() - 1;
+				if (lastIndex >= 0 && groups.get(lastIndex).continuedBy(event)) {
+					groups.set(lastIndex, groups.get(lastIndex).withOlder(event));
+				}
+				else if (groups.size() == lines) {
+					return new EventHistory(groups, event.getId() + 1);
+				}
+				else {
+					groups.add(EventGroup.of(event));
+				}
+				cursor = event.getId();
+			}
+			if (batch.size() < HISTORY_BATCH) {
+				return new EventHistory(groups, null);
+			}
+		}
+	}
+
+	/** The newest event of the account among these types. */
+	public Optional<SecurityEvent> latest(long accountId, SecurityEventType... types) {
+		return this.events.findFirstByAccountIdAndTypeInOrderByIdDesc(accountId, List.of(types));
 	}
 
 	@EventListener

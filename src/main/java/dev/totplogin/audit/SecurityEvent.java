@@ -55,6 +55,10 @@ public class SecurityEvent {
 		this.detail = detail;
 	}
 
+	public Long getId() {
+		return this.id;
+	}
+
 	public Long getAccountId() {
 		return this.accountId;
 	}

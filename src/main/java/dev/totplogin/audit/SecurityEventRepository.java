@@ -1,6 +1,8 @@
 package dev.totplogin.audit;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.repository.Repository;
@@ -9,6 +11,9 @@ interface SecurityEventRepository extends Repository<SecurityEvent, Long> {
 
 	SecurityEvent save(SecurityEvent event);
 
-	List<SecurityEvent> findByAccountIdOrderByOccurredAtDescIdDesc(Long accountId, Limit limit);
+	List<SecurityEvent> findByAccountIdAndIdLessThanOrderByIdDesc(Long accountId, Long before, Limit limit);
+
+	Optional<SecurityEvent> findFirstByAccountIdAndTypeInOrderByIdDesc(Long accountId,
+			Collection<SecurityEventType> types);
 
 }

@@ -20,6 +20,7 @@ import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.security.core.Authentication;
@@ -123,7 +124,8 @@ class AccountSecurityController {
 
 	@PostMapping("/authenticator")
 	String moveToNewPhone(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, Model model) {
+			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, Model model,
+			HttpServletRequest request) {
 		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)) {
 			return render(principal, model);
 		}
@@ -136,7 +138,7 @@ class AccountSecurityController {
 			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
 			return render(principal, model);
 		}
-		this.totp.beginReplacement(principal.accountId());
+		this.totp.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
 		return "redirect:/account/authenticator";
 	}
 
@@ -180,7 +182,12 @@ class AccountSecurityController {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
-		model.addAttribute("events", this.audit.recent(principal.accountId(), EVENTS_SHOWN));
+		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
+		model.addAttribute("lastSignIn",
+				this.audit
+					.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
+							SecurityEventType.RECOVERY_CODE_USED)
+					.orElse(null));
 		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
 		addIfAbsent(model, "recoveryCodesForm", CodeForm.empty());
 		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());

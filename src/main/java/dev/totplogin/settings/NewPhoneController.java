@@ -3,6 +3,7 @@ package dev.totplogin.settings;
 import java.time.Clock;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 
 import dev.totplogin.lockout.AttemptMessages;
@@ -10,6 +11,7 @@ import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Verdict;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
 import dev.totplogin.totp.TotpService;
 
@@ -52,9 +54,9 @@ class NewPhoneController {
 	}
 
 	@GetMapping(PAGE)
-	String replacementPage(@AuthenticationPrincipal AccountPrincipal principal, Model model,
+	String replacementPage(@AuthenticationPrincipal AccountPrincipal principal, HttpSession session, Model model,
 			RedirectAttributes redirect) {
-		Optional<String> secret = this.totp.replacementSecret(principal.accountId());
+		Optional<String> secret = this.totp.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
 			redirect.addFlashAttribute("alert", "replace.expired");
 			return "redirect:/account";
@@ -65,20 +67,23 @@ class NewPhoneController {
 	}
 
 	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
-	ResponseEntity<byte[]> replacementQrCode(@AuthenticationPrincipal AccountPrincipal principal) {
-		return this.setupView.qrCode(principal.getUsername(), this.totp.replacementSecret(principal.accountId()));
+	ResponseEntity<byte[]> replacementQrCode(@AuthenticationPrincipal AccountPrincipal principal, HttpSession session) {
+		return this.setupView.qrCode(principal.getUsername(),
+				this.totp.replacementSecret(principal.accountId(), SetupSession.tokenOf(session)));
 	}
 
 	@PostMapping(CONFIRM)
 	String confirmReplacement(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, Model model, RedirectAttributes redirect) {
-		Optional<String> secret = this.totp.replacementSecret(principal.accountId());
+			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, HttpSession session, Model model,
+			RedirectAttributes redirect) {
+		Optional<String> secret = this.totp.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
 			redirect.addFlashAttribute("alert", "replace.expired");
 			return "redirect:/account";
 		}
 		if (!result.hasErrors()) {
-			Verdict verdict = this.totp.confirmReplacement(principal.accountId(), codeForm.code());
+			Verdict verdict = this.totp.confirmReplacement(principal.accountId(), SetupSession.tokenOf(session),
+					codeForm.code());
 			if (verdict == Verdict.ACCEPTED) {
 				redirect.addFlashAttribute("info", "replace.done");
 				return "redirect:/account";

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.SignInState;
 
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
@@ -23,10 +22,11 @@ class CodeStep {
 
 	private final SignInState signInState;
 
-	private final RequestCache requestCache = new HttpSessionRequestCache();
+	private final RequestCache requestCache;
 
-	CodeStep(SignInState signInState) {
+	CodeStep(SignInState signInState, RequestCache requestCache) {
 		this.signInState = signInState;
+		this.requestCache = requestCache;
 	}
 
 	/**

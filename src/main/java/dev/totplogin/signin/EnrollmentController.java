@@ -16,6 +16,7 @@ import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
 import dev.totplogin.totp.TotpService;
 
@@ -68,7 +69,8 @@ class EnrollmentController {
 		if (principal.totpEnabled()) {
 			return "redirect:/";
 		}
-		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId());
+		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId(),
+				SetupSession.tokenOf(request.getSession()));
 		if (secret.isEmpty()) {
 			return startAgain(request, redirect);
 		}
@@ -78,9 +80,9 @@ class EnrollmentController {
 	}
 
 	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
-	ResponseEntity<byte[]> qrCode(@AuthenticationPrincipal AccountPrincipal principal) {
-		return this.setupView.qrCode(principal.getUsername(),
-				principal.totpEnabled() ? Optional.empty() : this.totp.enrollmentSecret(principal.accountId()));
+	ResponseEntity<byte[]> qrCode(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request) {
+		return this.setupView.qrCode(principal.getUsername(), principal.totpEnabled() ? Optional.empty()
+				: this.totp.enrollmentSecret(principal.accountId(), SetupSession.tokenOf(request.getSession())));
 	}
 
 	@PostMapping(SignInPages.SETUP)
@@ -90,12 +92,14 @@ class EnrollmentController {
 		if (principal.totpEnabled()) {
 			return "redirect:/";
 		}
-		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId());
+		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId(),
+				SetupSession.tokenOf(request.getSession()));
 		if (secret.isEmpty()) {
 			return startAgain(request, redirect);
 		}
 		if (!result.hasErrors()) {
-			Verdict verdict = this.totp.confirmEnrollment(principal.accountId(), codeForm.code());
+			Verdict verdict = this.totp.confirmEnrollment(principal.accountId(),
+					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (verdict == Verdict.ACCEPTED) {
 				this.signInState.secondFactorProven(request, response);
 				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));

@@ -1,5 +1,7 @@
 package dev.totplogin.signin;
 
+import java.time.Duration;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -8,10 +10,12 @@ import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountService;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,11 +41,18 @@ class RegistrationController {
 
 	private final SignInState signInState;
 
-	RegistrationController(AccountService accounts, PasswordPolicy passwordPolicy, SignInState signInState) {
+	private final RateLimits rateLimits;
+
+	private final RegistrationLimitProperties limit;
+
+	RegistrationController(AccountService accounts, PasswordPolicy passwordPolicy, SignInState signInState,
+			RateLimits rateLimits, RegistrationLimitProperties limit) {
 		this.accounts = accounts;
 		this.passwordRules = new NewPasswordValidator<>(passwordPolicy, RegistrationForm.class, "password",
 				RegistrationForm::password, RegistrationForm::confirmPassword, RegistrationForm::username);
 		this.signInState = signInState;
+		this.rateLimits = rateLimits;
+		this.limit = limit;
 	}
 
 	@InitBinder("registrationForm")
@@ -62,6 +73,14 @@ class RegistrationController {
 	String register(@Valid @ModelAttribute RegistrationForm registrationForm, BindingResult result,
 			HttpServletRequest request, HttpServletResponse response) {
 		if (result.hasErrors()) {
+			return VIEW;
+		}
+		// Every well-formed attempt counts, a taken name too: one client cannot probe
+		// names or fill the table.
+		if (!this.rateLimits.tryHit("register:" + request.getRemoteAddr(), this.limit.perIpPerHour(),
+				Duration.ofHours(1))) {
+			result.reject("register.limited");
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return VIEW;
 		}
 		try {

@@ -25,10 +25,7 @@ interface TotpRepository extends Repository<Account, Long> {
 	 * filtering: start-up must not load every enrolled account when there is nothing to
 	 * rotate.
 	 */
-	@Query("""
-			select a from Account a
-			where (a.totpSecret is not null and a.totpSecret not like concat(:currentPrefix, '%'))
-			or (a.pendingTotpSecret is not null and a.pendingTotpSecret not like concat(:currentPrefix, '%'))""")
+	@Query("select a from Account a where a.totpSecret is not null and a.totpSecret not like concat(:currentPrefix, '%')")
 	List<Account> findWithSecretsNotStartingWith(String currentPrefix);
 
 	@Transactional
@@ -36,62 +33,33 @@ interface TotpRepository extends Repository<Account, Long> {
 	@Query("update Account a set a.totpSecret = :replacement where a.id = :id and a.totpSecret = :current")
 	int replaceSecret(Long id, String current, String replacement);
 
-	@Transactional
-	@Modifying(clearAutomatically = true)
-	@Query("update Account a set a.pendingTotpSecret = :replacement where a.id = :id and a.pendingTotpSecret = :current")
-	int replacePendingSecret(Long id, String current, String replacement);
-
 	/**
-	 * Stores a new secret for enrollment, unless the account already has one pending or
-	 * confirmed.
+	 * Makes a confirmed secret the account's first authenticator, counting the confirming
+	 * code's step as used. Zero rows when the account has one already, or the step was
+	 * already used.
 	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
 	@Query("""
-			update Account a set a.pendingTotpSecret = :secret
-			where a.id = :id and a.pendingTotpSecret is null and a.totpSecret is null""")
-	int beginEnrollment(Long id, String secret);
+			update Account a set a.totpSecret = :secret, a.totpEnabledAt = :now, a.lastTotpStep = :step
+			where a.id = :id and a.totpSecret is null and a.lastTotpStep < :step""")
+	int enroll(Long id, String secret, long step, Instant now);
 
 	/**
-	 * Makes the pending secret the account's authenticator, counting the confirming
-	 * code's step as used. Zero rows when another request confirmed first, or the step
-	 * was already used.
+	 * Swaps in the new phone's secret. Steps only move forward: the new phone's code must
+	 * not reopen steps the old one used.
 	 */
 	@Transactional
 	@Modifying(clearAutomatically = true)
 	@Query("""
-			update Account a set a.totpSecret = a.pendingTotpSecret, a.pendingTotpSecret = null,
-			  a.totpEnabledAt = :now, a.lastTotpStep = :step
-			where a.id = :id and a.pendingTotpSecret = :secret and a.lastTotpStep < :step""")
-	int confirmEnrollment(Long id, String secret, long step, Instant now);
-
-	/** A new secret beside the current one, while the person moves to a new phone. */
-	@Transactional
-	@Modifying(clearAutomatically = true)
-	@Query("""
-			update Account a set a.pendingTotpSecret = :secret, a.pendingTotpStartedAt = :now
-			where a.id = :id and a.totpSecret is not null""")
-	int beginReplacement(Long id, String secret, Instant now);
-
-	/**
-	 * Swaps in the new secret. Steps only move forward: the new phone's code must not
-	 * reopen steps the old one used.
-	 */
-	@Transactional
-	@Modifying(clearAutomatically = true)
-	@Query("""
-			update Account a set a.totpSecret = a.pendingTotpSecret, a.pendingTotpSecret = null,
-			  a.pendingTotpStartedAt = null, a.totpEnabledAt = :now,
+			update Account a set a.totpSecret = :secret, a.totpEnabledAt = :now,
 			  a.lastTotpStep = case when a.lastTotpStep < :step then :step else a.lastTotpStep end
-			where a.id = :id and a.pendingTotpSecret = :secret and a.totpSecret is not null""")
-	int confirmReplacement(Long id, String secret, long step, Instant now);
+			where a.id = :id and a.totpSecret is not null""")
+	int replace(Long id, String secret, long step, Instant now);
 
 	@Transactional
 	@Modifying(clearAutomatically = true)
-	@Query("""
-			update Account a set a.totpSecret = null, a.pendingTotpSecret = null, a.pendingTotpStartedAt = null,
-			  a.totpEnabledAt = null
-			where a.id = :id""")
+	@Query("update Account a set a.totpSecret = null, a.totpEnabledAt = null where a.id = :id")
 	int reset(Long id);
 
 	/**

@@ -22,10 +22,13 @@ class TotpSecretRotation implements ApplicationRunner {
 
 	private final TotpRepository authenticators;
 
+	private final PendingAuthenticatorRepository pending;
+
 	private final SecretCipher cipher;
 
-	TotpSecretRotation(TotpRepository authenticators, SecretCipher cipher) {
+	TotpSecretRotation(TotpRepository authenticators, PendingAuthenticatorRepository pending, SecretCipher cipher) {
 		this.authenticators = authenticators;
+		this.pending = pending;
 		this.cipher = cipher;
 	}
 
@@ -38,11 +41,11 @@ class TotpSecretRotation implements ApplicationRunner {
 			if (secret != null && !this.cipher.isCurrent(secret)) {
 				rotated += this.authenticators.replaceSecret(account.getId(), secret, reencrypt(secret, context));
 			}
-			String pending = account.getPendingTotpSecret();
-			if (pending != null && !this.cipher.isCurrent(pending)) {
-				rotated += this.authenticators.replacePendingSecret(account.getId(), pending,
-						reencrypt(pending, context));
-			}
+		}
+		for (PendingAuthenticator setup : this.pending.findWithSecretsNotStartingWith(this.cipher.currentPrefix())) {
+			String context = TotpService.context(setup.getAccountId());
+			rotated += this.pending.replaceSecret(setup.getId(), setup.getSecret(),
+					reencrypt(setup.getSecret(), context));
 		}
 		if (rotated > 0) {
 			log.info("Re-encrypted {} TOTP secrets with the current key", rotated);

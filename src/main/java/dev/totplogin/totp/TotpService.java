@@ -14,24 +14,27 @@ import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.Factor;
 import dev.totplogin.lockout.Verdict;
+import dev.totplogin.totp.PendingAuthenticator.Purpose;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Enrollment, verification and replacement of an account's authenticator, backed by the
- * account record. Secrets are stored encrypted ({@link SecretCipher}, bound to the
- * account) and decrypted only to compute codes.
+ * Enrollment, verification and replacement of an account's authenticator. Secrets are
+ * stored encrypted ({@link SecretCipher}, bound to the account) and decrypted only to
+ * compute codes. A secret being set up belongs to the session that asked for it (its
+ * {@link SetupSession} token) and expires unconfirmed after {@link #PENDING_TIMEOUT}; the
+ * first confirmation wins and voids every other pending secret of the account.
  */
 @Service
 public class TotpService {
 
-	/**
-	 * How long a replacement authenticator started from /account may take to be
-	 * confirmed.
-	 */
-	static final Duration REPLACEMENT_TIMEOUT = Duration.ofMinutes(10);
+	/** How long a secret being set up may wait for its confirming code. */
+	static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
 
 	private final TotpRepository authenticators;
+
+	private final PendingAuthenticatorRepository pending;
 
 	private final TotpCodes codes;
 
@@ -41,59 +44,40 @@ public class TotpService {
 
 	private final AuditLog audit;
 
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
-	TotpService(TotpRepository authenticators, TotpCodes codes, SecretCipher cipher, Attempts attempts, AuditLog audit,
-			Clock clock) {
+	TotpService(TotpRepository authenticators, PendingAuthenticatorRepository pending, TotpCodes codes,
+			SecretCipher cipher, Attempts attempts, AuditLog audit, TransactionTemplate transaction, Clock clock) {
 		this.authenticators = authenticators;
+		this.pending = pending;
 		this.codes = codes;
 		this.cipher = cipher;
 		this.attempts = attempts;
 		this.audit = audit;
+		this.transaction = transaction;
 		this.clock = clock;
 	}
 
-	Account account(long accountId) {
-		return this.authenticators.findById(accountId).orElseThrow();
-	}
-
 	/**
-	 * The secret being enrolled: created at the first visit and kept until enrollment
-	 * succeeds, so a reload never replaces a key the person has already scanned. Empty if
-	 * the account already has an authenticator.
+	 * The secret this session is enrolling: made at its first visit and kept until
+	 * enrollment succeeds or it expires, so a reload never replaces a key the person has
+	 * already scanned. Empty if the account already has an authenticator.
 	 */
-	public Optional<String> enrollmentSecret(long accountId) {
-		Account account = account(accountId);
-		if (account.isTotpEnabled()) {
+	public Optional<String> enrollmentSecret(long accountId, String sessionToken) {
+		if (account(accountId).isTotpEnabled()) {
 			return Optional.empty();
 		}
-		if (account.getPendingTotpSecret() == null) {
-			this.authenticators.beginEnrollment(accountId,
-					this.cipher.encrypt(this.codes.newSecret(), context(accountId)));
-			// Re-read: if two requests raced, both show the secret that won.
-			account = account(accountId);
-		}
-		return Optional.ofNullable(account.getPendingTotpSecret()).map((stored) -> decrypt(accountId, stored));
+		return Optional.of(decrypt(accountId, ownOrNew(accountId, Purpose.ENROLL, sessionToken).getSecret()));
 	}
 
 	/**
 	 * Confirms the first authenticator with a code from it. Not throttled: the secret is
 	 * on the person's screen.
 	 */
-	public Verdict confirmEnrollment(long accountId, String code) {
-		String stored = account(accountId).getPendingTotpSecret();
-		if (stored == null) {
-			return Verdict.WRONG;
-		}
-		OptionalLong step = this.codes.matchingStep(decrypt(accountId, stored), code);
-		if (step.isEmpty()) {
-			return Verdict.WRONG;
-		}
-		if (this.authenticators.confirmEnrollment(accountId, stored, step.getAsLong(), this.clock.instant()) != 1) {
-			return Verdict.REPLAYED;
-		}
-		this.audit.record(accountId, SecurityEventType.SECOND_FACTOR_ENABLED);
-		return Verdict.ACCEPTED;
+	public Verdict confirmEnrollment(long accountId, String sessionToken, String code) {
+		return confirm(accountId, Purpose.ENROLL, sessionToken, code, SecurityEventType.SECOND_FACTOR_ENABLED);
 	}
 
 	/**
@@ -106,6 +90,39 @@ public class TotpService {
 			this.audit.record(accountId, SecurityEventType.CODE_ACCEPTED);
 		}
 		return result;
+	}
+
+	/**
+	 * Starts moving to a new phone (after fresh proof): a new secret for this session
+	 * waits beside the current one, which keeps working until a code from the new one
+	 * confirms it. Started again while it is still valid, the same secret is kept, so the
+	 * app gains no dead entries.
+	 */
+	public void beginReplacement(long accountId, String sessionToken) {
+		ownOrNew(accountId, Purpose.REPLACE, sessionToken);
+	}
+
+	/** The new phone's secret of this session, while it is valid. */
+	public Optional<String> replacementSecret(long accountId, String sessionToken) {
+		if (!account(accountId).isTotpEnabled()) {
+			return Optional.empty();
+		}
+		return own(accountId, Purpose.REPLACE, sessionToken).map((p) -> decrypt(accountId, p.getSecret()));
+	}
+
+	public Verdict confirmReplacement(long accountId, String sessionToken, String code) {
+		return confirm(accountId, Purpose.REPLACE, sessionToken, code, SecurityEventType.AUTHENTICATOR_REPLACED);
+	}
+
+	/**
+	 * Removes the authenticator and every secret being set up (operator reset): the
+	 * person enrolls again.
+	 */
+	public void reset(long accountId) {
+		this.transaction.executeWithoutResult((status) -> {
+			this.pending.deleteByAccountId(accountId);
+			this.authenticators.reset(accountId);
+		});
 	}
 
 	private Verdict check(long accountId, String code) {
@@ -121,48 +138,57 @@ public class TotpService {
 	}
 
 	/**
-	 * Starts moving to a new phone (after fresh proof): a new secret waits beside the
-	 * current one, which keeps working until a code from the new one confirms it.
+	 * One transaction: claim this session's pending secret (only one request can), make
+	 * it the account's authenticator with the code's step as used, and void every other
+	 * pending secret of the account.
 	 */
-	public void beginReplacement(long accountId) {
-		this.authenticators.beginReplacement(accountId, this.cipher.encrypt(this.codes.newSecret(), context(accountId)),
-				this.clock.instant());
-	}
-
-	/** The replacement secret, while one was started recently enough. */
-	public Optional<String> replacementSecret(long accountId) {
-		Account account = account(accountId);
-		Instant started = account.getPendingTotpStartedAt();
-		if (!account.isTotpEnabled() || account.getPendingTotpSecret() == null || started == null
-				|| !this.clock.instant().isBefore(started.plus(REPLACEMENT_TIMEOUT))) {
-			return Optional.empty();
-		}
-		return Optional.of(decrypt(accountId, account.getPendingTotpSecret()));
-	}
-
-	public Verdict confirmReplacement(long accountId, String code) {
-		Account account = account(accountId);
-		String stored = account.getPendingTotpSecret();
-		if (replacementSecret(accountId).isEmpty()) {
+	private Verdict confirm(long accountId, Purpose purpose, String sessionToken, String code,
+			SecurityEventType confirmedEvent) {
+		Optional<PendingAuthenticator> own = own(accountId, purpose, sessionToken);
+		if (own.isEmpty()) {
 			return Verdict.WRONG;
 		}
-		OptionalLong step = this.codes.matchingStep(decrypt(accountId, stored), code);
+		OptionalLong step = this.codes.matchingStep(decrypt(accountId, own.get().getSecret()), code);
 		if (step.isEmpty()) {
 			return Verdict.WRONG;
 		}
-		if (this.authenticators.confirmReplacement(accountId, stored, step.getAsLong(), this.clock.instant()) != 1) {
+		Instant now = this.clock.instant();
+		boolean confirmed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			int changed = (this.pending.claim(own.get().getId(), now.minus(PENDING_TIMEOUT)) != 1) ? 0
+					: (purpose == Purpose.ENROLL)
+							? this.authenticators.enroll(accountId, own.get().getSecret(), step.getAsLong(), now)
+							: this.authenticators.replace(accountId, own.get().getSecret(), step.getAsLong(), now);
+			if (changed != 1) {
+				status.setRollbackOnly();
+				return false;
+			}
+			this.pending.deleteByAccountId(accountId);
+			return true;
+		}));
+		if (!confirmed) {
 			return Verdict.REPLAYED;
 		}
-		this.audit.record(accountId, SecurityEventType.AUTHENTICATOR_REPLACED);
+		this.audit.record(accountId, confirmedEvent);
 		return Verdict.ACCEPTED;
 	}
 
-	/**
-	 * Removes the authenticator (operator reset): the person enrolls again after their
-	 * password.
-	 */
-	public void reset(long accountId) {
-		this.authenticators.reset(accountId);
+	private Optional<PendingAuthenticator> own(long accountId, Purpose purpose, String sessionToken) {
+		return this.pending.findOwn(accountId, purpose, SetupSession.hash(sessionToken),
+				this.clock.instant().minus(PENDING_TIMEOUT));
+	}
+
+	private PendingAuthenticator ownOrNew(long accountId, Purpose purpose, String sessionToken) {
+		return own(accountId, purpose, sessionToken).orElseGet(() -> this.transaction.execute((status) -> {
+			Instant now = this.clock.instant();
+			this.pending.deleteExpired(now.minus(PENDING_TIMEOUT));
+			return this.pending.save(new PendingAuthenticator(accountId, purpose,
+					this.cipher.encrypt(this.codes.newSecret(), context(accountId)), SetupSession.hash(sessionToken),
+					now));
+		}));
+	}
+
+	private Account account(long accountId) {
+		return this.authenticators.findById(accountId).orElseThrow();
 	}
 
 	private String decrypt(long accountId, String stored) {

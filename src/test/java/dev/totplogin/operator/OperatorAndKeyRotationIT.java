@@ -130,7 +130,7 @@ class OperatorAndKeyRotationIT {
 	}
 
 	private String[] arguments(String key, String... more) {
-		List<String> arguments = new ArrayList<>(TestAccounts.CHEAP_HASHING);
+		List<String> arguments = new ArrayList<>(TestAccounts.TEST_SETTINGS);
 		arguments.addAll(List.of("--server.port=0",
 				"--spring.datasource.url=jdbc:h2:file:" + this.directory.resolve("db").toAbsolutePath(),
 				"--app.security.encryption.key=" + key));

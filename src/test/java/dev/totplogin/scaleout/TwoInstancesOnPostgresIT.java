@@ -214,7 +214,8 @@ class TwoInstancesOnPostgresIT {
 	private static ConfigurableApplicationContext instance(String url) {
 		return new SpringApplicationBuilder(TotpLoginApplication.class).run("--server.port=0",
 				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-				"--spring.datasource.password=", "--app.security.encryption.key=" + KEY);
+				"--spring.datasource.password=", "--app.security.encryption.key=" + KEY,
+				"--app.security.registration-limit.per-ip-per-hour=1000000");
 	}
 
 	private static int port(ConfigurableApplicationContext instance) {

@@ -214,9 +214,10 @@ class AccountSecurityTests {
 
 	/** Everything an account action could change. */
 	private Map<String, Object> state(Person person) {
-		Map<String, Object> account = this.jdbc
-			.queryForMap("select id, password_hash, totp_secret, pending_totp_secret, "
-					+ "session_epoch from account where username = ?", person.username());
+		Map<String, Object> account = this.jdbc.queryForMap(
+				"select id, password_hash, totp_secret, (select count(*) from pending_authenticator p where p.account_id = account.id) as pending, "
+						+ "session_epoch from account where username = ?",
+				person.username());
 		account.put("codes", this.jdbc.queryForList(
 				"select code_hash || coalesce(cast(used_at as varchar), '') from recovery_code where account_id = ? "
 						+ "order by id",

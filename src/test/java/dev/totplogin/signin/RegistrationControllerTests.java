@@ -3,10 +3,13 @@ package dev.totplogin.signin;
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountService;
 import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.security.SignInState;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -15,6 +18,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -34,6 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(RegistrationController.class)
 @Import(PasswordPolicy.class)
+@EnableConfigurationProperties(RegistrationLimitProperties.class)
 @WithMockUser
 class RegistrationControllerTests {
 
@@ -47,6 +52,14 @@ class RegistrationControllerTests {
 
 	@MockitoBean
 	private SignInState signInState;
+
+	@MockitoBean
+	private RateLimits rateLimits;
+
+	@BeforeEach
+	void withinTheRegistrationLimit() {
+		given(this.rateLimits.tryHit(anyString(), anyInt(), any())).willReturn(true);
+	}
 
 	@Test
 	void registerWhenFormValidThenAccountCreatedSignedInAndSentToSetup() throws Exception {

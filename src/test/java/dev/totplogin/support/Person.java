@@ -2,7 +2,11 @@ package dev.totplogin.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.Cookie;
 
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,6 +34,12 @@ public final class Person {
 	private final String username;
 
 	private MockHttpSession session = new MockHttpSession();
+
+	/**
+	 * The browser's cookies (the page asked for before sign-in, the CSRF cookie): kept
+	 * across sessions.
+	 */
+	private final Map<String, Cookie> cookies = new LinkedHashMap<>();
 
 	private String secret;
 
@@ -98,7 +108,7 @@ public final class Person {
 		return this;
 	}
 
-	/** A new browser session that passes the password step. */
+	/** A new session in this browser (its cookies kept) that passes the password step. */
 	public ResultActions signIn() throws Exception {
 		return signIn(TestAccounts.PASSWORD);
 	}
@@ -145,8 +155,30 @@ public final class Person {
 		return perform(request);
 	}
 
-	private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
-		return this.mvc.perform(request.session(this.session).with(csrf()));
+	/**
+	 * Another browser of the same person (same account, same phone and recovery codes),
+	 * with a session and cookies of its own.
+	 */
+	public Person anotherBrowser() {
+		Person other = new Person(this.mvc, this.clock, this.username);
+		other.secret = this.secret;
+		other.recoveryCodes.addAll(this.recoveryCodes);
+		return other;
+	}
+
+	/** Any request, sent from this browser: its session, its cookies and a CSRF token. */
+	public ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+		this.cookies.values().forEach(request::cookie);
+		ResultActions result = this.mvc.perform(request.session(this.session).with(csrf()));
+		for (Cookie cookie : result.andReturn().getResponse().getCookies()) {
+			if (cookie.getMaxAge() == 0) {
+				this.cookies.remove(cookie.getName());
+			}
+			else {
+				this.cookies.put(cookie.getName(), cookie);
+			}
+		}
+		return result;
 	}
 
 }

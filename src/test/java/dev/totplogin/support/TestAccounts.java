@@ -19,7 +19,7 @@ public final class TestAccounts {
 	 * itself (the test profile has the same); {@code Argon2ParametersTests} asserts the
 	 * production parameters.
 	 */
-	public static final List<String> CHEAP_HASHING = List.of("--app.security.argon2.memory-kib=1024",
+	public static final List<String> TEST_SETTINGS = List.of("--app.security.argon2.memory-kib=1024",
 			"--app.security.argon2.iterations=1");
 
 	private static final Pattern RECOVERY_CODE = Pattern.compile("class=\"recovery-code\">([^<]+)<");

@@ -30,12 +30,16 @@ class TotpRepositoryTests {
 	private AccountRepository accounts;
 
 	@Autowired
+	private PendingAuthenticatorRepository pending;
+
+	@Autowired
 	private JdbcTemplate jdbc;
 
 	private long id;
 
 	@BeforeEach
 	void newAccount() {
+		this.jdbc.update("delete from pending_authenticator");
 		this.jdbc.update("delete from account");
 		this.jdbc.update("insert into account (username, username_key, password_hash, created_at) "
 				+ "values ('grace', 'grace', '{noop}x', current_timestamp)");
@@ -43,31 +47,42 @@ class TotpRepositoryTests {
 	}
 
 	@Test
-	void beginEnrollmentWhenSecretAlreadyPendingThenKeepsTheFirst() {
-		assertThat(this.totp.beginEnrollment(this.id, "FIRST")).isOne();
-		assertThat(this.totp.beginEnrollment(this.id, "SECOND")).isZero();
-		assertThat(account().getPendingTotpSecret()).isEqualTo("FIRST");
-	}
-
-	@Test
-	void confirmEnrollmentWhenPendingSecretMatchesThenMovedToConfirmedWithStepUsed() {
-		this.totp.beginEnrollment(this.id, "SECRET");
+	void enrollWhenNotYetEnrolledThenSecretConfirmedWithItsStepUsed() {
 		Instant now = Instant.parse("2026-11-22T10:00:00Z");
-		assertThat(this.totp.confirmEnrollment(this.id, "SECRET", 100, now)).isOne();
+		assertThat(this.totp.enroll(this.id, "SECRET", 100, now)).isOne();
 		Account account = account();
 		assertThat(account.getTotpSecret()).isEqualTo("SECRET");
-		assertThat(account.getPendingTotpSecret()).isNull();
 		assertThat(account.getTotpEnabledAt()).isEqualTo(now);
 		assertThat(account.getLastTotpStep()).isEqualTo(100);
-		assertThat(this.totp.confirmEnrollment(this.id, "SECRET", 101, now)).as("nothing pending any more").isZero();
+		assertThat(this.totp.enroll(this.id, "OTHER", 101, now)).as("enrolled already").isZero();
+		assertThat(account().getTotpSecret()).isEqualTo("SECRET");
 	}
 
 	@Test
-	void beginEnrollmentWhenAlreadyEnrolledThenNoNewSecret() {
-		this.totp.beginEnrollment(this.id, "SECRET");
-		this.totp.confirmEnrollment(this.id, "SECRET", 100, Instant.now());
-		assertThat(this.totp.beginEnrollment(this.id, "OTHER")).isZero();
-		assertThat(account().getPendingTotpSecret()).isNull();
+	void enrollWhenStepAlreadyUsedThenRefused() {
+		this.totp.useStep(this.id, 100);
+		assertThat(this.totp.enroll(this.id, "SECRET", 100, Instant.now())).isZero();
+		assertThat(account().getTotpSecret()).isNull();
+	}
+
+	@Test
+	void replaceWhenNewPhonesStepIsEarlierThenUsedStepsStayUsed() {
+		this.totp.enroll(this.id, "OLD", 100, Instant.now());
+		assertThat(this.totp.replace(this.id, "NEW", 50, Instant.now())).isOne();
+		assertThat(account().getTotpSecret()).isEqualTo("NEW");
+		assertThat(account().getLastTotpStep()).isEqualTo(100);
+	}
+
+	@Test
+	void claimWhenTwoRequestsConfirmOnePendingSecretThenOnlyTheFirstWins() {
+		Instant now = Instant.parse("2026-11-22T10:00:00Z");
+		PendingAuthenticator pending = this.pending.save(new PendingAuthenticator(this.id,
+				PendingAuthenticator.Purpose.ENROLL, "v1.cafe0001.AAAA", "ab".repeat(32), now));
+		assertThat(this.pending.claim(pending.getId(), now.minusSeconds(600))).isOne();
+		assertThat(this.pending.claim(pending.getId(), now.minusSeconds(600))).isZero();
+		PendingAuthenticator expired = this.pending.save(new PendingAuthenticator(this.id,
+				PendingAuthenticator.Purpose.ENROLL, "v1.cafe0001.BBBB", "cd".repeat(32), now.minusSeconds(601)));
+		assertThat(this.pending.claim(expired.getId(), now.minusSeconds(600))).as("expired").isZero();
 	}
 
 	@Test
@@ -85,10 +100,8 @@ class TotpRepositoryTests {
 				+ "values ('ada', 'ada', '{noop}x', current_timestamp, 'v1.cafe0001.AAAA')");
 		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, totp_secret) "
 				+ "values ('alan', 'alan', '{noop}x', current_timestamp, 'v1.0ld0000.BBBB')");
-		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, "
-				+ "pending_totp_secret) values ('edsger', 'edsger', '{noop}x', current_timestamp, 'v1.0ld0000.CCCC')");
 		assertThat(this.totp.findWithSecretsNotStartingWith("v1.cafe0001.")).extracting(Account::getUsername)
-			.containsExactlyInAnyOrder("alan", "edsger");
+			.containsExactly("alan");
 		assertThat(this.totp.findWithSecretsNotStartingWith("v1.0ld0000.")).extracting(Account::getUsername)
 			.containsExactly("ada");
 	}

@@ -162,8 +162,8 @@ class HeadersAndBadInputTests {
 
 	/** Everything a form could change, and how many rows each table has. */
 	private Map<String, Object> snapshot() {
-		return Map.of("accounts",
-				this.jdbc.queryForList("select id, username, password_hash, totp_secret, pending_totp_secret, "
+		return Map.of("accounts", this.jdbc.queryForList(
+				"select id, username, password_hash, totp_secret, (select count(*) from pending_authenticator p where p.account_id = account.id) as pending, "
 						+ "session_epoch from account order by id"),
 				"codes", this.jdbc.queryForList("select id, used_at from recovery_code order by id"));
 	}

@@ -4,12 +4,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.apache.catalina.valves.RemoteIpValve;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +29,9 @@ class ProdProfileIT {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ServletWebServerApplicationContext context;
 
 	@Test
 	void prodWhenProxiedOverHttpsThenSecureCookieAndHsts() throws Exception {
@@ -35,6 +46,24 @@ class ProdProfileIT {
 		assertThat(response.headers().firstValue("Strict-Transport-Security")).get()
 			.asString()
 			.contains("max-age=31536000");
+	}
+
+	/**
+	 * Security review, finding 9: X-Forwarded-* is believed only from the proxies the
+	 * operator names (loopback by default), never from every private address.
+	 */
+	@Test
+	void prodWhenAskedWhichProxiesAreTrustedThenLoopbackOnlyNotThePrivateRanges() {
+		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
+		RemoteIpValve valve = Arrays.stream(server.getTomcat().getEngine().getPipeline().getValves())
+			.filter(RemoteIpValve.class::isInstance)
+			.map(RemoteIpValve.class::cast)
+			.findFirst()
+			.orElseThrow();
+		Pattern trusted = Pattern.compile(valve.getInternalProxies());
+		assertThat(List.of("127.0.0.1", "0:0:0:0:0:0:0:1")).allMatch((ip) -> trusted.matcher(ip).matches());
+		assertThat(List.of("10.0.0.1", "192.168.1.20", "172.16.0.3", "169.254.1.1", "100.64.0.1"))
+			.noneMatch((ip) -> trusted.matcher(ip).matches());
 	}
 
 }
