@@ -17,6 +17,7 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.totplogin.support.Chromium;
+import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.QrCodes;
 import dev.totplogin.support.TestClockConfiguration;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +72,9 @@ class BrowserJourneyIT {
 
 	@Autowired
 	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
 
 	private int users;
 
@@ -258,6 +263,8 @@ class BrowserJourneyIT {
 		assertThat(active.getAttribute("type")).isEqualTo("submit");
 		assertFocusVisible(active);
 		active.sendKeys(Keys.TAB);
+		assertThat(driver.switchTo().activeElement().getAttribute("href")).endsWith("/password/forgot");
+		driver.switchTo().activeElement().sendKeys(Keys.TAB);
 		assertThat(driver.switchTo().activeElement().getAttribute("href")).endsWith("/register");
 	}
 
@@ -320,6 +327,67 @@ class BrowserJourneyIT {
 		open("/no-such-page");
 		assertThat(driver.findElement(By.tagName("main")).getText()).contains("We couldn't find that page.");
 		checkPage("error-404");
+	}
+
+	@Test
+	void forgottenPasswordWhenTheLinkComesByMailAndTheCodeIsGivenThenSignedInWithTheNewPassword() throws Exception {
+		String username = newUsername();
+		String email = username + "@example.com";
+		Mailbox mailbox = new Mailbox(this.jdbc);
+		open("/register");
+		fill("username", username);
+		fill("email", email);
+		fill("password", PASSWORD);
+		fill("confirmPassword", PASSWORD);
+		submit();
+		expectPath("/setup-2fa");
+		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		driver.findElement(By.id("codes-saved")).click();
+		expectPath("/");
+
+		open(Mailbox.pathOf(Mailbox.linkIn(mailbox.awaitMessage(email, 1))));
+		checkPage("email-verify");
+		driver.findElement(By.id("confirm-email")).click();
+		expectPath("/account");
+		assertThat(driver.findElement(By.id("email-status")).getText()).contains(email + " (confirmed)");
+		checkPage("account-with-email");
+		signOut();
+
+		driver.findElement(By.id("forgot-password")).click();
+		expectPath("/password/forgot");
+		checkPage("password-forgot");
+		fill("email", email);
+		submit();
+		expectPath("/password/forgot");
+		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText()).contains("we have sent a link");
+		checkPage("password-forgot-sent");
+
+		String link = Mailbox.pathOf(Mailbox.linkIn(mailbox.awaitMessage(email, 2)));
+		open(link);
+		expectPath("/password/reset");
+		assertThat(driver.getCurrentUrl()).doesNotContain("token");
+		checkPage("password-reset");
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		fill("newPassword", "lantern orbit cellar tulip");
+		fill("confirmPassword", "lantern orbit cellar tulip");
+		submit();
+		expectPath("/login");
+		fill("username", username);
+		fill("password", "lantern orbit cellar tulip");
+		submit();
+		expectPath("/verify-2fa");
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/");
+		signOut();
+
+		open(link);
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("This link doesn't work");
+		checkPage("password-reset-invalid");
 	}
 
 	private String signUpAndEnroll(String username) {

@@ -2,6 +2,7 @@ package dev.totplogin.account;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -47,6 +48,17 @@ public class Account {
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
+	/** As typed; verified or not. */
+	@Column(name = "email", length = 254)
+	private String email;
+
+	@Column(name = "email_verified_at")
+	private Instant emailVerifiedAt;
+
+	/** The verified address in lower case, for uniqueness; null while unverified. */
+	@Column(name = "email_key", length = 254)
+	private String emailKey;
+
 	protected Account() {
 	}
 
@@ -55,6 +67,14 @@ public class Account {
 		this.usernameKey = keyOf(username);
 		this.passwordHash = passwordHash;
 		this.createdAt = createdAt;
+	}
+
+	/**
+	 * The form of a verified address that uniqueness and look-ups use (addresses are
+	 * compared without case).
+	 */
+	public static String emailKeyOf(String email) {
+		return email.strip().toLowerCase(Locale.ROOT);
 	}
 
 	/** The form of a username that uniqueness and look-ups use. */
@@ -96,6 +116,19 @@ public class Account {
 
 	public Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	public String getEmail() {
+		return this.email;
+	}
+
+	public boolean isEmailVerified() {
+		return this.email != null && this.emailVerifiedAt != null;
+	}
+
+	/** The address security notifications go to: a verified one only. */
+	public Optional<String> verifiedEmail() {
+		return isEmailVerified() ? Optional.of(this.email) : Optional.empty();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.totplogin.account;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.Modifying;
@@ -18,16 +19,37 @@ public interface AccountRepository extends Repository<Account, Long> {
 	Account saveAndFlush(Account account);
 
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update Account a set a.passwordHash = :hash where a.id = :id")
 	int updatePasswordHash(Long id, String hash);
+
+	/** The account whose verified address this is (compared without case). */
+	Optional<Account> findByEmailKey(String emailKey);
+
+	/**
+	 * An address as typed, not verified yet (registration): it receives nothing but its
+	 * verification link.
+	 */
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.email = :email, a.emailVerifiedAt = null, a.emailKey = null where a.id = :id")
+	int setUnverifiedEmail(Long id, String email);
+
+	/**
+	 * Makes the address the account's verified one. Fails with a data-integrity error if
+	 * another account has verified the same address meanwhile.
+	 */
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.email = :email, a.emailKey = :emailKey, a.emailVerifiedAt = :now where a.id = :id")
+	int verifyEmail(Long id, String email, String emailKey, Instant now);
 
 	@Query("select a.sessionEpoch from Account a where a.id = :id")
 	Optional<Integer> findSessionEpochById(Long id);
 
 	/** Ends every session that signed in before now: they hold an older epoch. */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update Account a set a.sessionEpoch = a.sessionEpoch + 1 where a.id = :id")
 	int advanceSessionEpoch(Long id);
 

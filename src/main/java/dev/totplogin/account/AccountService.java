@@ -19,8 +19,11 @@ public class AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final AccountTokens tokens;
+
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, AccountTokens tokens) {
+		this.tokens = tokens;
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
@@ -55,8 +58,10 @@ public class AccountService {
 	 * Stores a new password hash; the caller has checked the current password, a code and
 	 * the policy.
 	 */
+	@Transactional
 	public void changePassword(long accountId, String newPassword) {
 		this.accounts.updatePasswordHash(accountId, this.passwordEncoder.encode(newPassword));
+		this.tokens.voidAll(accountId);
 	}
 
 	/** Thrown when a username is already registered. */

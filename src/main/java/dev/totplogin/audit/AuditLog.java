@@ -1,22 +1,20 @@
 package dev.totplogin.audit;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 import dev.totplogin.account.AccountRegistered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records security events in the {@code security_event} table and as structured log lines
@@ -29,8 +27,6 @@ public class AuditLog {
 
 	private static final Logger log = LoggerFactory.getLogger("security.audit");
 
-	private static final int MAX_TEXT = 255;
-
 	/** Events read at a time to make a page of history. */
 	private static final int HISTORY_BATCH = 200;
 
@@ -38,21 +34,32 @@ public class AuditLog {
 
 	private final Clock clock;
 
-	AuditLog(SecurityEventRepository events, Clock clock) {
+	private final ApplicationEventPublisher publisher;
+
+	AuditLog(SecurityEventRepository events, Clock clock, ApplicationEventPublisher publisher) {
 		this.events = events;
 		this.clock = clock;
+		this.publisher = publisher;
 	}
 
 	public void record(Long accountId, SecurityEventType type) {
 		record(accountId, type, null);
 	}
 
+	/**
+	 * Stores the event and tells the application ({@link SecurityEventRecorded}), in one
+	 * transaction: what a listener writes (a notification mail) is stored with the event,
+	 * or not at all.
+	 */
+	@Transactional
 	public void record(Long accountId, SecurityEventType type, String detail) {
-		HttpServletRequest request = currentRequest();
-		String ip = (request != null) ? clean(request.getRemoteAddr(), 64) : null;
-		String userAgent = (request != null) ? clean(request.getHeader("User-Agent"), MAX_TEXT) : null;
-		this.events
-			.save(new SecurityEvent(accountId, type, this.clock.instant(), ip, userAgent, clean(detail, MAX_TEXT)));
+		ClientInfo client = ClientInfo.current();
+		String ip = client.ipAddress();
+		String userAgent = client.userAgent();
+		Instant now = this.clock.instant();
+		this.events.save(
+				new SecurityEvent(accountId, type, now, ip, userAgent, ClientInfo.clean(detail, ClientInfo.MAX_TEXT)));
+		this.publisher.publishEvent(new SecurityEventRecorded(accountId, type, detail, now, ip, userAgent));
 		log.atInfo()
 			.setMessage("security event {} account={} ip={}")
 			.addArgument(type)
@@ -104,23 +111,6 @@ public class AuditLog {
 	@EventListener
 	void onRegistered(AccountRegistered registered) {
 		record(registered.accountId(), SecurityEventType.REGISTERED);
-	}
-
-	private static HttpServletRequest currentRequest() {
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
-	}
-
-	/**
-	 * Bounded, printable: a header is the client's to choose, so no control characters
-	 * reach a log or a page.
-	 */
-	private static String clean(String value, int max) {
-		if (value == null) {
-			return null;
-		}
-		String printable = value.replaceAll("\\p{Cntrl}", "?");
-		return (printable.length() > max) ? printable.substring(0, max) : printable;
 	}
 
 }

@@ -28,7 +28,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	 * crash), the lock still ends.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.failedAttempts = t.failedAttempts + 1,
 			  t.lockedUntil = case when t.failedAttempts + 1 >= :threshold then :until else t.lockedUntil end
@@ -41,7 +41,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	 * reported back) starts again.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.failedAttempts = 0
 			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts >= :threshold
@@ -53,7 +53,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	 * cross the threshold at once.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.lockedUntil = :until, t.lockCount = t.lockCount + 1, t.failedAttempts = 0
 			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts >= :threshold
@@ -65,7 +65,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	 * busy to hash); the last attempt's provisional lock goes with it.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.failedAttempts = t.failedAttempts - 1,
 			  t.lockedUntil = case when t.failedAttempts >= :threshold then null else t.lockedUntil end
@@ -73,7 +73,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	int release(long accountId, Factor factor, int threshold);
 
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.failedAttempts = 0, t.lockCount = 0, t.lockedUntil = null
 			where t.accountId = :accountId and t.factor = :factor
@@ -82,7 +82,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 
 	/** The operator's way back in for a locked-out person. */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update Throttle t set t.failedAttempts = 0, t.lockCount = 0, t.lockedUntil = null where t.accountId = :accountId")
 	int clear(long accountId);
 

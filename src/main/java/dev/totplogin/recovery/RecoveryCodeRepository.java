@@ -23,7 +23,7 @@ interface RecoveryCodeRepository extends Repository<RecoveryCode, Long> {
 	 * at the same moment.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update RecoveryCode c set c.usedAt = :now
 			where c.accountId = :accountId and c.codeHash in :hashes and c.usedAt is null""")

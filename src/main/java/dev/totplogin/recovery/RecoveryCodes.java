@@ -29,6 +29,9 @@ public class RecoveryCodes {
 
 	static final int COUNT = 10;
 
+	/** The audit detail of the set issued at enrollment. */
+	public static final String FIRST_SET = "first set";
+
 	private final RecoveryCodeRepository codes;
 
 	private final SecretCipher cipher;
@@ -55,6 +58,19 @@ public class RecoveryCodes {
 	 */
 	@Transactional
 	public List<String> issue(long accountId) {
+		return issue(accountId, null);
+	}
+
+	/**
+	 * The first set, at enrollment: recorded as such, so that it is no "new codes were
+	 * made" notification.
+	 */
+	@Transactional
+	public List<String> issueFirst(long accountId) {
+		return issue(accountId, FIRST_SET);
+	}
+
+	private List<String> issue(long accountId, String detail) {
 		this.codes.deleteByAccountId(accountId);
 		Instant now = this.clock.instant();
 		List<String> issued = new ArrayList<>(COUNT);
@@ -64,7 +80,7 @@ public class RecoveryCodes {
 			this.codes.save(new RecoveryCode(accountId, this.cipher.keyedHash(canonical), now));
 			issued.add(code);
 		}
-		this.audit.record(accountId, SecurityEventType.RECOVERY_CODES_REGENERATED);
+		this.audit.record(accountId, SecurityEventType.RECOVERY_CODES_REGENERATED, detail);
 		return issued;
 	}
 

@@ -57,8 +57,8 @@ class SecurityConfiguration {
 			SecurityProperties properties, CsrfTokenRepository csrfTokenRepository, RequestCache requestCache,
 			AccountRepository accounts, AuditLog audit) {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/register", "/error", ASSETS, WEBJARS, "/actuator/health",
-					"/actuator/health/**", "/actuator/info")
+			.requestMatchers("/login", "/register", "/error", "/password/forgot", "/password/reset", "/email/verify",
+					ASSETS, WEBJARS, "/actuator/health", "/actuator/health/**", "/actuator/info")
 			.permitAll()
 			.requestMatchers(SignInPages.SETUP, SignInPages.SETUP + "/**", SignInPages.VERIFY,
 					SignInPages.VERIFY + "/**")

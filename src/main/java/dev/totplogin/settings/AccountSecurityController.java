@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
-import dev.totplogin.account.Account;
-import dev.totplogin.account.AccountRepository;
 import dev.totplogin.account.AccountService;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
@@ -34,6 +32,7 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -44,12 +43,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 @RequestMapping("/account")
 class AccountSecurityController {
-
-	private static final String VIEW = "account";
-
-	private static final int EVENTS_SHOWN = 20;
-
-	private final AccountRepository accounts;
 
 	private final AccountService accountService;
 
@@ -65,12 +58,17 @@ class AccountSecurityController {
 
 	private final SignInState signInState;
 
+	private final AccountPage page;
+
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
-	AccountSecurityController(AccountRepository accounts, AccountService accountService, PasswordPolicy passwordPolicy,
+	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy,
 			PasswordConfirmation passwordConfirmation, TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit,
-			SignInState signInState, Clock clock) {
-		this.accounts = accounts;
+			SignInState signInState, AccountPage page, TransactionTemplate transaction, Clock clock) {
+		this.page = page;
+		this.transaction = transaction;
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
 		this.passwordConfirmation = passwordConfirmation;
@@ -102,8 +100,11 @@ class AccountSecurityController {
 				|| !codeConfirmed(principal, changePasswordForm.code(), result)) {
 			return render(principal, model);
 		}
-		this.accountService.changePassword(principal.accountId(), changePasswordForm.newPassword());
-		this.audit.record(principal.accountId(), SecurityEventType.PASSWORD_CHANGED);
+		// The change, its audit event and the notification it sends: one transaction.
+		this.transaction.executeWithoutResult((status) -> {
+			this.accountService.changePassword(principal.accountId(), changePasswordForm.newPassword());
+			this.audit.record(principal.accountId(), SecurityEventType.PASSWORD_CHANGED);
+		});
 		if (changePasswordForm.shouldEndOtherSessions()) {
 			endOtherSessions(principal, request, response);
 		}
@@ -179,26 +180,7 @@ class AccountSecurityController {
 	}
 
 	private String render(AccountPrincipal principal, Model model) {
-		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
-		model.addAttribute("account", account);
-		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
-		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
-		model.addAttribute("lastSignIn",
-				this.audit
-					.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
-							SecurityEventType.RECOVERY_CODE_USED)
-					.orElse(null));
-		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
-		addIfAbsent(model, "recoveryCodesForm", CodeForm.empty());
-		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());
-		addIfAbsent(model, "sessionsForm", CodeForm.empty());
-		return VIEW;
-	}
-
-	private static void addIfAbsent(Model model, String name, Object form) {
-		if (!model.containsAttribute(name)) {
-			model.addAttribute(name, form);
-		}
+		return this.page.render(principal, model);
 	}
 
 }

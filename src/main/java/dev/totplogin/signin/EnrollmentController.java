@@ -102,7 +102,7 @@ class EnrollmentController {
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (verdict == Verdict.ACCEPTED) {
 				this.signInState.secondFactorProven(request, response);
-				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));
+				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issueFirst(principal.accountId()));
 				redirect.addFlashAttribute("info", "setup.done");
 				return "redirect:/recovery-codes";
 			}

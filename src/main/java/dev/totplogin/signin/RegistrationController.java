@@ -10,7 +10,9 @@ import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountService;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
+import dev.totplogin.mail.MailProperties;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sign-up. A new account is signed in with its password only and goes straight to
@@ -45,8 +48,18 @@ class RegistrationController {
 
 	private final RegistrationLimitProperties limit;
 
+	private final EmailAddresses addresses;
+
+	private final MailProperties mail;
+
+	private final TransactionTemplate transaction;
+
 	RegistrationController(AccountService accounts, PasswordPolicy passwordPolicy, SignInState signInState,
-			RateLimits rateLimits, RegistrationLimitProperties limit) {
+			RateLimits rateLimits, RegistrationLimitProperties limit, EmailAddresses addresses, MailProperties mail,
+			TransactionTemplate transaction) {
+		this.addresses = addresses;
+		this.mail = mail;
+		this.transaction = transaction;
 		this.accounts = accounts;
 		this.passwordRules = new NewPasswordValidator<>(passwordPolicy, RegistrationForm.class, "password",
 				RegistrationForm::password, RegistrationForm::confirmPassword, RegistrationForm::username);
@@ -84,7 +97,13 @@ class RegistrationController {
 			return VIEW;
 		}
 		try {
-			Account account = this.accounts.register(registrationForm.username(), registrationForm.password());
+			Account account = this.transaction.execute((status) -> {
+				Account registered = this.accounts.register(registrationForm.username(), registrationForm.password());
+				if (registrationForm.email() != null && this.mail.enabled()) {
+					this.addresses.addedAtRegistration(registered.getId(), registrationForm.email());
+				}
+				return registered;
+			});
 			this.signInState.pendingAfterRegistration(account, request, response);
 			return "redirect:" + SignInPages.SETUP;
 		}

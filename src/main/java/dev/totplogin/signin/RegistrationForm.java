@@ -1,9 +1,12 @@
 package dev.totplogin.signin;
 
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import dev.totplogin.account.EmailFormat;
 
 /**
  * What the sign-up form posts. Passwords are kept exactly as typed: no trimming, no
@@ -13,10 +16,18 @@ record RegistrationForm(
 		@NotBlank(message = "{username.required}") @Size(min = 3, max = 64, message = "{username.size}") @Pattern(
 				regexp = "[A-Za-z0-9._@-]*", message = "{username.characters}") String username,
 		@NotEmpty(message = "{password.required}") String password,
-		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword) {
+		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword,
+		@Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(message = "{email.format}") @Pattern(
+				regexp = "(" + EmailFormat.SINGLE_AT + ")?", message = "{email.format}") String email) {
 
 	RegistrationForm {
 		username = (username != null) ? username.strip() : null;
+		email = (email != null && !email.isBlank()) ? email.strip() : null;
+	}
+
+	/** The address to put back into the form. */
+	public String emailForDisplay() {
+		return (this.email != null) ? this.email.replaceAll("\\p{Cntrl}", "") : "";
 	}
 
 	/**
@@ -28,7 +39,7 @@ record RegistrationForm(
 	}
 
 	static RegistrationForm empty() {
-		return new RegistrationForm("", "", "");
+		return new RegistrationForm("", "", "", null);
 	}
 
 }

@@ -30,18 +30,18 @@ interface PendingAuthenticatorRepository extends Repository<PendingAuthenticator
 	 * 0 if it is gone.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("delete from PendingAuthenticator p where p.id = :id and p.createdAt > :notBefore")
 	int claim(long id, Instant notBefore);
 
 	/** Voids every pending secret of the account (a confirmation, an operator reset). */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("delete from PendingAuthenticator p where p.accountId = :accountId")
 	int deleteByAccountId(long accountId);
 
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("delete from PendingAuthenticator p where p.createdAt <= :notBefore")
 	int deleteExpired(Instant notBefore);
 
@@ -50,7 +50,7 @@ interface PendingAuthenticatorRepository extends Repository<PendingAuthenticator
 	List<PendingAuthenticator> findWithSecretsNotStartingWith(String currentPrefix);
 
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update PendingAuthenticator p set p.secret = :replacement where p.id = :id and p.secret = :current")
 	int replaceSecret(long id, String current, String replacement);
 

@@ -29,7 +29,7 @@ interface TotpRepository extends Repository<Account, Long> {
 	List<Account> findWithSecretsNotStartingWith(String currentPrefix);
 
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update Account a set a.totpSecret = :replacement where a.id = :id and a.totpSecret = :current")
 	int replaceSecret(Long id, String current, String replacement);
 
@@ -39,7 +39,7 @@ interface TotpRepository extends Repository<Account, Long> {
 	 * already used.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Account a set a.totpSecret = :secret, a.totpEnabledAt = :now, a.lastTotpStep = :step
 			where a.id = :id and a.totpSecret is null and a.lastTotpStep < :step""")
@@ -50,7 +50,7 @@ interface TotpRepository extends Repository<Account, Long> {
 	 * not reopen steps the old one used.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Account a set a.totpSecret = :secret, a.totpEnabledAt = :now,
 			  a.lastTotpStep = case when a.lastTotpStep < :step then :step else a.lastTotpStep end
@@ -58,7 +58,7 @@ interface TotpRepository extends Repository<Account, Long> {
 	int replace(Long id, String secret, long step, Instant now);
 
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update Account a set a.totpSecret = null, a.totpEnabledAt = null where a.id = :id")
 	int reset(Long id);
 
@@ -67,7 +67,7 @@ interface TotpRepository extends Repository<Account, Long> {
 	 * step was used already.
 	 */
 	@Transactional
-	@Modifying(clearAutomatically = true)
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("update Account a set a.lastTotpStep = :step where a.id = :id and a.lastTotpStep < :step")
 	int useStep(Long id, long step);
 

@@ -1,5 +1,6 @@
 package dev.totplogin.web;
 
+import dev.totplogin.mail.MailProperties;
 import dev.totplogin.security.Factors;
 
 import org.springframework.security.core.Authentication;
@@ -12,6 +13,18 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  */
 @ControllerAdvice
 class PageModelAdvice {
+
+	private final MailProperties mail;
+
+	PageModelAdvice(MailProperties mail) {
+		this.mail = mail;
+	}
+
+	/** Whether the pages offer email at all: the address field, "Forgot password?". */
+	@ModelAttribute("mailEnabled")
+	boolean mailEnabled() {
+		return this.mail.enabled();
+	}
 
 	/** The username of a session that has proven both factors, else null. */
 	@ModelAttribute("signedInAs")

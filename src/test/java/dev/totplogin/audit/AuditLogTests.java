@@ -28,7 +28,8 @@ class AuditLogTests {
 	private final SecurityEventRepository events = mock(SecurityEventRepository.class);
 
 	private final AuditLog audit = new AuditLog(this.events,
-			java.time.Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+			java.time.Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), (event) -> {
+			});
 
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 

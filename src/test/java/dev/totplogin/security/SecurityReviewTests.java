@@ -32,7 +32,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The findings of the independent security review, each as the attack that worked before:
  * every test here failed against the code as it was reviewed. Findings 1 and 8's limit
- * have their own contexts ({@code BusyHashingTests}, {@code RegistrationLimitTests}); 3
+ * have their own contexts ({@code BusyHashingTests}, {@code RequestLimitTests}); 3
  * (Tomcat), 10 and 11 need a real server ({@code HttpServerIT}), 9 the {@code prod}
  * profile ({@code ProdProfileIT}).
  */

@@ -3,7 +3,9 @@ package dev.totplogin.signin;
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountService;
 import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
+import dev.totplogin.mail.MailProperties;
 import dev.totplogin.security.SignInState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -37,8 +45,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * services.
  */
 @WebMvcTest(RegistrationController.class)
-@Import(PasswordPolicy.class)
-@EnableConfigurationProperties(RegistrationLimitProperties.class)
+@EnableConfigurationProperties({ RegistrationLimitProperties.class, MailProperties.class })
+@Import({ PasswordPolicy.class, RegistrationControllerTests.NoTransactions.class })
 @WithMockUser
 class RegistrationControllerTests {
 
@@ -55,6 +63,9 @@ class RegistrationControllerTests {
 
 	@MockitoBean
 	private RateLimits rateLimits;
+
+	@MockitoBean
+	private EmailAddresses addresses;
 
 	@BeforeEach
 	void withinTheRegistrationLimit() {
@@ -99,6 +110,36 @@ class RegistrationControllerTests {
 			.andExpect(status().isOk())
 			.andExpect(model().attributeHasFieldErrorCode("registrationForm", "username", "username.taken"));
 		verify(this.signInState, never()).pendingAfterRegistration(any(Account.class), any(), any());
+	}
+
+	/** The slice has no database: the controller's transaction is one in name only. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class NoTransactions {
+
+		@Bean
+		TransactionTemplate transactionTemplate() {
+			return new TransactionTemplate(new AbstractPlatformTransactionManager() {
+
+				@Override
+				protected Object doGetTransaction() {
+					return new Object();
+				}
+
+				@Override
+				protected void doBegin(Object transaction, TransactionDefinition definition) {
+				}
+
+				@Override
+				protected void doCommit(DefaultTransactionStatus status) {
+				}
+
+				@Override
+				protected void doRollback(DefaultTransactionStatus status) {
+				}
+
+			});
+		}
+
 	}
 
 }

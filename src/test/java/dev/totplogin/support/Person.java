@@ -43,6 +43,8 @@ public final class Person {
 
 	private String secret;
 
+	private String email;
+
 	private final List<String> recoveryCodes = new ArrayList<>();
 
 	public Person(MockMvc mvc, MutableClock clock) {
@@ -79,11 +81,25 @@ public final class Person {
 	}
 
 	public Person register() throws Exception {
-		perform(MockMvcRequestBuilders.post("/register")
+		MockHttpServletRequestBuilder request = MockMvcRequestBuilders.post("/register")
 			.param("username", this.username)
 			.param("password", TestAccounts.PASSWORD)
-			.param("confirmPassword", TestAccounts.PASSWORD)).andExpect(redirectedUrl("/setup-2fa"));
+			.param("confirmPassword", TestAccounts.PASSWORD);
+		if (this.email != null) {
+			request.param("email", this.email);
+		}
+		perform(request).andExpect(redirectedUrl("/setup-2fa"));
 		return this;
+	}
+
+	/** Signs up with this email address (verified only when a test follows its link). */
+	public Person withEmail(String email) {
+		this.email = email;
+		return this;
+	}
+
+	public String email() {
+		return this.email;
 	}
 
 	/**
@@ -162,6 +178,7 @@ public final class Person {
 	public Person anotherBrowser() {
 		Person other = new Person(this.mvc, this.clock, this.username);
 		other.secret = this.secret;
+		other.email = this.email;
 		other.recoveryCodes.addAll(this.recoveryCodes);
 		return other;
 	}

@@ -1,6 +1,11 @@
 package dev.totplogin.signin;
 
+import java.time.Duration;
+
+import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MockMvcAppTest;
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.Person;
 import dev.totplogin.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +16,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -23,14 +29,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * taken names counted too.
  */
 @MockMvcAppTest
-@TestPropertySource(properties = "app.security.registration-limit.per-ip-per-hour=3")
-class RegistrationLimitTests {
+@TestPropertySource(properties = { "app.security.registration-limit.per-ip-per-hour=3",
+		"app.mail.requests-per-ip-per-hour=4", "app.mail.resets-per-address-per-hour=2" })
+class RequestLimitTests {
 
 	@Autowired
 	private MockMvc mvc;
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private MutableClock clock;
 
 	@Test
 	void registerWhenTheClientsLimitIsReachedThenRefusedWith429AndNoAccountMade() throws Exception {
@@ -54,6 +64,33 @@ class RegistrationLimitTests {
 			.param("password", TestAccounts.PASSWORD)
 			.param("confirmPassword", TestAccounts.PASSWORD)
 			.with(csrf()));
+	}
+
+	@Test
+	void forgotWhenTheAddressOrTheClientLimitIsReachedThenTheSameAnswerAndNoMoreMail() throws Exception {
+		Person owner = new Person(this.mvc, this.clock).withEmail("limited@example.com").signedUp();
+		String verification = Mailbox.linkIn(new Mailbox(this.jdbc).awaitMessage(owner.email(), 1));
+		owner.post("/email/verify", "token", verification.substring(verification.indexOf("token=") + 6));
+		for (int i = 0; i < 3; i++) {
+			forgot("192.0.2.1", owner.email()).andExpect(redirectedUrl("/password/forgot"));
+		}
+		new Mailbox(this.jdbc).awaitMessage(owner.email(), 3);
+		for (int i = 0; i < 4; i++) {
+			forgot("192.0.2.2", "someone" + i + "@example.com").andExpect(redirectedUrl("/password/forgot"));
+		}
+		forgot("192.0.2.2", owner.email()).andExpect(redirectedUrl("/password/forgot"));
+		// Let the background catch up, then count: two reset mails to the address, no
+		// more.
+		await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
+		assertThat(new Mailbox(this.jdbc).messagesTo(owner.email())).extracting((message) -> message.get("SUBJECT"))
+			.containsExactly("Confirm your email address", "Reset your password", "Reset your password");
+	}
+
+	private ResultActions forgot(String ip, String email) throws Exception {
+		return this.mvc.perform(post("/password/forgot").with((request) -> {
+			request.setRemoteAddr(ip);
+			return request;
+		}).param("email", email).with(csrf()));
 	}
 
 }

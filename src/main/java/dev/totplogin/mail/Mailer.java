@@ -1,0 +1,118 @@
+package dev.totplogin.mail;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.totplogin.audit.ClientInfo;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes a message to the outbox, in the caller's transaction: the change and the mail it
+ * causes are stored together or not at all. {@link MailDelivery} sends it in the
+ * background. The body comes from the templates {@code mail/<name>.txt} and
+ * {@code mail/<name>.html}, the subject from {@code mail.<name>.subject}; callers pass
+ * links and facts, never a password, code or secret.
+ */
+@Service
+public class Mailer {
+
+	private static final Logger log = LoggerFactory.getLogger(Mailer.class);
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private final JdbcTemplate jdbc;
+
+	private final ITemplateEngine templates;
+
+	private final MessageSource messages;
+
+	private final SchedulerClient scheduler;
+
+	private final OneTimeTask<Long> delivery;
+
+	private final SiteProperties site;
+
+	private final Clock clock;
+
+	Mailer(JdbcTemplate jdbc, MailTemplates templates, MessageSource messages, SchedulerClient scheduler,
+			OneTimeTask<Long> delivery, SiteProperties site, Clock clock) {
+		this.jdbc = jdbc;
+		this.templates = templates.engine();
+		this.messages = messages;
+		this.scheduler = scheduler;
+		this.delivery = delivery;
+		this.site = site;
+		this.clock = clock;
+	}
+
+	/**
+	 * @param kind what the message is about, e.g. {@code password-reset}: its subject is
+	 * {@code mail.<kind>.subject}, and the templates find their texts under
+	 * {@code mail.<kind>.*}
+	 * @param template {@code link} (a message with one link to follow) or {@code notice}
+	 * (a security notification)
+	 * @param variables what the templates show; {@code accountLink} and {@code appLink}
+	 * are always there
+	 */
+	/**
+	 * A security notice ({@code notice} template): what happened, when, from where, and a
+	 * link to the account page.
+	 * @param more further variables of the message's text
+	 */
+	@Transactional
+	public void notice(String to, String kind, Instant when, ClientInfo client, Map<String, Object> more) {
+		Map<String, Object> variables = new HashMap<>(more);
+		variables.put("time", TIME.format(when));
+		variables.put("ip", (client.ipAddress() != null) ? client.ipAddress() : "the command line");
+		variables.put("browser", (client.userAgent() != null) ? client.browser() : "no browser");
+		send(to, kind, "notice", variables);
+	}
+
+	@Transactional
+	public void send(String to, String kind, String template, Map<String, Object> variables) {
+		Context context = new Context(Locale.ENGLISH, variables);
+		context.setVariable("kind", kind);
+		context.setVariable("accountLink", this.site.link("/account"));
+		context.setVariable("appLink", this.site.link("/"));
+		String subject = this.messages.getMessage("mail." + kind + ".subject", null, Locale.ENGLISH);
+		String text = this.templates.process("mail/" + template + ".txt", context);
+		String html = this.templates.process("mail/" + template + ".html", context);
+		Instant now = this.clock.instant();
+		GeneratedKeyHolder key = new GeneratedKeyHolder();
+		this.jdbc.update((connection) -> {
+			var insert = connection
+				.prepareStatement("insert into mail_outbox (recipient, subject, text_body, html_body, "
+						+ "created_at) values (?, ?, ?, ?, ?)", new String[] { "id" });
+			insert.setString(1, to);
+			insert.setString(2, subject);
+			insert.setString(3, text);
+			insert.setString(4, html);
+			insert.setTimestamp(5, Timestamp.from(now));
+			return insert;
+		}, key);
+		long id = key.getKey().longValue();
+		// Due at once, by the scheduler's own clock (the system's), whatever the
+		// application's clock says.
+		this.scheduler.schedule(this.delivery.instance(Long.toString(id), id), Instant.now());
+		log.info("Mail {} queued as message {}", kind, id);
+	}
+
+}

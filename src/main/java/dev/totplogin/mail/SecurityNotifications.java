@@ -1,0 +1,70 @@
+package dev.totplogin.mail;
+
+import java.util.Map;
+import java.util.Optional;
+
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.ClientInfo;
+import dev.totplogin.audit.SecurityEventRecorded;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.recovery.RecoveryCodes;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the owner, at their verified address, about the security events they should know
+ * of (ASVS 5.0 6.3.7): each mail says what happened, when, from which IP address and
+ * browser, with a link to the account page, and never holds a password, code or secret.
+ * Written in the transaction that records the event.
+ */
+@Component
+class SecurityNotifications {
+
+	private final AccountRepository accounts;
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final Mailer mailer;
+
+	private final MailProperties properties;
+
+	SecurityNotifications(AccountRepository accounts, RecoveryCodes recoveryCodes, Mailer mailer,
+			MailProperties properties) {
+		this.accounts = accounts;
+		this.recoveryCodes = recoveryCodes;
+		this.mailer = mailer;
+		this.properties = properties;
+	}
+
+	@EventListener
+	void onSecurityEvent(SecurityEventRecorded event) {
+		if (!this.properties.enabled() || event.accountId() == null) {
+			return;
+		}
+		kindOf(event)
+			.ifPresent((kind) -> this.accounts.findById(event.accountId())
+				.flatMap((account) -> account.verifiedEmail())
+				.ifPresent((address) -> this.mailer.notice(address, kind, event.occurredAt(),
+						new ClientInfo(event.ipAddress(), event.userAgent()),
+						(event.type() == SecurityEventType.RECOVERY_CODE_USED)
+								? Map.of("codesLeft", this.recoveryCodes.remaining(event.accountId()).left())
+								: Map.of())));
+	}
+
+	private static Optional<String> kindOf(SecurityEventRecorded event) {
+		return Optional.ofNullable(switch (event.type()) {
+			case PASSWORD_CHANGED -> "password-changed";
+			case PASSWORD_RESET -> "password-reset-done";
+			case AUTHENTICATOR_REPLACED -> "new-phone";
+			case RECOVERY_CODES_REGENERATED ->
+				RecoveryCodes.FIRST_SET.equals(event.detail()) ? null : "recovery-codes-regenerated";
+			case RECOVERY_CODE_USED -> "recovery-code-used";
+			case LOCKED ->
+				(event.detail() != null && event.detail().startsWith("second factor")) ? "second-factor-locked" : null;
+			case ADMIN_RESET -> "operator-reset";
+			default -> null;
+		});
+	}
+
+}

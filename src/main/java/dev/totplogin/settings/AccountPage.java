@@ -1,0 +1,66 @@
+package dev.totplogin.settings;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.email.EmailAddresses;
+import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.totp.CodeForm;
+
+import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
+
+/**
+ * The account page's model: status, the newest events (repeats grouped), the address, and
+ * every action's form (a form that failed keeps its values and errors).
+ */
+@Component
+class AccountPage {
+
+	private static final String VIEW = "account";
+
+	private static final int EVENTS_SHOWN = 20;
+
+	private final AccountRepository accounts;
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final AuditLog audit;
+
+	private final EmailAddresses addresses;
+
+	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses) {
+		this.accounts = accounts;
+		this.recoveryCodes = recoveryCodes;
+		this.audit = audit;
+		this.addresses = addresses;
+	}
+
+	String render(AccountPrincipal principal, Model model) {
+		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
+		model.addAttribute("account", account);
+		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
+		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
+		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
+		model.addAttribute("lastSignIn",
+				this.audit
+					.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
+							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED)
+					.orElse(null));
+		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
+		addIfAbsent(model, "recoveryCodesForm", CodeForm.empty());
+		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());
+		addIfAbsent(model, "sessionsForm", CodeForm.empty());
+		addIfAbsent(model, "changeEmailForm", ChangeEmailForm.empty());
+		return VIEW;
+	}
+
+	private static void addIfAbsent(Model model, String name, Object form) {
+		if (!model.containsAttribute(name)) {
+			model.addAttribute(name, form);
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.totplogin.settings;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import dev.totplogin.account.EmailFormat;
+import dev.totplogin.totp.CodeForm;
+
+/** A new email address, with the current password and a code as fresh proof. */
+record ChangeEmailForm(
+		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
+				message = "{currentPassword.required}") String currentPassword,
+		@NotBlank(message = "{code.required}") @Size(max = 20, message = "{code.format}") @Pattern(
+				regexp = CodeForm.FORMAT_OR_EMPTY, message = "{code.format}") String code,
+		@NotBlank(message = "{email.required}") @Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(
+				message = "{email.format}") @Pattern(regexp = EmailFormat.SINGLE_AT,
+						message = "{email.format}") String email) {
+
+	ChangeEmailForm {
+		email = (email != null) ? email.strip() : null;
+	}
+
+	/**
+	 * The address to put back into the form: without control characters, which are never
+	 * valid anyway.
+	 */
+	public String emailForDisplay() {
+		return (this.email != null) ? this.email.replaceAll("\\p{Cntrl}", "") : "";
+	}
+
+	static ChangeEmailForm empty() {
+		return new ChangeEmailForm("", "", "");
+	}
+
+}

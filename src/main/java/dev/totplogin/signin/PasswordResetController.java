@@ -1,0 +1,150 @@
+package dev.totplogin.signin;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpSession;
+import jakarta.validation.Valid;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.account.AccountTokens;
+import dev.totplogin.account.AccountTokens.Purpose;
+import dev.totplogin.account.NewPasswordValidator;
+import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.TotpService;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The reset link's page. The token moves from the URL into the session at once (no token
+ * left in the address bar or the history); the new password is set only with the second
+ * factor of an enrolled account: a current code (replay-protected, counted towards the
+ * same lockout as sign-in) or a recovery code (used up). A reset never signs anyone in
+ * (ASVS 5.0 6.4.3): the person signs in with the new password and a code.
+ */
+@Controller
+class PasswordResetController {
+
+	private static final String VIEW = "password-reset";
+
+	private static final String INVALID = "password-reset-invalid";
+
+	private static final String TOKEN = PasswordResetController.class.getName() + ".token";
+
+	private final AccountTokens tokens;
+
+	private final AccountRepository accounts;
+
+	private final PasswordResets resets;
+
+	private final PasswordPolicy passwordPolicy;
+
+	private final TotpService totp;
+
+	private final RecoveryCodes recoveryCodes;
+
+	private final Clock clock;
+
+	PasswordResetController(AccountTokens tokens, AccountRepository accounts, PasswordResets resets,
+			PasswordPolicy passwordPolicy, TotpService totp, RecoveryCodes recoveryCodes, Clock clock) {
+		this.tokens = tokens;
+		this.accounts = accounts;
+		this.resets = resets;
+		this.passwordPolicy = passwordPolicy;
+		this.totp = totp;
+		this.recoveryCodes = recoveryCodes;
+		this.clock = clock;
+	}
+
+	/** The new password must not contain the username of the account the link is for. */
+	@InitBinder("passwordResetForm")
+	void bindPasswordRules(WebDataBinder binder, HttpSession session) {
+		String username = token(session).flatMap((token) -> this.accounts.findById(token.accountId()))
+			.map(Account::getUsername)
+			.orElse(null);
+		binder.addValidators(new NewPasswordValidator<>(this.passwordPolicy, PasswordResetForm.class, "newPassword",
+				PasswordResetForm::newPassword, PasswordResetForm::confirmPassword, (form) -> username));
+	}
+
+	@GetMapping(path = "/password/reset", params = "token")
+	String followLink(@RequestParam String token, HttpSession session) {
+		if (this.tokens.find(token, Purpose.RESET_PASSWORD).isEmpty()) {
+			return INVALID;
+		}
+		session.setAttribute(TOKEN, token);
+		return "redirect:/password/reset";
+	}
+
+	@GetMapping(path = "/password/reset", params = "!token")
+	String form(HttpSession session, Model model) {
+		Optional<AccountTokens.Token> token = token(session);
+		if (token.isEmpty()) {
+			return INVALID;
+		}
+		model.addAttribute("passwordResetForm", PasswordResetForm.empty());
+		return render(token.get(), model);
+	}
+
+	@PostMapping("/password/reset")
+	String reset(@Valid @ModelAttribute PasswordResetForm passwordResetForm, BindingResult result, HttpSession session,
+			Model model, RedirectAttributes redirect) {
+		Optional<AccountTokens.Token> token = token(session);
+		if (token.isEmpty()) {
+			return INVALID;
+		}
+		Account account = this.accounts.findById(token.get().accountId()).orElseThrow();
+		if (account.isTotpEnabled() && !result.hasErrors() && !secondFactorProven(account, passwordResetForm, result)) {
+			return render(token.get(), model);
+		}
+		if (result.hasErrors()) {
+			return render(token.get(), model);
+		}
+		if (!this.resets.reset(token.get(), passwordResetForm.newPassword())) {
+			return INVALID;
+		}
+		session.removeAttribute(TOKEN);
+		redirect.addFlashAttribute("info", "password.reset.done");
+		return "redirect:/login";
+	}
+
+	private boolean secondFactorProven(Account account, PasswordResetForm form, BindingResult result) {
+		if (form.code() == null || form.code().isBlank()) {
+			result.rejectValue("code", "codeOrRecovery.required");
+			return false;
+		}
+		AttemptResult attempt = CodeForm.looksLikeCode(form.code()) ? this.totp.verify(account.getId(), form.code())
+				: this.recoveryCodes.use(account.getId(), form.code());
+		if (!attempt.accepted()) {
+			AttemptMessages.rejectCode(result, "code", attempt, this.clock,
+					CodeForm.looksLikeCode(form.code()) ? "code.invalid" : "recoveryCode.invalid");
+		}
+		return attempt.accepted();
+	}
+
+	private String render(AccountTokens.Token token, Model model) {
+		Account account = this.accounts.findById(token.accountId()).orElseThrow();
+		model.addAttribute("codeRequired", account.isTotpEnabled());
+		model.addAttribute("username", account.getUsername());
+		return VIEW;
+	}
+
+	private Optional<AccountTokens.Token> token(HttpSession session) {
+		return (session.getAttribute(TOKEN) instanceof String token) ? this.tokens.find(token, Purpose.RESET_PASSWORD)
+				: Optional.empty();
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.totplogin.signin;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.account.AccountService;
+import dev.totplogin.account.AccountTokens;
+import dev.totplogin.account.AccountTokens.Purpose;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.lockout.RateLimits;
+import dev.totplogin.mail.MailProperties;
+import dev.totplogin.mail.Mailer;
+import dev.totplogin.mail.SiteProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * "Forgot password?": a request is queued as it is, whatever the address, and handled in
+ * the background, so that the answer (page, status, time) is the same for an unknown,
+ * unverified, throttled or real address. A reset link proves control of the mailbox,
+ * never of the account: the reset still asks for the second factor
+ * ({@link PasswordResetController}).
+ */
+@Service
+class PasswordResets {
+
+	static final String TASK = "password-reset-request";
+
+	/**
+	 * A reset asked for: the address as typed and the client's IP address, for the
+	 * limits.
+	 *
+	 * @param email the address typed
+	 * @param ip where the request came from
+	 */
+	record Request(String email, String ip) implements Serializable {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+	}
+
+	private final AccountRepository accounts;
+
+	private final AccountService accountService;
+
+	private final AccountTokens tokens;
+
+	private final Mailer mailer;
+
+	private final SiteProperties site;
+
+	private final MailProperties mail;
+
+	private final RateLimits rateLimits;
+
+	private final AuditLog audit;
+
+	private final SchedulerClient queue;
+
+	private final OneTimeTask<Request> task;
+
+	PasswordResets(AccountRepository accounts, AccountService accountService, AccountTokens tokens, Mailer mailer,
+			SiteProperties site, MailProperties mail, RateLimits rateLimits, AuditLog audit, SchedulerClient queue,
+			OneTimeTask<Request> passwordResetRequestTask) {
+		this.accounts = accounts;
+		this.accountService = accountService;
+		this.tokens = tokens;
+		this.mailer = mailer;
+		this.site = site;
+		this.mail = mail;
+		this.rateLimits = rateLimits;
+		this.audit = audit;
+		this.queue = queue;
+		this.task = passwordResetRequestTask;
+	}
+
+	/**
+	 * Queues the request, due at once by the scheduler's (the system's) clock: the same
+	 * work for every address.
+	 */
+	void request(String email, String ip) {
+		this.queue.schedule(this.task.instance(UUID.randomUUID().toString(), new Request(email, ip)), Instant.now());
+	}
+
+	/**
+	 * In the background: within the limits, a link to the account with this verified
+	 * address; older links void.
+	 */
+	@Transactional
+	void handle(Request request) {
+		if (!this.rateLimits.tryHit("reset-ip:" + request.ip(), this.mail.requestsPerIpPerHour(), Duration.ofHours(1))
+				|| !this.rateLimits.tryHit("reset-address:" + Account.emailKeyOf(request.email()),
+						this.mail.resetsPerAddressPerHour(), Duration.ofHours(1))) {
+			return;
+		}
+		Optional<Account> account = this.accounts.findByEmailKey(Account.emailKeyOf(request.email()));
+		if (account.isEmpty() || !account.get().isEmailVerified()) {
+			return;
+		}
+		String address = account.get().getEmail();
+		String token = this.tokens.issue(account.get().getId(), Purpose.RESET_PASSWORD, address);
+		this.mailer.send(address, "password-reset", "link",
+				Map.of("link", this.site.link("/password/reset?token=" + token), "minutes",
+						Purpose.RESET_PASSWORD.validity().toMinutes()));
+	}
+
+	/**
+	 * The reset itself, once the second factor is proven: one transaction uses the token
+	 * (only one request can), sets the new password (which voids every other token), ends
+	 * every session of the account and records the event, whose notification mail is
+	 * written with it.
+	 * @return false if the token was used, voided or expired meanwhile
+	 */
+	@Transactional
+	boolean reset(AccountTokens.Token token, String newPassword) {
+		if (!this.tokens.use(token)) {
+			return false;
+		}
+		this.accountService.changePassword(token.accountId(), newPassword);
+		this.accounts.advanceSessionEpoch(token.accountId());
+		this.audit.record(token.accountId(), SecurityEventType.PASSWORD_RESET);
+		return true;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Task {
+
+		@Bean
+		OneTimeTask<Request> passwordResetRequestTask(
+				org.springframework.beans.factory.ObjectProvider<PasswordResets> resets) {
+			return Tasks.oneTime(TASK, Request.class)
+				.onFailureRetryLater()
+				.execute((instance, context) -> resets.getObject().handle(instance.getData()));
+		}
+
+	}
+
+}

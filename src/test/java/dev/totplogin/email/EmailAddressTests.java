@@ -1,0 +1,161 @@
+package dev.totplogin.email;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.totplogin.support.Mailbox;
+import dev.totplogin.support.MockMvcAppTest;
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.Person;
+import dev.totplogin.support.TestAccounts;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static dev.totplogin.support.Mailbox.linkIn;
+import static dev.totplogin.support.Mailbox.pathOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The account's address: verified through its link, one verified address per account,
+ * notices about changes.
+ */
+@MockMvcAppTest
+class EmailAddressTests {
+
+	private static int people;
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Test
+	void verificationLinkWhenOpenedThenOnlyAButtonAndTheButtonVerifies() throws Exception {
+		Person person = new Person(this.mvc, this.clock).withEmail(address()).signedUp();
+		String link = linkIn(new Mailbox(this.jdbc).awaitMessage(person.email(), 1));
+		person.get(pathOf(link))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("confirm-email")));
+		assertThat(verifiedAt(person)).as("a link scanner's GET verifies nothing").isNull();
+		person.post("/email/verify", "token", tokenOf(link))
+			.andExpect(redirectedUrl("/account"))
+			.andExpect(flash().attribute("info", "email.verify.done"));
+		assertThat(verifiedAt(person)).isNotNull();
+		person.get("/account").andExpect(content().string(containsString(person.email() + " (confirmed)")));
+		person.post("/email/verify", "token", tokenOf(link))
+			.andExpect(flash().attribute("alert", "email.verify.invalid"));
+	}
+
+	@Test
+	void registrationWhenTheAddressIsVerifiedByAnotherAccountThenLooksTheSameItsOwnerGetsANoticeAndNoAddressKept()
+			throws Exception {
+		Person owner = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		Person second = new Person(this.mvc, this.clock).withEmail(owner.email().toUpperCase());
+		second.register();
+		assertThat(this.jdbc.queryForObject("select email from account where username = ?", String.class,
+				second.username()))
+			.isNull();
+		String notice = new Mailbox(this.jdbc).awaitMessage(owner.email(), 2);
+		assertThat(notice).contains("Someone created an account with this email address").doesNotContain("token=");
+	}
+
+	@Test
+	void changeWhenRequestedThenTheOldAddressStaysUntilTheNewIsVerifiedAndGetsNotices() throws Exception {
+		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		String old = person.email();
+		String next = address();
+		this.clock.advance(Duration.ofSeconds(30));
+		person
+			.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(), "email",
+					next)
+			.andExpect(redirectedUrl("/account"));
+		assertThat(currentEmail(person)).isEqualTo(old);
+		assertThat(new Mailbox(this.jdbc).awaitMessage(old, 2)).contains("A new email address was entered");
+		person.get("/account").andExpect(content().string(containsString("Waiting for confirmation: " + next)));
+
+		person.post("/email/verify", "token", tokenOf(linkIn(new Mailbox(this.jdbc).awaitMessage(next, 1))));
+		assertThat(currentEmail(person)).isEqualTo(next);
+		assertThat(new Mailbox(this.jdbc).awaitMessage(old, 3)).contains("Your account now uses another email address");
+	}
+
+	@Test
+	void changeWhenWithoutFreshProofOrWithBadInputThenRefusedAndNothingSent() throws Exception {
+		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		int before = this.jdbc.queryForObject("select count(*) from mail_outbox", Integer.class);
+		for (Map<String, String> form : List.of(
+				Map.of("currentPassword", "wrong", "code", "000000", "email", address()),
+				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "", "email", address()),
+				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "123456", "email", "two@@example.com"),
+				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "123456", "email", "x".repeat(10_000)),
+				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "123456", "email", "a@b.c\u0000"),
+				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "123456", "email", "<b>@example.com"))) {
+			person
+				.post("/account/email", "currentPassword", form.get("currentPassword"), "code", form.get("code"),
+						"email", form.get("email"))
+				.andExpect(status().isOk());
+		}
+		assertThat(this.jdbc.queryForObject("select count(*) from mail_outbox", Integer.class)).isEqualTo(before);
+	}
+
+	@Test
+	void notificationsWhenThePasswordChangesOrARecoveryCodeSignsInThenTheVerifiedAddressIsTold() throws Exception {
+		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		this.clock.advance(Duration.ofSeconds(30));
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
+					"newPassword", "lantern orbit cellar tulip", "confirmPassword", "lantern orbit cellar tulip")
+			.andExpect(redirectedUrl("/account"));
+		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 2))
+			.contains("password of your account was changed")
+			.contains("127.0.0.1")
+			.doesNotContain("lantern orbit cellar tulip");
+		person.signIn("lantern orbit cellar tulip");
+		person.post("/verify-2fa/recovery", "recoveryCode", person.recoveryCodes().get(0))
+			.andExpect(redirectedUrl("/"));
+		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 3)).contains("9 recovery codes are left")
+			.doesNotContain(person.recoveryCodes().get(0));
+		person.signIn("lantern orbit cellar tulip");
+		for (int i = 0; i < 5; i++) {
+			person.code(person.wrongCode());
+		}
+		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 4)).contains("tried several wrong codes");
+	}
+
+	private Person verified(Person person) throws Exception {
+		String link = linkIn(new Mailbox(this.jdbc).awaitMessage(person.email(), 1));
+		person.post("/email/verify", "token", tokenOf(link)).andExpect(flash().attribute("info", "email.verify.done"));
+		return person;
+	}
+
+	private static String tokenOf(String link) {
+		return link.substring(link.indexOf("token=") + 6);
+	}
+
+	private static String address() {
+		return "mailbox" + (++people) + "-" + Long.toHexString(System.nanoTime() & 0xffffff) + "@example.com";
+	}
+
+	private Object verifiedAt(Person person) {
+		return this.jdbc.queryForObject("select email_verified_at from account where username = ?", Object.class,
+				person.username());
+	}
+
+	private String currentEmail(Person person) {
+		return this.jdbc.queryForObject("select email from account where username = ?", String.class,
+				person.username());
+	}
+
+}

@@ -1,0 +1,297 @@
+package dev.totplogin.signin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.totplogin.support.Mailbox;
+import dev.totplogin.support.MockMvcAppTest;
+import dev.totplogin.support.MutableClock;
+import dev.totplogin.support.Person;
+import dev.totplogin.support.TestAccounts;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+import static dev.totplogin.support.Mailbox.linkIn;
+import static dev.totplogin.support.Mailbox.pathOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * A forgotten password, through the outbox (the SMTP journey is {@code MailDeliveryIT}):
+ * the link proves the mailbox, the code proves the account, and nothing in between signs
+ * anyone in or tells whether an address exists.
+ */
+@MockMvcAppTest
+class PasswordResetTests {
+
+	private static final String NEW_PASSWORD = "lantern orbit cellar tulip";
+
+	private static int people;
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MutableClock clock;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Test
+	void resetWhenLinkAndCodeThenNewPasswordWorksNobodyIsSignedInAndOtherSessionsEnd() throws Exception {
+		Person owner = verifiedPerson();
+		Person browser = owner.anotherBrowser();
+		String link = requestReset(browser, owner.email());
+		assertThat(link).startsWith("http://localhost:8080/password/reset?token=");
+		browser.get(pathOf(link)).andExpect(redirectedUrl("/password/reset"));
+		browser.get("/account").andExpect(redirectedUrl("/login"));
+		browser.get("/password/reset").andExpect(status().isOk()).andExpect(content().string(containsString("code")));
+
+		this.clock.advance(Duration.ofSeconds(30));
+		browser
+			.post("/password/reset", "code", owner.currentCode(), "newPassword", NEW_PASSWORD, "confirmPassword",
+					NEW_PASSWORD)
+			.andExpect(redirectedUrl("/login"))
+			.andExpect(flash().attribute("info", "password.reset.done"));
+
+		browser.get("/account").andExpect(redirectedUrl("/login"));
+		owner.get("/").andExpect(redirectedUrl("/login"));
+		owner.signIn().andExpect(redirectedUrl("/login"));
+		owner.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
+		assertThat(new Mailbox(this.jdbc).awaitMessage(owner.email(), 3)).contains("was reset")
+			.doesNotContain(NEW_PASSWORD)
+			.doesNotContain("token=");
+		assertThat(events(owner)).contains("PASSWORD_RESET");
+		browser.get(pathOf(link)).andExpect(status().isOk()).andExpect(content().string(containsString("doesn")));
+	}
+
+	@Test
+	void resetWhenNoCodeOrAReplayedCodeThenNothingChanges() throws Exception {
+		Person owner = verifiedPerson();
+		Person browser = owner.anotherBrowser();
+		browser.get(pathOf(requestReset(browser, owner.email())));
+		String hash = passwordHash(owner);
+		browser.post("/password/reset", "code", "", "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
+			.andExpect(status().isOk());
+		owner.signedInAgain();
+		browser
+			.post("/password/reset", "code", owner.currentCode(), "newPassword", NEW_PASSWORD, "confirmPassword",
+					NEW_PASSWORD)
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("already been used")));
+		assertThat(passwordHash(owner)).isEqualTo(hash);
+	}
+
+	@Test
+	void resetWhenFiveWrongCodesThenLockedAndTheRightCodeRefusedToo() throws Exception {
+		Person owner = verifiedPerson();
+		Person browser = owner.anotherBrowser();
+		browser.get(pathOf(requestReset(browser, owner.email())));
+		for (int i = 0; i < 5; i++) {
+			browser.post("/password/reset", "code", owner.wrongCode(), "newPassword", NEW_PASSWORD, "confirmPassword",
+					NEW_PASSWORD);
+		}
+		this.clock.advance(Duration.ofSeconds(30));
+		browser
+			.post("/password/reset", "code", owner.currentCode(), "newPassword", NEW_PASSWORD, "confirmPassword",
+					NEW_PASSWORD)
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Too many wrong codes")));
+	}
+
+	@Test
+	void resetWhenWithARecoveryCodeThenItIsUsedUp() throws Exception {
+		Person owner = verifiedPerson();
+		Person browser = owner.anotherBrowser();
+		browser.get(pathOf(requestReset(browser, owner.email())));
+		browser
+			.post("/password/reset", "code", owner.recoveryCodes().get(0), "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD)
+			.andExpect(redirectedUrl("/login"));
+		owner.signIn(NEW_PASSWORD);
+		owner.post("/verify-2fa/recovery", "recoveryCode", owner.recoveryCodes().get(0))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("recovery code didn")));
+	}
+
+	@Test
+	void linkWhenExpiredOrReplacedByANewerOneThenRefusedAndNothingChanged() throws Exception {
+		Person owner = verifiedPerson();
+		Person browser = owner.anotherBrowser();
+		String first = requestReset(browser, owner.email());
+		String second = requestReset(browser, owner.email());
+		browser.get(pathOf(first)).andExpect(status().isOk()).andExpect(content().string(containsString("doesn")));
+		this.clock.advance(Duration.ofMinutes(30).plusSeconds(1));
+		browser.get(pathOf(second)).andExpect(status().isOk()).andExpect(content().string(containsString("doesn")));
+		for (String odd : List.of("", "abc", "%00", "x".repeat(10_000), "<script>", "../../etc")) {
+			browser.perform(MockMvcRequestBuilders.get("/password/reset").param("token", odd))
+				.andExpect(status().isOk())
+				.andExpect(content().string(containsString("doesn")));
+		}
+		browser.get("/password/reset").andExpect(status().isOk()).andExpect(content().string(containsString("doesn")));
+	}
+
+	@Test
+	void passwordChangeWhenMadeAfterTheLinkWasSentThenTheLinkIsVoid() throws Exception {
+		Person owner = verifiedPerson();
+		String link = requestReset(owner.anotherBrowser(), owner.email());
+		this.clock.advance(Duration.ofSeconds(30));
+		owner
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", owner.currentCode(),
+					"newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
+			.andExpect(redirectedUrl("/account"));
+		owner.anotherBrowser()
+			.get(pathOf(link))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("doesn")));
+	}
+
+	/**
+	 * An account that never finished enrollment resets with the link alone; twenty at
+	 * once: exactly one reset.
+	 */
+	@Test
+	void resetWhenTwentyRequestsUseOneTokenAtOnceThenExactlyOneResets() throws Exception {
+		Person owner = new Person(this.mvc, this.clock).withEmail("unenrolled" + (++people) + "@example.com");
+		owner.register();
+		verify(owner, new Mailbox(this.jdbc).awaitMessage(owner.email(), 1));
+		String link = requestReset(owner.anotherBrowser(), owner.email());
+		List<Person> browsers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			Person browser = owner.anotherBrowser();
+			browser.get(pathOf(link)).andExpect(redirectedUrl("/password/reset"));
+			browsers.add(browser);
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<MvcResult>> results = new ArrayList<>();
+			for (Person browser : browsers) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return browser.post("/password/reset", "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
+						.andReturn();
+				}));
+			}
+			start.countDown();
+			int resets = 0;
+			for (Future<MvcResult> result : results) {
+				if ("/login".equals(result.get().getResponse().getRedirectedUrl())) {
+					resets++;
+				}
+			}
+			assertThat(resets).isOne();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(events(owner).stream().filter("PASSWORD_RESET"::equals)).hasSize(1);
+		owner.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/setup-2fa"));
+	}
+
+	/**
+	 * ASVS 5.0 6.3.8: an unknown address and a real one get the same page, status and
+	 * time.
+	 */
+	@Test
+	void forgotWhenUnknownOrRealAddressThenSameAnswerAndSameTime() throws Exception {
+		Person owner = verifiedPerson();
+		Person visitor = owner.anotherBrowser();
+		String real = visitor.post("/password/forgot", "email", owner.email())
+			.andExpect(redirectedUrl("/password/forgot"))
+			.andReturn()
+			.getFlashMap()
+			.toString();
+		String unknown = visitor.post("/password/forgot", "email", "nobody" + (++people) + "@example.com")
+			.andExpect(redirectedUrl("/password/forgot"))
+			.andReturn()
+			.getFlashMap()
+			.toString();
+		assertThat(unknown).isEqualTo(real);
+
+		for (int i = 0; i < 10; i++) {
+			forgot(visitor, owner.email());
+			forgot(visitor, "warm-up@example.com");
+		}
+		long[] realTimes = new long[20];
+		long[] unknownTimes = new long[20];
+		for (int i = 0; i < 20; i++) {
+			realTimes[i] = forgot(visitor, owner.email());
+			unknownTimes[i] = forgot(visitor, "nobody-" + i + "@example.com");
+		}
+		double ratio = (double) median(unknownTimes) / median(realTimes);
+		assertThat(ratio).as("unknown ÷ real address, median of 20 each, interleaved").isBetween(0.8, 1.25);
+	}
+
+	@Test
+	void forgotWhenTheHostHeaderIsForeignThenTheLinkStillComesFromConfiguration() throws Exception {
+		Person owner = verifiedPerson();
+		owner.anotherBrowser()
+			.perform(MockMvcRequestBuilders.post("/password/forgot")
+				.param("email", owner.email())
+				.header("Host", "evil.example")
+				.header("X-Forwarded-Host", "evil.example"))
+			.andExpect(redirectedUrl("/password/forgot"));
+		String message = new Mailbox(this.jdbc).awaitMessage(owner.email(), 2);
+		assertThat(linkIn(message)).startsWith("http://localhost:8080/password/reset?token=");
+		assertThat(message).doesNotContain("evil.example");
+	}
+
+	private long forgot(Person visitor, String email) throws Exception {
+		long start = System.nanoTime();
+		visitor.post("/password/forgot", "email", email).andExpect(redirectedUrl("/password/forgot"));
+		return System.nanoTime() - start;
+	}
+
+	private static long median(long[] times) {
+		long[] sorted = times.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
+	}
+
+	/** Signed up with an address, and the address verified through its link. */
+	private Person verifiedPerson() throws Exception {
+		Person person = new Person(this.mvc, this.clock).withEmail("person" + (++people) + "@example.com").signedUp();
+		verify(person, new Mailbox(this.jdbc).awaitMessage(person.email(), 1));
+		return person;
+	}
+
+	private void verify(Person person, String message) throws Exception {
+		String link = linkIn(message);
+		person.get(pathOf(link)).andExpect(status().isOk());
+		person.post("/email/verify", "token", link.substring(link.indexOf("token=") + 6))
+			.andExpect(flash().attribute("info", "email.verify.done"));
+	}
+
+	private String requestReset(Person browser, String email) throws Exception {
+		int before = new Mailbox(this.jdbc).messagesTo(email).size();
+		browser.post("/password/forgot", "email", email).andExpect(redirectedUrl("/password/forgot"));
+		return linkIn(new Mailbox(this.jdbc).awaitMessage(email, before + 1));
+	}
+
+	private String passwordHash(Person person) {
+		return this.jdbc.queryForObject("select password_hash from account where username = ?", String.class,
+				person.username());
+	}
+
+	private List<String> events(Person person) {
+		return this.jdbc.queryForList("select e.event_type from security_event e join account a on a.id = e.account_id "
+				+ "where a.username = ? order by e.id", String.class, person.username());
+	}
+
+}
