@@ -1,6 +1,9 @@
 package dev.totplogin.scaleout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import dev.totplogin.TotpLoginApplication;
 import dev.totplogin.support.HttpBrowser;
+import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestTotp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -29,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two application instances (two contexts on two ports) on one real PostgreSQL server,
@@ -36,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sessions. Every guarantee must hold across them.
  */
 class TwoInstancesOnPostgresIT {
+
+	private static final Path MAIL = createMailDirectory();
 
 	private static final String KEY = "c2NhbGUtb3V0LXRlc3Qta2V5LTAxMjM0NTY3ODlhYmM=";
 
@@ -215,11 +223,71 @@ class TwoInstancesOnPostgresIT {
 		return new SpringApplicationBuilder(TotpLoginApplication.class).run("--server.port=0",
 				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=", "--app.security.encryption.key=" + KEY,
-				"--app.security.registration-limit.per-ip-per-hour=1000000");
+				"--app.security.registration-limit.per-ip-per-hour=1000000", "--app.mail.directory=" + MAIL);
+	}
+
+	/**
+	 * A reset asked for on A: one mail, sent by one of the two instances, and its link
+	 * works on B.
+	 */
+	@Test
+	void passwordResetWhenAskedOnAThenExactlyOneMailAndTheLinkWorksOnB() throws Exception {
+		String username = newUsername();
+		String email = username + "@example.com";
+		HttpBrowser onA = new HttpBrowser(port(a));
+		onA.registerAndEnroll(username, email, this.clock);
+		String recoveryCode = onA.recoveryCodes().get(0);
+		Mailbox mailbox = new Mailbox(a.getBean(JdbcTemplate.class));
+		String verify = Mailbox.linkIn(mailbox.awaitMessage(email, 1));
+		HttpBrowser.Page confirm = onA.get(Mailbox.pathOf(verify));
+		onA.post("/email/verify", Map.of("token", verify.substring(verify.indexOf("token=") + 6)), confirm.csrfToken());
+
+		new HttpBrowser(port(a)).submit("/password/forgot", "/password/forgot", Map.of("email", email));
+		String link = Mailbox.linkIn(mailbox.awaitMessage(email, 2));
+		JdbcTemplate jdbc = b.getBean(JdbcTemplate.class);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jdbc.queryForObject("select count(*) from mail_outbox where recipient = ? and sent_at is null",
+					Integer.class, email) == 0);
+		await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+		assertThat(mailFilesTo(email, "Subject: Reset your password")).as("sent once, by one instance").isEqualTo(1);
+
+		HttpBrowser onB = new HttpBrowser(port(b));
+		assertThat(onB.get(Mailbox.pathOf(link)).redirectPath()).isEqualTo("/password/reset");
+		HttpBrowser.Page form = onB.get("/password/reset");
+		assertThat(onB
+			.post("/password/reset", Map.of("code", recoveryCode, "newPassword", "lantern orbit cellar tulip",
+					"confirmPassword", "lantern orbit cellar tulip"), form.csrfToken())
+			.redirectPath()).isEqualTo("/login");
+		assertThat(new HttpBrowser(port(a))
+			.submit("/login", "/login", Map.of("username", username, "password", "lantern orbit cellar tulip"))
+			.redirectPath()).isEqualTo("/verify-2fa");
+	}
+
+	private static long mailFilesTo(String email, String subject) throws IOException {
+		try (Stream<Path> files = Files.list(MAIL)) {
+			return files.filter((file) -> file.toString().endsWith(".eml")).filter((file) -> {
+				try {
+					String eml = Files.readString(file);
+					return eml.contains("To: " + email) && eml.contains(subject);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}).count();
+		}
 	}
 
 	private static int port(ConfigurableApplicationContext instance) {
 		return Integer.parseInt(instance.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+	private static Path createMailDirectory() {
+		try {
+			return Files.createTempDirectory("two-instances-mail");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -153,8 +153,19 @@ public final class HttpBrowser {
 	 * code.
 	 */
 	public String registerAndEnroll(String username, Clock clock) {
-		Page registered = submit("/register", "/register", Map.of("username", username, "password",
-				TestAccounts.PASSWORD, "confirmPassword", TestAccounts.PASSWORD));
+		return registerAndEnroll(username, null, clock);
+	}
+
+	/**
+	 * The same, with an email address (its verification mail is the test's to follow).
+	 */
+	public String registerAndEnroll(String username, String email, Clock clock) {
+		Map<String, String> form = new LinkedHashMap<>(Map.of("username", username, "password", TestAccounts.PASSWORD,
+				"confirmPassword", TestAccounts.PASSWORD));
+		if (email != null) {
+			form.put("email", email);
+		}
+		Page registered = submit("/register", "/register", form);
 		assertThat(registered.redirectPath()).as("registration answered %d", registered.status())
 			.isEqualTo("/setup-2fa");
 		Page setup = get("/setup-2fa");
