@@ -21,7 +21,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -88,18 +88,14 @@ class BusyHashingTests {
 	 * inside bcrypt, past the bound. Watching the thread, not probing the encoder, so the
 	 * test never competes for the permit itself.
 	 */
-	private Future<Boolean> holdTheOnlyHashingPermit() throws InterruptedException {
+	private Future<Boolean> holdTheOnlyHashingPermit() {
 		Future<Boolean> holder = this.pool.submit(() -> this.passwordEncoder.matches("x", SLOW_HASH));
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline && !holder.isDone()) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> {
 			Thread thread = this.holderThread;
-			if (thread != null && Arrays.stream(thread.getStackTrace())
-				.anyMatch((frame) -> frame.getClassName().endsWith(".BCrypt"))) {
-				return holder;
-			}
-			Thread.sleep(2);
-		}
-		return fail("the slow check never took the hashing permit");
+			return thread != null && Arrays.stream(thread.getStackTrace())
+				.anyMatch((frame) -> frame.getClassName().endsWith(".BCrypt"));
+		});
+		return holder;
 	}
 
 	private List<Object> throttle(Person person) {
