@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.totplogin.security.Factors;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * links verifies nothing); the button's POST confirms the address.
  */
 @Controller
+@ConditionalOnProperty(name = "app.mail.enabled", matchIfMissing = true)
 class EmailVerificationController {
 
 	private static final String VIEW = "email-verify";

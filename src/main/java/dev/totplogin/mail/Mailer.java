@@ -50,10 +50,13 @@ public class Mailer {
 
 	private final SiteProperties site;
 
+	private final MailProperties properties;
+
 	private final Clock clock;
 
 	Mailer(JdbcTemplate jdbc, MailTemplates templates, MessageSource messages, SchedulerClient scheduler,
-			OneTimeTask<Long> delivery, SiteProperties site, Clock clock) {
+			OneTimeTask<Long> delivery, SiteProperties site, MailProperties properties, Clock clock) {
+		this.properties = properties;
 		this.jdbc = jdbc;
 		this.templates = templates.engine();
 		this.messages = messages;
@@ -88,6 +91,9 @@ public class Mailer {
 
 	@Transactional
 	public void send(String to, String kind, String template, Map<String, Object> variables) {
+		if (!this.properties.enabled()) {
+			return;
+		}
 		Context context = new Context(Locale.ENGLISH, variables);
 		context.setVariable("kind", kind);
 		context.setVariable("accountLink", this.site.link("/account"));

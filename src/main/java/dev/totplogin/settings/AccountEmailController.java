@@ -14,6 +14,7 @@ import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -25,6 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * (throttled).
  */
 @Controller
+@ConditionalOnProperty(name = "app.mail.enabled", matchIfMissing = true)
 class AccountEmailController {
 
 	private final EmailAddresses addresses;

@@ -3,6 +3,7 @@ package dev.totplogin.signin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * queued here (ASVS 5.0 6.3.8).
  */
 @Controller
+@ConditionalOnProperty(name = "app.mail.enabled", matchIfMissing = true)
 class ForgotPasswordController {
 
 	private static final String VIEW = "password-forgot";

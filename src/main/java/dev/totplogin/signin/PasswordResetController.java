@@ -18,6 +18,7 @@ import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -37,6 +38,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * (ASVS 5.0 6.4.3): the person signs in with the new password and a code.
  */
 @Controller
+@ConditionalOnProperty(name = "app.mail.enabled", matchIfMissing = true)
 class PasswordResetController {
 
 	private static final String VIEW = "password-reset";
