@@ -3,6 +3,7 @@ package dev.totplogin.settings;
 import java.time.Clock;
 import java.time.Duration;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import dev.totplogin.email.EmailAddresses;
@@ -79,9 +80,12 @@ class AccountEmailController {
 	}
 
 	@PostMapping("/account/email/resend")
-	String resend(@AuthenticationPrincipal AccountPrincipal principal, RedirectAttributes redirect) {
-		boolean allowed = this.rateLimits.tryHit("verify-resend:" + principal.accountId(),
-				this.mail.resetsPerAddressPerHour(), Duration.ofHours(1));
+	String resend(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		boolean allowed = this.rateLimits.tryHit("verify-ip:" + request.getRemoteAddr(),
+				this.mail.requestsPerIpPerHour(), Duration.ofHours(1))
+				&& this.rateLimits.tryHit("verify-resend:" + principal.accountId(), this.mail.resetsPerAddressPerHour(),
+						Duration.ofHours(1));
 		if (allowed && this.addresses.resend(principal.accountId())) {
 			redirect.addFlashAttribute("info", "account.email.sent");
 		}
