@@ -73,16 +73,16 @@ public class AccountTokens {
 	}
 
 	/**
-	 * A new token for the account, sent to {@code email}; a new reset token voids the
-	 * account's older ones.
+	 * A new token for the account, sent to {@code email}; it voids the account's older
+	 * ones of the same purpose.
 	 * @return the token itself, for the link: it is never stored
 	 */
 	@Transactional
 	public String issue(long accountId, Purpose purpose, String email) {
 		Instant now = this.clock.instant();
-		if (purpose == Purpose.RESET_PASSWORD) {
-			voidOutstanding(accountId, purpose);
-		}
+		// One outstanding token per purpose: an earlier link (say, to a mistyped address)
+		// stops working.
+		voidOutstanding(accountId, purpose);
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -104,6 +104,17 @@ public class AccountTokens {
 					+ "and used_at is null and expires_at > ?",
 					(row, n) -> new Token(row.getLong("id"), row.getLong("account_id"), row.getString("email")),
 					hash(token), purpose.name(), Timestamp.from(this.clock.instant()))
+			.stream()
+			.findFirst();
+	}
+
+	/** The token with this id, if it is of this purpose, unused and not expired. */
+	public Optional<Token> find(long id, Purpose purpose) {
+		return this.jdbc
+			.query("select id, account_id, email from account_token where id = ? and purpose = ? "
+					+ "and used_at is null and expires_at > ?",
+					(row, n) -> new Token(row.getLong("id"), row.getLong("account_id"), row.getString("email")), id,
+					purpose.name(), Timestamp.from(this.clock.instant()))
 			.stream()
 			.findFirst();
 	}

@@ -58,7 +58,7 @@ public class EmailAddresses {
 	public void addedAtRegistration(long accountId, String email) {
 		Optional<Account> owner = this.accounts.findByEmailKey(Account.emailKeyOf(email));
 		if (owner.isPresent()) {
-			notice(owner.get().getEmail(), "email-in-use");
+			waitAsIfSent(accountId, owner.get(), email);
 			return;
 		}
 		this.accounts.setUnverifiedEmail(accountId, email);
@@ -76,7 +76,7 @@ public class EmailAddresses {
 		Account account = this.accounts.findById(accountId).orElseThrow();
 		Optional<Account> owner = this.accounts.findByEmailKey(Account.emailKeyOf(email));
 		if (owner.isPresent() && owner.get().getId() != accountId) {
-			notice(owner.get().getEmail(), "email-in-use");
+			waitAsIfSent(accountId, owner.get(), email);
 			return;
 		}
 		account.verifiedEmail().ifPresent((current) -> notice(current, "email-change-requested"));
@@ -93,8 +93,21 @@ public class EmailAddresses {
 	@Transactional
 	public boolean resend(long accountId) {
 		Optional<String> pending = this.tokens.pendingEmail(accountId);
-		pending.ifPresent((email) -> sendVerification(accountId, email));
+		pending.ifPresent((email) -> this.accounts.findByEmailKey(Account.emailKeyOf(email))
+			.filter((owner) -> owner.getId() != accountId)
+			.ifPresentOrElse((owner) -> waitAsIfSent(accountId, owner, email),
+					() -> sendVerification(accountId, email)));
 		return pending.isPresent();
+	}
+
+	/**
+	 * An address another account has verified: this account's pages show it waiting for
+	 * confirmation exactly as if a link had gone out (a token is issued, never mailed, so
+	 * it can never be used), and its owner gets a notice.
+	 */
+	private void waitAsIfSent(long accountId, Account owner, String email) {
+		this.tokens.issue(accountId, Purpose.VERIFY_EMAIL, email);
+		notice(owner.getEmail(), "email-in-use");
 	}
 
 	/** The address waiting for its confirmation, if one is. */
@@ -115,6 +128,11 @@ public class EmailAddresses {
 		long accountId = found.get().accountId();
 		Optional<String> previous = this.accounts.findById(accountId).orElseThrow().verifiedEmail();
 		String email = found.get().email();
+		if (this.accounts.findByEmailKey(Account.emailKeyOf(email))
+			.filter((owner) -> owner.getId() != accountId)
+			.isPresent()) {
+			return Optional.empty();
+		}
 		try {
 			this.accounts.verifyEmail(accountId, email, Account.emailKeyOf(email), this.clock.instant());
 		}

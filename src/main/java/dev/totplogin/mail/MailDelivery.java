@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -32,6 +33,8 @@ import org.springframework.stereotype.Component;
 class MailDelivery {
 
 	private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
+
+	private static final Duration BODIES_KEPT = Duration.ofHours(24);
 
 	private final JdbcTemplate jdbc;
 
@@ -77,6 +80,10 @@ class MailDelivery {
 		}
 		this.jdbc.update("update mail_outbox set sent_at = ? where id = ? and sent_at is null",
 				Timestamp.from(this.clock.instant()), id);
+		// Bodies may hold links with tokens: none is kept past the longest a token lives
+		// (24 hours).
+		this.jdbc.update("update mail_outbox set text_body = '', html_body = '' where sent_at < ? and text_body <> ''",
+				Timestamp.from(this.clock.instant().minus(BODIES_KEPT)));
 	}
 
 	private Path writeFile(long id, MimeMessage message) throws IOException, MessagingException {

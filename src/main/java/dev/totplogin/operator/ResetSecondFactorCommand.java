@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
+import dev.totplogin.account.AccountTokens;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.recovery.RecoveryCodes;
@@ -41,6 +42,8 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 
 	private final AuditLog audit;
 
+	private final AccountTokens tokens;
+
 	private final TransactionTemplate transaction;
 
 	private final PrintStream out = System.out;
@@ -48,7 +51,8 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 	private int exitCode;
 
 	ResetSecondFactorCommand(AccountRepository accounts, TotpService totp, RecoveryCodes recoveryCodes,
-			Attempts attempts, AuditLog audit, TransactionTemplate transaction) {
+			Attempts attempts, AuditLog audit, AccountTokens tokens, TransactionTemplate transaction) {
+		this.tokens = tokens;
 		this.accounts = accounts;
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
@@ -88,6 +92,9 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 			this.totp.reset(id);
 			this.recoveryCodes.deleteAll(id);
 			this.attempts.clear(id);
+			// A reset link sent before now would, with no second factor left, be the
+			// mailbox alone.
+			this.tokens.voidAll(id);
 			this.accounts.advanceSessionEpoch(id);
 			this.audit.record(id, SecurityEventType.ADMIN_RESET, "second factor reset from the command line");
 		});

@@ -12,6 +12,8 @@ import dev.totplogin.lockout.Attempts;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -113,9 +115,19 @@ class SecurityConfiguration {
 	 * rotates the token in the same store as the form login does.
 	 */
 	@Bean
-	CsrfTokenRepository csrfTokenRepository() {
+	CsrfTokenRepository csrfTokenRepository(Environment environment) {
 		CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
-		repository.setCookieCustomizer((cookie) -> cookie.sameSite("Lax"));
+		if (environment.acceptsProfiles(Profiles.of("prod"))) {
+			// A __Host- cookie is always Secure, for this host alone and its whole path:
+			// no sibling subdomain or
+			// man-in-the-middle on plain HTTP can plant one that this application would
+			// take for its own.
+			repository.setCookieName("__Host-XSRF-TOKEN");
+			repository.setCookieCustomizer((cookie) -> cookie.sameSite("Lax").secure(true).path("/"));
+		}
+		else {
+			repository.setCookieCustomizer((cookie) -> cookie.sameSite("Lax"));
+		}
 		return repository;
 	}
 

@@ -84,10 +84,12 @@ class PasswordResetController {
 
 	@GetMapping(path = "/password/reset", params = "token")
 	String followLink(@RequestParam String token, HttpSession session) {
-		if (this.tokens.find(token, Purpose.RESET_PASSWORD).isEmpty()) {
+		Optional<AccountTokens.Token> found = this.tokens.find(token, Purpose.RESET_PASSWORD).filter(this::usable);
+		if (found.isEmpty()) {
 			return INVALID;
 		}
-		session.setAttribute(TOKEN, token);
+		// Only the token's row: the token itself is in no session row either.
+		session.setAttribute(TOKEN, found.get().id());
 		return "redirect:/password/reset";
 	}
 
@@ -145,8 +147,16 @@ class PasswordResetController {
 	}
 
 	private Optional<AccountTokens.Token> token(HttpSession session) {
-		return (session.getAttribute(TOKEN) instanceof String token) ? this.tokens.find(token, Purpose.RESET_PASSWORD)
-				: Optional.empty();
+		return (session.getAttribute(TOKEN) instanceof Long id)
+				? this.tokens.find(id.longValue(), Purpose.RESET_PASSWORD).filter(this::usable) : Optional.empty();
+	}
+
+	/**
+	 * Not for an account whose second factor an operator removed: the mailbox alone would
+	 * do.
+	 */
+	private boolean usable(AccountTokens.Token token) {
+		return !this.resets.mailboxAloneWouldDo(this.accounts.findById(token.accountId()).orElseThrow());
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
@@ -19,11 +21,14 @@ import dev.totplogin.account.AccountTokens;
 import dev.totplogin.account.AccountTokens.Purpose;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.MailProperties;
 import dev.totplogin.mail.Mailer;
 import dev.totplogin.mail.SiteProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Service;
@@ -75,9 +80,12 @@ class PasswordResets {
 
 	private final OneTimeTask<Request> task;
 
+	private final Attempts attempts;
+
 	PasswordResets(AccountRepository accounts, AccountService accountService, AccountTokens tokens, Mailer mailer,
 			SiteProperties site, MailProperties mail, RateLimits rateLimits, AuditLog audit, SchedulerClient queue,
-			OneTimeTask<Request> passwordResetRequestTask) {
+			OneTimeTask<Request> passwordResetRequestTask, Attempts attempts) {
+		this.attempts = attempts;
 		this.accounts = accounts;
 		this.accountService = accountService;
 		this.tokens = tokens;
@@ -92,10 +100,25 @@ class PasswordResets {
 
 	/**
 	 * Queues the request, due at once by the scheduler's (the system's) clock: the same
-	 * work for every address.
+	 * work for every address. Past the client's limit nothing is queued, with the same
+	 * answer.
 	 */
 	void request(String email, String ip) {
-		this.queue.schedule(this.task.instance(UUID.randomUUID().toString(), new Request(email, ip)), Instant.now());
+		if (this.rateLimits.tryHit("reset-ip:" + ip, this.mail.requestsPerIpPerHour(), Duration.ofHours(1))) {
+			this.queue.schedule(this.task.instance(UUID.randomUUID().toString(), new Request(email, ip)),
+					Instant.now());
+		}
+	}
+
+	/**
+	 * An account that had a second factor and has none now (an operator reset it) is not
+	 * reset by mail: the link alone would be enough, so whoever reads the mailbox would
+	 * take the account. Its owner goes to the operator. An account that never finished
+	 * enrollment resets with the link alone, as there is nothing else to ask.
+	 */
+	boolean mailboxAloneWouldDo(Account account) {
+		return !account.isTotpEnabled()
+				&& this.audit.latest(account.getId(), SecurityEventType.SECOND_FACTOR_ENABLED).isPresent();
 	}
 
 	/**
@@ -104,13 +127,12 @@ class PasswordResets {
 	 */
 	@Transactional
 	void handle(Request request) {
-		if (!this.rateLimits.tryHit("reset-ip:" + request.ip(), this.mail.requestsPerIpPerHour(), Duration.ofHours(1))
-				|| !this.rateLimits.tryHit("reset-address:" + Account.emailKeyOf(request.email()),
-						this.mail.resetsPerAddressPerHour(), Duration.ofHours(1))) {
+		if (!this.rateLimits.tryHit("reset-address:" + Account.emailKeyOf(request.email()),
+				this.mail.resetsPerAddressPerHour(), Duration.ofHours(1))) {
 			return;
 		}
 		Optional<Account> account = this.accounts.findByEmailKey(Account.emailKeyOf(request.email()));
-		if (account.isEmpty() || !account.get().isEmailVerified()) {
+		if (account.isEmpty() || !account.get().isEmailVerified() || mailboxAloneWouldDo(account.get())) {
 			return;
 		}
 		String address = account.get().getEmail();
@@ -134,6 +156,9 @@ class PasswordResets {
 		}
 		this.accountService.changePassword(token.accountId(), newPassword);
 		this.accounts.advanceSessionEpoch(token.accountId());
+		// The owner has just proven the mailbox and (if enrolled) the second factor: no
+		// lock left from before.
+		this.attempts.clear(token.accountId());
 		this.audit.record(token.accountId(), SecurityEventType.PASSWORD_RESET);
 		return true;
 	}
@@ -142,10 +167,12 @@ class PasswordResets {
 	static class Task {
 
 		@Bean
-		OneTimeTask<Request> passwordResetRequestTask(
-				org.springframework.beans.factory.ObjectProvider<PasswordResets> resets) {
+		OneTimeTask<Request> passwordResetRequestTask(ObjectProvider<PasswordResets> resets) {
+			// A request that keeps failing is dropped after a few tries: it cannot hold
+			// the background threads.
 			return Tasks.oneTime(TASK, Request.class)
-				.onFailureRetryLater()
+				.onFailure(new FailureHandler.MaxRetriesFailureHandler<>(5,
+						new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(1))))
 				.execute((instance, context) -> resets.getObject().handle(instance.getData()));
 		}
 

@@ -70,6 +70,16 @@ class EmailAddressTests {
 			.isNull();
 		String notice = new Mailbox(this.jdbc).awaitMessage(owner.email(), 2);
 		assertThat(notice).contains("Someone created an account with this email address").doesNotContain("token=");
+
+		Person third = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		third
+			.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", third.currentCode(), "email",
+					owner.email())
+			.andExpect(redirectedUrl("/account"));
+		// The page looks as for a free address: a link waits for confirmation.
+		third.get("/account").andExpect(content().string(containsString("Waiting for confirmation: " + owner.email())));
+		assertThat(new Mailbox(this.jdbc).awaitMessage(owner.email(), 3)).contains("Someone created an account");
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
 import dev.totplogin.support.TestAccounts;
+import dev.totplogin.totp.TotpService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +26,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import static dev.totplogin.support.Mailbox.linkIn;
 import static dev.totplogin.support.Mailbox.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
@@ -51,6 +53,9 @@ class PasswordResetTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private TotpService totp;
 
 	@Test
 	void resetWhenLinkAndCodeThenNewPasswordWorksNobodyIsSignedInAndOtherSessionsEnd() throws Exception {
@@ -250,6 +255,41 @@ class PasswordResetTests {
 		String message = new Mailbox(this.jdbc).awaitMessage(owner.email(), 2);
 		assertThat(linkIn(message)).startsWith("http://localhost:8080/password/reset?token=");
 		assertThat(message).doesNotContain("evil.example");
+	}
+
+	/**
+	 * After an operator removed the second factor, the mailbox alone would do: no reset
+	 * by mail then.
+	 */
+	@Test
+	void resetWhenAnOperatorRemovedTheSecondFactorThenNeitherAnOldNorANewLinkWorks() throws Exception {
+		Person owner = verifiedPerson();
+		String link = requestReset(owner.anotherBrowser(), owner.email());
+		long id = this.jdbc.queryForObject("select id from account where username = ?", Long.class, owner.username());
+		this.totp.reset(id);
+		owner.anotherBrowser().get(pathOf(link)).andExpect(content().string(containsString("doesn")));
+		int before = new Mailbox(this.jdbc).messagesTo(owner.email()).size();
+		owner.anotherBrowser()
+			.post("/password/forgot", "email", owner.email())
+			.andExpect(redirectedUrl("/password/forgot"));
+		await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		assertThat(new Mailbox(this.jdbc).messagesTo(owner.email())).hasSize(before);
+	}
+
+	/**
+	 * An address of 254 characters is asked for like any other, and its request is done
+	 * with at once.
+	 */
+	@Test
+	void forgotWhenTheAddressIsAsLongAsAllowedThenAnsweredAndHandledLikeAnyOther() throws Exception {
+		String longest = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(57) + ".org";
+		assertThat(longest).hasSize(254);
+		new Person(this.mvc, this.clock).post("/password/forgot", "email", longest)
+			.andExpect(redirectedUrl("/password/forgot"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.queryForObject(
+					"select count(*) from scheduled_tasks where task_name = 'password-reset-request'",
+					Integer.class) == 0);
 	}
 
 	private long forgot(Person visitor, String email) throws Exception {
