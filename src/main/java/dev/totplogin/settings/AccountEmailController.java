@@ -1,18 +1,14 @@
 package dev.totplogin.settings;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import dev.totplogin.email.EmailAddresses;
-import dev.totplogin.lockout.AttemptMessages;
-import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.MailProperties;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.totp.TotpService;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -32,9 +28,7 @@ class AccountEmailController {
 
 	private final EmailAddresses addresses;
 
-	private final PasswordConfirmation passwordConfirmation;
-
-	private final TotpService totp;
+	private final FreshProof freshProof;
 
 	private final RateLimits rateLimits;
 
@@ -42,17 +36,13 @@ class AccountEmailController {
 
 	private final AccountPage page;
 
-	private final Clock clock;
-
-	AccountEmailController(EmailAddresses addresses, PasswordConfirmation passwordConfirmation, TotpService totp,
-			RateLimits rateLimits, MailProperties mail, AccountPage page, Clock clock) {
+	AccountEmailController(EmailAddresses addresses, FreshProof freshProof, RateLimits rateLimits, MailProperties mail,
+			AccountPage page) {
 		this.addresses = addresses;
-		this.passwordConfirmation = passwordConfirmation;
-		this.totp = totp;
+		this.freshProof = freshProof;
 		this.rateLimits = rateLimits;
 		this.mail = mail;
 		this.page = page;
-		this.clock = clock;
 	}
 
 	@PostMapping("/account/email")
@@ -62,16 +52,8 @@ class AccountEmailController {
 		if (result.hasErrors()) {
 			return this.page.render(principal, model);
 		}
-		AttemptResult password = this.passwordConfirmation.confirm(principal.accountId(),
-				changeEmailForm.currentPassword());
-		if (!password.accepted()) {
-			result.rejectValue("currentPassword",
-					password.locked() ? "currentPassword.locked" : "currentPassword.wrong");
-			return this.page.render(principal, model);
-		}
-		AttemptResult code = this.totp.verify(principal.accountId(), changeEmailForm.code());
-		if (!code.accepted()) {
-			AttemptMessages.rejectCode(result, "code", code, this.clock);
+		if (!this.freshProof.password(principal.accountId(), changeEmailForm.currentPassword(), result)
+				|| !this.freshProof.code(principal.accountId(), changeEmailForm.code(), result)) {
 			return this.page.render(principal, model);
 		}
 		this.addresses.changeRequested(principal.accountId(), changeEmailForm.email());

@@ -1,7 +1,5 @@
 package dev.totplogin.settings;
 
-import java.time.Clock;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -11,10 +9,9 @@ import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
-import dev.totplogin.lockout.AttemptMessages;
-import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.recovery.SecondFactorProof;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.totp.CodeForm;
@@ -48,7 +45,9 @@ class AccountSecurityController {
 
 	private final PasswordPolicy passwordPolicy;
 
-	private final PasswordConfirmation passwordConfirmation;
+	private final FreshProof freshProof;
+
+	private final SecondFactorProof secondFactor;
 
 	private final TotpService totp;
 
@@ -62,21 +61,19 @@ class AccountSecurityController {
 
 	private final TransactionTemplate transaction;
 
-	private final Clock clock;
-
-	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy,
-			PasswordConfirmation passwordConfirmation, TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit,
-			SignInState signInState, AccountPage page, TransactionTemplate transaction, Clock clock) {
-		this.page = page;
-		this.transaction = transaction;
+	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy, FreshProof freshProof,
+			SecondFactorProof secondFactor, TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit,
+			SignInState signInState, AccountPage page, TransactionTemplate transaction) {
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
-		this.passwordConfirmation = passwordConfirmation;
+		this.freshProof = freshProof;
+		this.secondFactor = secondFactor;
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
 		this.signInState = signInState;
-		this.clock = clock;
+		this.page = page;
+		this.transaction = transaction;
 	}
 
 	/** The new password must not contain the signed-in account's username. */
@@ -132,11 +129,7 @@ class AccountSecurityController {
 		}
 		// The old phone may be gone: one recovery code is proof enough, in place of its
 		// code.
-		AttemptResult attempt = CodeForm.looksLikeCode(newPhoneForm.code())
-				? this.totp.verify(principal.accountId(), newPhoneForm.code())
-				: this.recoveryCodes.use(principal.accountId(), newPhoneForm.code());
-		if (!attempt.accepted()) {
-			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
+		if (!this.secondFactor.prove(principal.accountId(), newPhoneForm.code(), result, "code")) {
 			return render(principal, model);
 		}
 		this.totp.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
@@ -162,21 +155,11 @@ class AccountSecurityController {
 	}
 
 	private boolean passwordConfirmed(AccountPrincipal principal, String password, BindingResult result) {
-		AttemptResult attempt = this.passwordConfirmation.confirm(principal.accountId(), password);
-		if (!attempt.accepted()) {
-			result.rejectValue("currentPassword",
-					attempt.locked() ? "currentPassword.locked" : "currentPassword.wrong");
-		}
-		return attempt.accepted();
+		return this.freshProof.password(principal.accountId(), password, result);
 	}
 
-	/** A code of the form's {@code code} field, whose format the form has checked. */
 	private boolean codeConfirmed(AccountPrincipal principal, String code, BindingResult result) {
-		AttemptResult attempt = this.totp.verify(principal.accountId(), code);
-		if (!attempt.accepted()) {
-			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
-		}
-		return attempt.accepted();
+		return this.freshProof.code(principal.accountId(), code, result);
 	}
 
 	private String render(AccountPrincipal principal, Model model) {

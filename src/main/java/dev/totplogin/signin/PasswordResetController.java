@@ -1,6 +1,5 @@
 package dev.totplogin.signin;
 
-import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpSession;
@@ -12,11 +11,7 @@ import dev.totplogin.account.AccountTokens;
 import dev.totplogin.account.AccountTokens.Purpose;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
-import dev.totplogin.lockout.AttemptMessages;
-import dev.totplogin.lockout.AttemptResult;
-import dev.totplogin.recovery.RecoveryCodes;
-import dev.totplogin.totp.CodeForm;
-import dev.totplogin.totp.TotpService;
+import dev.totplogin.recovery.SecondFactorProof;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
@@ -55,21 +50,15 @@ class PasswordResetController {
 
 	private final PasswordPolicy passwordPolicy;
 
-	private final TotpService totp;
-
-	private final RecoveryCodes recoveryCodes;
-
-	private final Clock clock;
+	private final SecondFactorProof secondFactor;
 
 	PasswordResetController(AccountTokens tokens, AccountRepository accounts, PasswordResets resets,
-			PasswordPolicy passwordPolicy, TotpService totp, RecoveryCodes recoveryCodes, Clock clock) {
+			PasswordPolicy passwordPolicy, SecondFactorProof secondFactor) {
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.resets = resets;
 		this.passwordPolicy = passwordPolicy;
-		this.totp = totp;
-		this.recoveryCodes = recoveryCodes;
-		this.clock = clock;
+		this.secondFactor = secondFactor;
 	}
 
 	/** The new password must not contain the username of the account the link is for. */
@@ -130,13 +119,7 @@ class PasswordResetController {
 			result.rejectValue("code", "codeOrRecovery.required");
 			return false;
 		}
-		AttemptResult attempt = CodeForm.looksLikeCode(form.code()) ? this.totp.verify(account.getId(), form.code())
-				: this.recoveryCodes.use(account.getId(), form.code());
-		if (!attempt.accepted()) {
-			AttemptMessages.rejectCode(result, "code", attempt, this.clock,
-					CodeForm.looksLikeCode(form.code()) ? "code.invalid" : "recoveryCode.invalid");
-		}
-		return attempt.accepted();
+		return this.secondFactor.prove(account.getId(), form.code(), result, "code");
 	}
 
 	private String render(AccountTokens.Token token, Model model) {
