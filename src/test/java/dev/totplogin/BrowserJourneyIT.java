@@ -103,6 +103,7 @@ class BrowserJourneyIT {
 	@BeforeEach
 	void freshBrowserState() {
 		Chromium.emulateDesktop(driver);
+		Chromium.acceptLanguage(driver, null);
 		driver.get(url("/login"));
 		driver.manage().deleteAllCookies();
 		Chromium.drainActivity(driver);
@@ -322,6 +323,93 @@ class BrowserJourneyIT {
 	}
 
 	@Test
+	void trustedBrowserWhenTickedThenTheNextSignInSkipsTheCodeUntilForgotten() {
+		String username = newUsername();
+		String secret = signUpAndSignInAgain(username);
+		WebElement remember = driver.findElement(By.id("remember-browser"));
+		assertThat(remember.isSelected()).as("off by default").isFalse();
+		assertThat(driver.findElement(By.cssSelector("label[for=remember-browser]")).getText())
+			.isEqualTo("Don't ask for a code on this browser for 30 days");
+		remember.click();
+		checkPage("verify-2fa-remember-browser");
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/");
+		signOut();
+
+		signInWithPassword(username);
+		expectPath("/");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
+
+		open("/account");
+		assertThat(driver.findElement(By.id("trusted-list")).getText()).contains("This browser");
+		assertThat(driver.findElement(By.id("session-list")).getText()).contains("This session").contains("::1");
+		checkPage("account-sessions-and-trusted-browsers");
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("cf-code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/account");
+		assertThat(driver.findElement(By.id("confirmed")).getText())
+			.startsWith("Confirmed \u2014 no code needed until");
+		assertThat(driver.findElement(By.id("rc-code")).getAttribute("required")).isNull();
+		checkPage("account-confirmed");
+		click(driver.findElement(By.cssSelector("#trusted-list button")));
+		expectPath("/account");
+		assertThat(driver.findElement(By.id("no-trusted-browsers")).getText())
+			.contains("every sign-in asks for a code");
+		signOut();
+
+		signInWithPassword(username);
+		expectPath("/verify-2fa");
+	}
+
+	@Test
+	void codeStepWhenThePhonesClockIsOffThenTheMessageSaysByHowMuch() {
+		String username = newUsername();
+		String secret = signUpAndSignInAgain(username);
+		assertThat(driver.findElement(By.id("server-time")).getText()).startsWith("Time on our server: ")
+			.endsWith("UTC. Your phone's clock should match it to within half a minute.");
+		fill("code", TestTotp.code(secret, this.clock.instant().plus(Duration.ofMinutes(3))));
+		submit();
+		expectPath("/verify-2fa");
+		assertThat(driver.findElement(By.id("code-error")).getText()).startsWith(
+				"That code would have been right about 3 minutes from now: your phone's clock looks 3 minutes off.");
+		checkPage("verify-2fa-clock-drift");
+	}
+
+	@Test
+	void germanWhenTheBrowserPrefersGermanThenThePagesAreInGermanAndTheFooterSwitchesBack() {
+		Chromium.acceptLanguage(driver, "de-DE,de;q=0.9,en;q=0.5");
+		open("/login");
+		assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Anmelden");
+		checkPage("de-login");
+		open("/register");
+		checkPage("de-register");
+		String username = newUsername();
+		fill("username", username);
+		fill("password", PASSWORD);
+		fill("confirmPassword", PASSWORD);
+		submit();
+		expectPath("/setup-2fa");
+		checkPage("de-setup-2fa");
+		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/recovery-codes");
+		checkPage("de-recovery-codes");
+		driver.findElement(By.id("codes-saved")).click();
+		expectPath("/");
+		open("/account");
+		checkPage("de-account");
+
+		click(driver.findElement(By.cssSelector("#language-switch button[value=en]")));
+		expectPath("/account");
+		assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Account security");
+	}
+
+	@Test
 	void errorPageWhenPageMissingThenFriendlyAndAccessible() {
 		signUpAndEnroll(newUsername());
 		open("/no-such-page");
@@ -433,8 +521,25 @@ class BrowserJourneyIT {
 		expectPath("/setup-2fa");
 	}
 
+	/** Signs up, signs out, and passes the password step again: at the code page. */
+	private String signUpAndSignInAgain(String username) {
+		String secret = signUpAndEnroll(username);
+		signOut();
+		this.clock.advance(Duration.ofSeconds(30));
+		signInWithPassword(username);
+		expectPath("/verify-2fa");
+		return secret;
+	}
+
+	private void signInWithPassword(String username) {
+		open("/login");
+		fill("username", username);
+		fill("password", PASSWORD);
+		submit();
+	}
+
 	private void signOut() {
-		driver.findElement(By.cssSelector("header button[type=submit]")).click();
+		click(driver.findElement(By.cssSelector("header button[type=submit]")));
 		expectPath("/login");
 	}
 
@@ -481,6 +586,23 @@ class BrowserJourneyIT {
 		assertThat(!"none".equals(outline) || !"none".equals(shadow))
 			.as("a visible focus indicator on " + element.getTagName())
 			.isTrue();
+	}
+
+	/**
+	 * A real click, after scrolling the element into view at once (Bootstrap's smooth
+	 * scrolling would otherwise still be moving the page).
+	 */
+	private static void click(WebElement element) {
+		// A page opened at an anchor (/account#sessions) may still be scrolling there.
+		Object[] last = { null };
+		new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> {
+			Object y = driver.executeScript("return window.scrollY;");
+			boolean settled = y.equals(last[0]);
+			last[0] = y;
+			return settled;
+		});
+		driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
+		element.click();
 	}
 
 	private void open(String path) {

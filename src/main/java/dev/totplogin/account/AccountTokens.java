@@ -1,17 +1,13 @@
 package dev.totplogin.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import dev.totplogin.crypto.Tokens;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -61,8 +57,6 @@ public class AccountTokens {
 	 */
 	private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-	private final SecureRandom random = new SecureRandom();
-
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
@@ -83,13 +77,11 @@ public class AccountTokens {
 		// One outstanding token per purpose: an earlier link (say, to a mistyped address)
 		// stops working.
 		voidOutstanding(accountId, purpose);
-		byte[] bytes = new byte[32];
-		this.random.nextBytes(bytes);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String token = Tokens.random(32);
 		this.jdbc.update(
 				"insert into account_token (account_id, purpose, token_hash, email, created_at, expires_at) "
 						+ "values (?, ?, ?, ?, ?, ?)",
-				accountId, purpose.name(), hash(token), email, Timestamp.from(now),
+				accountId, purpose.name(), Tokens.sha256(token), email, Timestamp.from(now),
 				Timestamp.from(now.plus(purpose.validity())));
 		return token;
 	}
@@ -103,7 +95,7 @@ public class AccountTokens {
 			.query("select id, account_id, email from account_token where token_hash = ? and purpose = ? "
 					+ "and used_at is null and expires_at > ?",
 					(row, n) -> new Token(row.getLong("id"), row.getLong("account_id"), row.getString("email")),
-					hash(token), purpose.name(), Timestamp.from(this.clock.instant()))
+					Tokens.sha256(token), purpose.name(), Timestamp.from(this.clock.instant()))
 			.stream()
 			.findFirst();
 	}
@@ -153,16 +145,6 @@ public class AccountTokens {
 		this.jdbc.update(
 				"update account_token set used_at = ? where account_id = ? and purpose = ? and used_at is null",
 				Timestamp.from(this.clock.instant()), accountId, purpose.name());
-	}
-
-	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 unavailable", ex);
-		}
 	}
 
 }

@@ -28,7 +28,17 @@ public final class AttemptMessages {
 			case REPLAYED -> result.rejectValue(field, "code.replayed");
 			case LOCKED, NOW_LOCKED ->
 				result.rejectValue(field, "code.locked", new Object[] { minutesLeft(attempt, clock) }, null);
-			default -> result.rejectValue(field, wrongKey);
+			default -> {
+				if (attempt.clockOffset() != null) {
+					long minutes = Math.max(1, Math.round(Math.abs(attempt.clockOffset().toSeconds()) / 60.0));
+					result.rejectValue(field,
+							attempt.clockOffset().isNegative() ? "code.clockBehind" : "code.clockAhead",
+							new Object[] { minutes }, null);
+				}
+				else {
+					result.rejectValue(field, wrongKey);
+				}
+			}
 		}
 	}
 

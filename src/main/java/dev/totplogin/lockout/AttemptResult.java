@@ -1,5 +1,6 @@
 package dev.totplogin.lockout;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -8,8 +9,14 @@ import java.time.Instant;
  * @param status what happened
  * @param lockedUntil when the factor unlocks, for {@code LOCKED} and {@code NOW_LOCKED}
  * (null if not known)
+ * @param clockOffset for a refused TOTP code that would have been right at another time
+ * nearby: how far the phone's clock looks off (positive: ahead); else null
  */
-public record AttemptResult(Status status, Instant lockedUntil) {
+public record AttemptResult(Status status, Instant lockedUntil, Duration clockOffset) {
+
+	public AttemptResult(Status status, Instant lockedUntil) {
+		this(status, lockedUntil, null);
+	}
 
 	public enum Status {
 
@@ -35,6 +42,11 @@ public record AttemptResult(Status status, Instant lockedUntil) {
 			case WRONG -> Status.WRONG;
 			case REPLAYED -> Status.REPLAYED;
 		}, null);
+	}
+
+	/** The same answer, with the phone's clock offset that a wrong code revealed. */
+	public AttemptResult withClockOffset(Duration offset) {
+		return new AttemptResult(this.status, this.lockedUntil, offset);
 	}
 
 	public boolean accepted() {

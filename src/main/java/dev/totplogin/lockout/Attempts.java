@@ -55,6 +55,15 @@ public class Attempts {
 	 * null
 	 */
 	public AttemptResult attempt(long accountId, Factor factor, String failureDetail, Supplier<Verdict> check) {
+		return attempt(accountId, factor, check, () -> failureDetail);
+	}
+
+	/**
+	 * @param failureDetail the audit log's note, asked for after a failed check (so that
+	 * it can say what the check found), or giving null
+	 */
+	public AttemptResult attempt(long accountId, Factor factor, Supplier<Verdict> check,
+			Supplier<String> failureDetail) {
 		if (!reserve(accountId, factor)) {
 			this.audit.record(accountId, factor.failedEvent(), "refused while locked");
 			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, factor).orElse(null));
@@ -74,7 +83,7 @@ public class Attempts {
 		}
 		this.audit.record(accountId,
 				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : factor.failedEvent(),
-				failureDetail);
+				failureDetail.get());
 		Optional<Instant> locked = lock(accountId, factor);
 		if (locked.isPresent()) {
 			this.audit.record(accountId, SecurityEventType.LOCKED,

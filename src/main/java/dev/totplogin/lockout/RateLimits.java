@@ -1,13 +1,11 @@
 package dev.totplogin.lockout;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+
+import dev.totplogin.crypto.Tokens;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,7 +49,7 @@ public class RateLimits {
 		if (limit <= 0) {
 			return false;
 		}
-		String stored = hash(key);
+		String stored = Tokens.sha256(key);
 		Instant now = this.clock.instant();
 		Timestamp start = Timestamp
 			.from(Instant.ofEpochMilli(now.toEpochMilli() / window.toMillis() * window.toMillis()));
@@ -78,16 +76,6 @@ public class RateLimits {
 		return Boolean.TRUE.equals(this.ownTransaction.execute((status) -> this.jdbc.update(
 				"update rate_limit set hits = hits + 1 where limit_key = ? and window_start = ? and hits < ?", key,
 				start, limit) == 1));
-	}
-
-	private static String hash(String key) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 unavailable", ex);
-		}
 	}
 
 }

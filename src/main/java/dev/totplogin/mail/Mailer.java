@@ -18,6 +18,8 @@ import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContext;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -83,10 +85,23 @@ public class Mailer {
 	@Transactional
 	public void notice(String to, String kind, Instant when, ClientInfo client, Map<String, Object> more) {
 		Map<String, Object> variables = new HashMap<>(more);
-		variables.put("time", TIME.format(when));
-		variables.put("ip", (client.ipAddress() != null) ? client.ipAddress() : "the command line");
-		variables.put("browser", (client.userAgent() != null) ? client.browser() : "no browser");
+		Locale locale = locale();
+		variables.put("time", TIME.withLocale(locale).format(when));
+		variables.put("ip", (client.ipAddress() != null) ? client.ipAddress()
+				: this.messages.getMessage("mail.commandLine", null, locale));
+		variables.put("browser", (client.userAgent() != null) ? client.browser()
+				: this.messages.getMessage("mail.noBrowser", null, locale));
 		send(to, kind, "notice", variables);
+	}
+
+	/**
+	 * The language of the request that causes the message (the pages' language), English
+	 * outside a request.
+	 */
+	private static Locale locale() {
+		LocaleContext request = LocaleContextHolder.getLocaleContext();
+		return (request != null && request.getLocale() != null && "de".equals(request.getLocale().getLanguage()))
+				? Locale.GERMAN : Locale.ENGLISH;
 	}
 
 	@Transactional
@@ -94,11 +109,12 @@ public class Mailer {
 		if (!this.properties.enabled()) {
 			return;
 		}
-		Context context = new Context(Locale.ENGLISH, variables);
+		Locale locale = locale();
+		Context context = new Context(locale, variables);
 		context.setVariable("kind", kind);
 		context.setVariable("accountLink", this.site.link("/account"));
 		context.setVariable("appLink", this.site.link("/"));
-		String subject = this.messages.getMessage("mail." + kind + ".subject", null, Locale.ENGLISH);
+		String subject = this.messages.getMessage("mail." + kind + ".subject", null, locale);
 		String text = this.templates.process("mail/" + template + ".txt", context);
 		String html = this.templates.process("mail/" + template + ".html", context);
 		Instant now = this.clock.instant();

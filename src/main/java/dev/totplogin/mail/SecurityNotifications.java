@@ -57,6 +57,7 @@ class SecurityNotifications {
 			case PASSWORD_CHANGED -> "password-changed";
 			case PASSWORD_RESET -> "password-reset-done";
 			case AUTHENTICATOR_REPLACED -> "new-phone";
+			case BROWSER_TRUSTED -> "browser-trusted";
 			case RECOVERY_CODES_REGENERATED ->
 				RecoveryCodes.FIRST_SET.equals(event.detail()) ? null : "recovery-codes-regenerated";
 			case RECOVERY_CODE_USED -> "recovery-code-used";

@@ -15,7 +15,8 @@ import org.springframework.security.core.userdetails.UserDetails;
  * The signed-in account as the session knows it. Holds no TOTP secret; the password hash
  * is erased as soon as the password step is over. {@code totpEnabled} and
  * {@code sessionEpoch} are snapshots taken at the password step: the first picks the 2FA
- * page the session is sent to, the second lets other sessions be ended.
+ * page the session is sent to, the second lets other sessions be ended; the signed-in
+ * session's reference lets the account page end this one session.
  */
 public final class AccountPrincipal implements UserDetails, CredentialsContainer, Serializable {
 
@@ -30,19 +31,23 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 
 	private final int sessionEpoch;
 
+	private final String signedInSession;
+
 	private String passwordHash;
 
-	AccountPrincipal(long accountId, String username, boolean totpEnabled, int sessionEpoch, String passwordHash) {
+	private AccountPrincipal(long accountId, String username, boolean totpEnabled, int sessionEpoch,
+			String signedInSession, String passwordHash) {
 		this.accountId = accountId;
 		this.username = username;
 		this.totpEnabled = totpEnabled;
 		this.sessionEpoch = sessionEpoch;
+		this.signedInSession = signedInSession;
 		this.passwordHash = passwordHash;
 	}
 
 	static AccountPrincipal of(Account account) {
 		return new AccountPrincipal(account.getId(), account.getUsername(), account.isTotpEnabled(),
-				account.getSessionEpoch(), account.getPasswordHash());
+				account.getSessionEpoch(), null, account.getPasswordHash());
 	}
 
 	public long accountId() {
@@ -63,15 +68,29 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 	}
 
 	/**
-	 * The same account, marked as enrolled, for the session that has just completed
-	 * enrollment.
+	 * The reference of this session's row in {@link SignedInSessions} once both factors
+	 * are proven; null while pending.
 	 */
-	AccountPrincipal enrolled() {
-		return new AccountPrincipal(this.accountId, this.username, true, this.sessionEpoch, null);
+	String signedInSession() {
+		return this.signedInSession;
+	}
+
+	/**
+	 * The same account, enrolled and signed in, for the session whose second factor has
+	 * just been proven.
+	 */
+	AccountPrincipal signedIn(String sessionRef) {
+		return new AccountPrincipal(this.accountId, this.username, true, this.sessionEpoch, sessionRef, null);
+	}
+
+	/** The same, with the password hash upgraded at this login. */
+	AccountPrincipal withPasswordHash(String hash) {
+		return new AccountPrincipal(this.accountId, this.username, this.totpEnabled, this.sessionEpoch,
+				this.signedInSession, hash);
 	}
 
 	AccountPrincipal withSessionEpoch(int epoch) {
-		return new AccountPrincipal(this.accountId, this.username, this.totpEnabled, epoch, null);
+		return new AccountPrincipal(this.accountId, this.username, this.totpEnabled, epoch, this.signedInSession, null);
 	}
 
 	@Override

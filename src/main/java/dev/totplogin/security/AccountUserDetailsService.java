@@ -41,8 +41,7 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
 	public UserDetails updatePassword(UserDetails user, String newPasswordHash) {
 		AccountPrincipal principal = (AccountPrincipal) user;
 		this.accounts.updatePasswordHash(principal.accountId(), newPasswordHash);
-		return new AccountPrincipal(principal.accountId(), principal.getUsername(), principal.totpEnabled(),
-				principal.sessionEpoch(), newPasswordHash);
+		return principal.withPasswordHash(newPasswordHash);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.totplogin.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.security.core.Authentication;
@@ -10,13 +11,20 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
  * What a session has proven, read from its {@link Authentication}: the password factor,
- * the TOTP factor, or both.
+ * and a second factor: a TOTP code, or a browser the account trusts (which stands in for
+ * the code at sign-in, never for the fresh proof an account action needs).
  */
 public final class Factors {
 
 	public static final String PASSWORD = FactorGrantedAuthority.PASSWORD_AUTHORITY;
 
 	public static final String TOTP = "FACTOR_TOTP";
+
+	/** The second factor of a sign-in on a browser the account trusts. */
+	public static final String TRUSTED_BROWSER = "FACTOR_TRUSTED_BROWSER";
+
+	/** Any one of these completes the sign-in. */
+	static final List<String> SECOND_FACTORS = List.of(TOTP, TRUSTED_BROWSER);
 
 	/** Granted only together with both factors: what every ordinary page requires. */
 	public static final String ROLE_USER = "ROLE_USER";
@@ -28,17 +36,17 @@ public final class Factors {
 		return find(authentication, PASSWORD).isPresent();
 	}
 
-	public static boolean hasTotp(Authentication authentication) {
-		return find(authentication, TOTP).isPresent();
+	public static boolean hasSecondFactor(Authentication authentication) {
+		return SECOND_FACTORS.stream().anyMatch((factor) -> find(authentication, factor).isPresent());
 	}
 
-	/** Password proven, code still to come. */
+	/** Password proven, second factor still to come. */
 	public static boolean isPending(Authentication authentication) {
-		return hasPassword(authentication) && !hasTotp(authentication);
+		return hasPassword(authentication) && !hasSecondFactor(authentication);
 	}
 
 	public static boolean isFullyAuthenticated(Authentication authentication) {
-		return hasPassword(authentication) && hasTotp(authentication);
+		return hasPassword(authentication) && hasSecondFactor(authentication);
 	}
 
 	/** When the session proved the given factor. */

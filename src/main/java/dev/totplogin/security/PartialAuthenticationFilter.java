@@ -19,18 +19,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Holds a session that has proven the password but not yet the code ("password ok, code
  * pending"). Such a session reaches only its own 2FA page ({@code /setup-2fa} before
- * enrollment, {@code /verify-2fa} after), logout, the address confirmation page, static
- * assets and the error page; every other request is redirected to that 2FA page. The
- * pending state lasts {@code app.security.pending-timeout}; after that the session is
- * ended and the person starts again at {@code /login}.
+ * enrollment, {@code /verify-2fa} after), logout, the address confirmation page, the
+ * language switch, static assets and the error page; every other request is redirected to
+ * that 2FA page. The pending state lasts {@code app.security.pending-timeout}; after that
+ * the session is ended and the person starts again at {@code /login}.
  */
 class PartialAuthenticationFilter extends OncePerRequestFilter {
 
 	private static final PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 
 	private static final RequestMatcher alwaysAllowed = new OrRequestMatcher(paths.matcher("/logout"),
-			paths.matcher("/error"), paths.matcher("/email/verify"), paths.matcher(SecurityConfiguration.ASSETS),
-			paths.matcher(SecurityConfiguration.WEBJARS));
+			paths.matcher("/error"), paths.matcher("/email/verify"), paths.matcher("/language"),
+			paths.matcher(SecurityConfiguration.ASSETS), paths.matcher(SecurityConfiguration.WEBJARS));
 
 	private static final RequestMatcher setupPages = new OrRequestMatcher(paths.matcher(SignInPages.SETUP),
 			paths.matcher(SignInPages.SETUP + "/**"));

@@ -1,6 +1,7 @@
 package dev.totplogin.security;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
@@ -16,10 +17,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -30,7 +35,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 /**
  * The one filter chain. What Spring Security 7 provides is used as it is: form login for
  * the password step, {@code FactorGrantedAuthority} for each proven factor (with the time
- * it was proven), {@code hasAllAuthorities} for the second-factor rule, its default
+ * it was proven), its authorization managers for the second-factor rule, its default
  * session-fixation protection (new session id) and CSRF token rotation at the password
  * step, and the same Spring strategies for the code step ({@link SignInState}).
  * <p>
@@ -57,16 +62,16 @@ class SecurityConfiguration {
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, Clock clock,
 			SecurityProperties properties, CsrfTokenRepository csrfTokenRepository, RequestCache requestCache,
-			AccountRepository accounts, AuditLog audit) {
+			AccountRepository accounts, AuditLog audit, SignedInSessions sessions) {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/register", "/error", "/password/forgot", "/password/reset", "/email/verify",
-					ASSETS, WEBJARS, "/actuator/health", "/actuator/health/**", "/actuator/info")
+					"/language", ASSETS, WEBJARS, "/actuator/health", "/actuator/health/**", "/actuator/info")
 			.permitAll()
 			.requestMatchers(SignInPages.SETUP, SignInPages.SETUP + "/**", SignInPages.VERIFY,
 					SignInPages.VERIFY + "/**")
 			.hasAuthority(Factors.PASSWORD)
 			.anyRequest()
-			.hasAllAuthorities(Factors.PASSWORD, Factors.TOTP, Factors.ROLE_USER))
+			.access(signedIn()))
 			.formLogin((form) -> form.loginPage("/login").successHandler((request, response, authentication) -> {
 				signInState.pendingAfterFormLogin(authentication, request, response);
 				boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();
@@ -81,6 +86,9 @@ class SecurityConfiguration {
 			}))
 			.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
 				if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {
+					if (principal.signedInSession() != null) {
+						sessions.ended(principal.signedInSession());
+					}
 					audit.record(principal.accountId(), SecurityEventType.SIGNED_OUT);
 				}
 			})
@@ -92,11 +100,26 @@ class SecurityConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(new SessionValidityFilter(accounts, signInState, clock, properties.absoluteTimeout()),
+			.addFilterAfter(
+					new SessionValidityFilter(accounts, signInState, sessions, clock, properties.absoluteTimeout()),
 					AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new PartialAuthenticationFilter(signInState, clock, properties.pendingTimeout()),
 					SessionValidityFilter.class);
 		return http.build();
+	}
+
+	/**
+	 * What every ordinary page requires: the password and a second factor (a code, or a
+	 * browser the account trusts). Spring Security has no "any of these factors" rule yet
+	 * (its issue #18918), so the rule is composed here from its authorization managers.
+	 */
+	private static AuthorizationManager<RequestAuthorizationContext> signedIn() {
+		List<AuthorizationManager<RequestAuthorizationContext>> secondFactors = Factors.SECOND_FACTORS.stream()
+			.<AuthorizationManager<RequestAuthorizationContext>>map(AuthorityAuthorizationManager::hasAuthority)
+			.toList();
+		return AuthorizationManagers.allOf(AuthorityAuthorizationManager.hasAuthority(Factors.PASSWORD),
+				AuthorizationManagers.anyOf(secondFactors.toArray(AuthorizationManager[]::new)),
+				AuthorityAuthorizationManager.hasAuthority(Factors.ROLE_USER));
 	}
 
 	/** The password step, inside the account's password attempt budget. */

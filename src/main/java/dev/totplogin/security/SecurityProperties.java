@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pendingTimeout how long a session that passed the password step may take to
  * enter its code
  * @param absoluteTimeout how long a sign-in lasts at most, however active the session
+ * @param freshProof how long a code confirmed on the account page counts as fresh proof
+ * for its actions
  */
 @ConfigurationProperties("app.security")
 public record SecurityProperties(@DefaultValue("5m") Duration pendingTimeout,
-		@DefaultValue("12h") Duration absoluteTimeout) {
+		@DefaultValue("12h") Duration absoluteTimeout, @DefaultValue("10m") Duration freshProof) {
 }

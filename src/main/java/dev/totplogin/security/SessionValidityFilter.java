@@ -20,9 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Ends a signed-in session (pending or complete) that has outlived its sign-in: older
  * than the absolute lifetime since the password step
  * ({@code app.security.absolute-timeout}, ASVS 7.3.2), or signed in before the account's
- * session epoch was raised (sign out everywhere else, operator reset). Both facts live in
- * the database and the session's {@code Authentication}, so this holds across instances
- * whatever the session store.
+ * session epoch was raised (sign out everywhere else, operator reset), or a signed-in
+ * session whose row in {@link SignedInSessions} is gone (ended from the account page).
+ * These facts live in the database and the session's {@code Authentication}, so this
+ * holds across instances whatever the session store.
  */
 class SessionValidityFilter extends OncePerRequestFilter {
 
@@ -30,13 +31,17 @@ class SessionValidityFilter extends OncePerRequestFilter {
 
 	private final SignInState signInState;
 
+	private final SignedInSessions sessions;
+
 	private final Clock clock;
 
 	private final Duration absoluteTimeout;
 
-	SessionValidityFilter(AccountRepository accounts, SignInState signInState, Clock clock, Duration absoluteTimeout) {
+	SessionValidityFilter(AccountRepository accounts, SignInState signInState, SignedInSessions sessions, Clock clock,
+			Duration absoluteTimeout) {
 		this.accounts = accounts;
 		this.signInState = signInState;
+		this.sessions = sessions;
 		this.clock = clock;
 		this.absoluteTimeout = absoluteTimeout;
 	}
@@ -56,7 +61,9 @@ class SessionValidityFilter extends OncePerRequestFilter {
 			return;
 		}
 		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
-		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()) {
+		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()
+				|| (Factors.isFullyAuthenticated(authentication) && (principal.signedInSession() == null
+						|| !this.sessions.stillSignedIn(principal.accountId(), principal.signedInSession())))) {
 			this.signInState.endWithMessage(request, response, "login.signedOutElsewhere");
 			return;
 		}

@@ -48,12 +48,15 @@ public class SignInState {
 
 	private final Clock clock;
 
+	private final SignedInSessions sessions;
+
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
 	 * @param csrfTokenRepository the filter chain's CSRF token store
 	 */
-	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, Clock clock) {
+	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, SignedInSessions sessions,
+			Clock clock) {
 		// What the form login does at the password step, and where the filter chain keeps
 		// the context (its default).
 		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(List
@@ -61,6 +64,7 @@ public class SignInState {
 		this.contextRepository = new DelegatingSecurityContextRepository(
 				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
 		this.accounts = accounts;
+		this.sessions = sessions;
 		this.clock = clock;
 	}
 
@@ -84,20 +88,33 @@ public class SignInState {
 	}
 
 	/**
-	 * The code step succeeded: the session now holds both factors, and the account counts
-	 * as enrolled.
+	 * The code step succeeded (a code or a recovery code): the session now holds both
+	 * factors, and the account counts as enrolled.
 	 */
 	public void secondFactorProven(HttpServletRequest request, HttpServletResponse response) {
+		signIn(Factors.TOTP, request, response);
+	}
+
+	/**
+	 * The browser is one the account trusts: it stands in for the code, with a factor of
+	 * its own that no account action accepts as fresh proof.
+	 */
+	public void trustedBrowserProven(HttpServletRequest request, HttpServletResponse response) {
+		signIn(Factors.TRUSTED_BROWSER, request, response);
+	}
+
+	private void signIn(String secondFactor, HttpServletRequest request, HttpServletResponse response) {
 		Authentication current = this.holder.getContext().getAuthentication();
 		if (!Factors.isPending(current)) {
 			throw new IllegalStateException("no password step to complete");
 		}
-		AccountPrincipal principal = ((AccountPrincipal) current.getPrincipal()).enrolled();
+		AccountPrincipal pending = (AccountPrincipal) current.getPrincipal();
+		AccountPrincipal principal = pending.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch()));
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		authorities.add(FactorGrantedAuthority.withAuthority(Factors.PASSWORD)
 			.issuedAt(Factors.issuedAt(current, Factors.PASSWORD).orElseThrow())
 			.build());
-		authorities.add(FactorGrantedAuthority.withAuthority(Factors.TOTP).issuedAt(this.clock.instant()).build());
+		authorities.add(FactorGrantedAuthority.withAuthority(secondFactor).issuedAt(this.clock.instant()).build());
 		authorities.add(new SimpleGrantedAuthority(Factors.ROLE_USER));
 		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities), request, response);
 	}
@@ -112,6 +129,7 @@ public class SignInState {
 		AccountPrincipal principal = (AccountPrincipal) current.getPrincipal();
 		this.accounts.advanceSessionEpoch(principal.accountId());
 		int epoch = this.accounts.findSessionEpochById(principal.accountId()).orElseThrow();
+		this.sessions.keepOnly(principal.accountId(), principal.signedInSession(), epoch);
 		save(UsernamePasswordAuthenticationToken.authenticated(principal.withSessionEpoch(epoch), null,
 				current.getAuthorities()), request, response);
 	}
@@ -130,6 +148,11 @@ public class SignInState {
 	 * Ends the session and its authentication, e.g. when the pending state has expired.
 	 */
 	public void end(HttpServletRequest request) {
+		Authentication current = this.holder.getContext().getAuthentication();
+		if (current != null && current.getPrincipal() instanceof AccountPrincipal principal
+				&& principal.signedInSession() != null) {
+			this.sessions.ended(principal.signedInSession());
+		}
 		HttpSession session = request.getSession(false);
 		if (session != null) {
 			session.invalidate();

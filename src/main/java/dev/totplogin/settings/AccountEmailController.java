@@ -13,6 +13,7 @@ import dev.totplogin.security.AccountPrincipal;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,14 +48,15 @@ class AccountEmailController {
 
 	@PostMapping("/account/email")
 	String change(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute ChangeEmailForm changeEmailForm, BindingResult result,
-			org.springframework.ui.Model model, RedirectAttributes redirect) {
+			@Valid @ModelAttribute ChangeEmailForm changeEmailForm, BindingResult result, Model model,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		this.freshProof.requireCode(changeEmailForm.code(), "code.required", result, request.getSession());
 		if (result.hasErrors()) {
-			return this.page.render(principal, model);
+			return this.page.render(principal, model, request);
 		}
 		if (!this.freshProof.password(principal.accountId(), changeEmailForm.currentPassword(), result)
-				|| !this.freshProof.code(principal.accountId(), changeEmailForm.code(), result)) {
-			return this.page.render(principal, model);
+				|| !this.freshProof.code(principal.accountId(), changeEmailForm.code(), result, request.getSession())) {
+			return this.page.render(principal, model, request);
 		}
 		this.addresses.changeRequested(principal.accountId(), changeEmailForm.email());
 		redirect.addFlashAttribute("info", "account.email.sent");

@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
@@ -7,13 +9,15 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.totp.CodeForm;
+import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
 /**
- * The account page's model: status, the newest events (repeats grouped), the address, and
+ * The account page's model: status, the newest events (repeats grouped), the address, the
+ * signed-in sessions and trusted browsers, whether this session has fresh proof, and
  * every action's form (a form that failed keeps its values and errors).
  */
 @Component
@@ -31,28 +35,45 @@ class AccountPage {
 
 	private final EmailAddresses addresses;
 
-	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses) {
+	private final SignedInSessions sessions;
+
+	private final TrustedBrowsers trustedBrowsers;
+
+	private final FreshProof freshProof;
+
+	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses,
+			SignedInSessions sessions, TrustedBrowsers trustedBrowsers, FreshProof freshProof) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
 		this.addresses = addresses;
+		this.sessions = sessions;
+		this.trustedBrowsers = trustedBrowsers;
+		this.freshProof = freshProof;
 	}
 
-	String render(AccountPrincipal principal, Model model) {
+	/**
+	 * @param request for this session's fresh proof and this browser's trust
+	 */
+	String render(AccountPrincipal principal, Model model, HttpServletRequest request) {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
-		model.addAttribute("lastSignIn",
-				this.audit
-					.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
-							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED)
-					.orElse(null));
+		model
+			.addAttribute("lastSignIn", this.audit
+				.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED, SecurityEventType.RECOVERY_CODE_USED,
+						SecurityEventType.SECOND_FACTOR_ENABLED, SecurityEventType.TRUSTED_BROWSER_SIGN_IN)
+				.orElse(null));
+		model.addAttribute("freshUntil", this.freshProof.until(request.getSession()).orElse(null));
+		model.addAttribute("sessions", this.sessions.of(principal.accountId()));
+		model.addAttribute("trustedBrowsers", this.trustedBrowsers.of(principal.accountId(), request));
 		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
-		addIfAbsent(model, "recoveryCodesForm", CodeForm.empty());
+		addIfAbsent(model, "confirmForm", ConfirmForm.empty());
+		addIfAbsent(model, "recoveryCodesForm", ConfirmForm.empty());
 		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());
-		addIfAbsent(model, "sessionsForm", CodeForm.empty());
+		addIfAbsent(model, "sessionsForm", ConfirmForm.empty());
 		addIfAbsent(model, "changeEmailForm", ChangeEmailForm.empty());
 		return VIEW;
 	}

@@ -11,10 +11,8 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
-import dev.totplogin.recovery.SecondFactorProof;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignInState;
-import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.TotpService;
 
@@ -34,8 +32,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The account security page: status, recent security events, and the four actions a
- * person needs when something changes. Each action needs fresh proof in the same POST
- * (ASVS 7.5.1): the session cookie alone does nothing here.
+ * person needs when something changes. Each action needs fresh proof (ASVS 7.5.1): a code
+ * in the same POST, or one confirmed in the last minutes ({@link FreshProof}), and the
+ * password where it changes a credential; the session cookie alone does nothing here.
  */
 @Controller
 @RequestMapping("/account")
@@ -46,8 +45,6 @@ class AccountSecurityController {
 	private final PasswordPolicy passwordPolicy;
 
 	private final FreshProof freshProof;
-
-	private final SecondFactorProof secondFactor;
 
 	private final TotpService totp;
 
@@ -62,12 +59,11 @@ class AccountSecurityController {
 	private final TransactionTemplate transaction;
 
 	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy, FreshProof freshProof,
-			SecondFactorProof secondFactor, TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit,
-			SignInState signInState, AccountPage page, TransactionTemplate transaction) {
+			TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit, SignInState signInState, AccountPage page,
+			TransactionTemplate transaction) {
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
 		this.freshProof = freshProof;
-		this.secondFactor = secondFactor;
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
@@ -85,17 +81,18 @@ class AccountSecurityController {
 	}
 
 	@GetMapping
-	String page(@AuthenticationPrincipal AccountPrincipal principal, Model model) {
-		return render(principal, model);
+	String page(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpServletRequest request) {
+		return render(principal, model, request);
 	}
 
 	@PostMapping("/password")
 	String changePassword(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute ChangePasswordForm changePasswordForm, BindingResult result, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		this.freshProof.requireCode(changePasswordForm.code(), "code.required", result, request.getSession());
 		if (result.hasErrors() || !passwordConfirmed(principal, changePasswordForm.currentPassword(), result)
-				|| !codeConfirmed(principal, changePasswordForm.code(), result)) {
-			return render(principal, model);
+				|| !codeConfirmed(principal, changePasswordForm.code(), result, request)) {
+			return render(principal, model, request);
 		}
 		// The change, its audit event and the notification it sends: one transaction.
 		this.transaction.executeWithoutResult((status) -> {
@@ -111,10 +108,11 @@ class AccountSecurityController {
 
 	@PostMapping("/recovery-codes")
 	String regenerateRecoveryCodes(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("recoveryCodesForm") CodeForm form, BindingResult result, Model model,
+			@Valid @ModelAttribute("recoveryCodesForm") ConfirmForm form, BindingResult result, Model model,
 			HttpServletRequest request) {
-		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result)) {
-			return render(principal, model);
+		this.freshProof.requireCode(form.code(), "code.required", result, request.getSession());
+		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
+			return render(principal, model, request);
 		}
 		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));
 		return "redirect:/recovery-codes";
@@ -124,13 +122,15 @@ class AccountSecurityController {
 	String moveToNewPhone(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, Model model,
 			HttpServletRequest request) {
+		this.freshProof.requireCode(newPhoneForm.code(), "codeOrRecovery.required", result, request.getSession());
 		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)) {
-			return render(principal, model);
+			return render(principal, model, request);
 		}
 		// The old phone may be gone: one recovery code is proof enough, in place of its
 		// code.
-		if (!this.secondFactor.prove(principal.accountId(), newPhoneForm.code(), result, "code")) {
-			return render(principal, model);
+		if (!this.freshProof.codeOrRecoveryCode(principal.accountId(), newPhoneForm.code(), result,
+				request.getSession())) {
+			return render(principal, model, request);
 		}
 		this.totp.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
 		return "redirect:/account/authenticator";
@@ -138,10 +138,11 @@ class AccountSecurityController {
 
 	@PostMapping("/sessions")
 	String signOutEverywhereElse(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("sessionsForm") CodeForm form, BindingResult result, Model model,
+			@Valid @ModelAttribute("sessionsForm") ConfirmForm form, BindingResult result, Model model,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result)) {
-			return render(principal, model);
+		this.freshProof.requireCode(form.code(), "code.required", result, request.getSession());
+		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
+			return render(principal, model, request);
 		}
 		endOtherSessions(principal, request, response);
 		redirect.addFlashAttribute("info", "account.otherSessionsEnded");
@@ -158,12 +159,13 @@ class AccountSecurityController {
 		return this.freshProof.password(principal.accountId(), password, result);
 	}
 
-	private boolean codeConfirmed(AccountPrincipal principal, String code, BindingResult result) {
-		return this.freshProof.code(principal.accountId(), code, result);
+	private boolean codeConfirmed(AccountPrincipal principal, String code, BindingResult result,
+			HttpServletRequest request) {
+		return this.freshProof.code(principal.accountId(), code, result, request.getSession());
 	}
 
-	private String render(AccountPrincipal principal, Model model) {
-		return this.page.render(principal, model);
+	private String render(AccountPrincipal principal, Model model, HttpServletRequest request) {
+		return this.page.render(principal, model, request);
 	}
 
 }

@@ -13,8 +13,8 @@ import dev.totplogin.totp.CodeForm;
 record ChangeEmailForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@NotBlank(message = "{code.required}") @Size(max = 20, message = "{code.format}") @Pattern(
-				regexp = CodeForm.FORMAT_OR_EMPTY, message = "{code.format}") String code,
+		@Size(max = 20, message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY,
+				message = "{code.format}") String code,
 		@NotBlank(message = "{email.required}") @Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(
 				message = "{email.format}") @Pattern(regexp = EmailFormat.SINGLE_AT,
 						message = "{email.format}") String email) {

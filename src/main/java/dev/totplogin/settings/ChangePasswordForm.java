@@ -1,6 +1,5 @@
 package dev.totplogin.settings;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -14,8 +13,8 @@ import dev.totplogin.totp.CodeForm;
 record ChangePasswordForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@NotBlank(message = "{code.required}") @Size(max = 20, message = "{code.format}") @Pattern(
-				regexp = CodeForm.FORMAT_OR_EMPTY, message = "{code.format}") String code,
+		@Size(max = 20, message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY,
+				message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
 		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword, Boolean endOtherSessions) {
 

@@ -1,12 +1,21 @@
 package dev.totplogin.settings;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpSession;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.recovery.SecondFactorProof;
+import dev.totplogin.security.SecurityProperties;
+import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
 
 /**
@@ -14,20 +23,35 @@ import org.springframework.validation.BindingResult;
  * current password (field {@code currentPassword}) and a current code (field
  * {@code code}), each counted in the account's lockout, with the reason next to the field
  * when refused.
+ * <p>
+ * Confirm once, then act (GitHub's "sudo mode"): a code accepted on the account page
+ * counts as fresh proof for {@code app.security.fresh-proof} (10 minutes), and meanwhile
+ * the code field may be left empty. Only a code does: not the sign-in (a trusted browser
+ * may have stood in for it), not a recovery code. The time lives in the session, so it
+ * holds on every instance and ends with it.
  */
 @Component
 class FreshProof {
+
+	private static final String UNTIL = FreshProof.class.getName() + ".UNTIL";
 
 	private final PasswordConfirmation passwordConfirmation;
 
 	private final TotpService totp;
 
+	private final SecondFactorProof secondFactor;
+
 	private final Clock clock;
 
-	FreshProof(PasswordConfirmation passwordConfirmation, TotpService totp, Clock clock) {
+	private final Duration validity;
+
+	FreshProof(PasswordConfirmation passwordConfirmation, TotpService totp, SecondFactorProof secondFactor, Clock clock,
+			SecurityProperties properties) {
 		this.passwordConfirmation = passwordConfirmation;
 		this.totp = totp;
+		this.secondFactor = secondFactor;
 		this.clock = clock;
+		this.validity = properties.freshProof();
 	}
 
 	boolean password(long accountId, String password, BindingResult result) {
@@ -39,13 +63,60 @@ class FreshProof {
 		return attempt.accepted();
 	}
 
-	/** A code of the form's {@code code} field, whose format the form has checked. */
-	boolean code(long accountId, String code, BindingResult result) {
+	/**
+	 * With the form's own checks, before anything is verified: an empty {@code code}
+	 * field is an error unless this session has fresh proof.
+	 * @param requiredKey the message for the empty field
+	 */
+	void requireCode(String code, String requiredKey, BindingResult result, HttpSession session) {
+		if (!StringUtils.hasText(code) && until(session).isEmpty() && !result.hasFieldErrors("code")) {
+			result.rejectValue("code", requiredKey);
+		}
+	}
+
+	/**
+	 * A code of the form's {@code code} field, whose format the form has checked; an
+	 * empty one is fresh proof still valid ({@link #requireCode} has refused it
+	 * otherwise).
+	 */
+	boolean code(long accountId, String code, BindingResult result, HttpSession session) {
+		if (!StringUtils.hasText(code)) {
+			return until(session).isPresent();
+		}
 		AttemptResult attempt = this.totp.verify(accountId, code);
 		if (!attempt.accepted()) {
 			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
+			return false;
 		}
-		return attempt.accepted();
+		confirmed(session);
+		return true;
+	}
+
+	/**
+	 * A code from the app or one recovery code (the old phone may be gone); only a code
+	 * from the app counts as fresh proof for what follows.
+	 */
+	boolean codeOrRecoveryCode(long accountId, String typed, BindingResult result, HttpSession session) {
+		if (!StringUtils.hasText(typed)) {
+			return until(session).isPresent();
+		}
+		if (!this.secondFactor.prove(accountId, typed, result, "code")) {
+			return false;
+		}
+		if (CodeForm.looksLikeCode(typed)) {
+			confirmed(session);
+		}
+		return true;
+	}
+
+	/** Until when this session needs no code, if it has fresh proof now. */
+	Optional<Instant> until(HttpSession session) {
+		return (session.getAttribute(UNTIL) instanceof Instant until && this.clock.instant().isBefore(until))
+				? Optional.of(until) : Optional.empty();
+	}
+
+	private void confirmed(HttpSession session) {
+		session.setAttribute(UNTIL, this.clock.instant().plus(this.validity));
 	}
 
 }

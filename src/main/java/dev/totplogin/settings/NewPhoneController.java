@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
-import dev.totplogin.lockout.Verdict;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.SetupSession;
@@ -82,13 +81,13 @@ class NewPhoneController {
 			return "redirect:/account";
 		}
 		if (!result.hasErrors()) {
-			Verdict verdict = this.totp.confirmReplacement(principal.accountId(), SetupSession.tokenOf(session),
+			AttemptResult attempt = this.totp.confirmReplacement(principal.accountId(), SetupSession.tokenOf(session),
 					codeForm.code());
-			if (verdict == Verdict.ACCEPTED) {
+			if (attempt.accepted()) {
 				redirect.addFlashAttribute("info", "replace.done");
 				return "redirect:/account";
 			}
-			AttemptMessages.rejectCode(result, "code", AttemptResult.of(verdict), this.clock);
+			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
 		}
 		addDetails(model, principal, secret.get());
 		return VIEW;

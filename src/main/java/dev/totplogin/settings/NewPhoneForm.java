@@ -1,16 +1,16 @@
 package dev.totplogin.settings;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
 /**
- * Move to a new phone: the password, and a code from the old phone or one recovery code.
+ * Move to a new phone: the password, and a code from the old phone or one recovery code
+ * (not needed with fresh proof).
  */
 record NewPhoneForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@NotBlank(message = "{codeOrRecovery.required}") @Size(max = 64, message = "{code.format}") String code) {
+		@Size(max = 64, message = "{code.format}") String code) {
 
 	static NewPhoneForm empty() {
 		return new NewPhoneForm("", "");

@@ -49,6 +49,11 @@ class CodeStep {
 		return Optional.empty();
 	}
 
+	/** The browser stands in for the code. */
+	void signedInOnTrustedBrowser(HttpServletRequest request, HttpServletResponse response) {
+		this.signInState.trustedBrowserProven(request, response);
+	}
+
 	/**
 	 * The page first asked for before the login, else home. Only its path and query are
 	 * kept, so the redirect stays on this application whatever host the saved request was

@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.AccountPrincipal;
@@ -14,6 +16,7 @@ import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
+import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,9 +26,14 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The code step of every login after enrollment. */
+/**
+ * The code step of every login after enrollment. A browser the account trusts skips it;
+ * after a code (never after a recovery code), the person may tick {@code rememberBrowser}
+ * to be trusted on this browser.
+ */
 @Controller
 class CodeStepController {
 
@@ -37,16 +45,33 @@ class CodeStepController {
 
 	private final Clock clock;
 
-	CodeStepController(TotpService totp, CodeStep codeStep, Clock clock) {
+	private final TrustedBrowsers trustedBrowsers;
+
+	private final AuditLog audit;
+
+	CodeStepController(TotpService totp, CodeStep codeStep, Clock clock, TrustedBrowsers trustedBrowsers,
+			AuditLog audit) {
 		this.totp = totp;
 		this.codeStep = codeStep;
 		this.clock = clock;
+		this.trustedBrowsers = trustedBrowsers;
+		this.audit = audit;
 	}
 
+	/**
+	 * The code page; or, on a browser this account trusts, straight on (the password step
+	 * has just sent the person here).
+	 */
 	@GetMapping(SignInPages.VERIFY)
-	String verifyPage(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal, Model model) {
+	String verifyPage(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
 		if (Factors.isFullyAuthenticated(authentication)) {
 			return "redirect:/";
+		}
+		if (this.trustedBrowsers.recognises(principal.accountId(), request, response)) {
+			this.codeStep.signedInOnTrustedBrowser(request, response);
+			this.audit.record(principal.accountId(), SecurityEventType.TRUSTED_BROWSER_SIGN_IN);
+			return "redirect:" + this.codeStep.targetAfterSignIn(request, response);
 		}
 		model.addAttribute("codeForm", CodeForm.empty());
 		model.addAttribute("username", principal.getUsername());
@@ -55,13 +80,17 @@ class CodeStepController {
 
 	@PostMapping(SignInPages.VERIFY)
 	String verify(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, Model model, HttpServletRequest request,
+			@Valid @ModelAttribute CodeForm codeForm, BindingResult result,
+			@RequestParam(defaultValue = "false") boolean rememberBrowser, Model model, HttpServletRequest request,
 			HttpServletResponse response, RedirectAttributes redirect) {
 		if (Factors.isFullyAuthenticated(authentication)) {
 			return "redirect:/";
 		}
 		if (!result.hasErrors()) {
 			AttemptResult attempt = this.totp.verify(principal.accountId(), codeForm.code());
+			if (attempt.accepted() && rememberBrowser) {
+				this.trustedBrowsers.remember(principal.accountId(), request, response);
+			}
 			Optional<String> next = this.codeStep.after(attempt, request, response, redirect);
 			if (next.isPresent()) {
 				return next.get();
@@ -69,6 +98,7 @@ class CodeStepController {
 			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
 		}
 		model.addAttribute("username", principal.getUsername());
+		model.addAttribute("rememberBrowser", rememberBrowser);
 		return VIEW;
 	}
 

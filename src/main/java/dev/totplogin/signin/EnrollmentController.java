@@ -9,7 +9,6 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
-import dev.totplogin.lockout.Verdict;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
@@ -98,15 +97,15 @@ class EnrollmentController {
 			return startAgain(request, redirect);
 		}
 		if (!result.hasErrors()) {
-			Verdict verdict = this.totp.confirmEnrollment(principal.accountId(),
+			AttemptResult attempt = this.totp.confirmEnrollment(principal.accountId(),
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
-			if (verdict == Verdict.ACCEPTED) {
+			if (attempt.accepted()) {
 				this.signInState.secondFactorProven(request, response);
 				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issueFirst(principal.accountId()));
 				redirect.addFlashAttribute("info", "setup.done");
 				return "redirect:/recovery-codes";
 			}
-			AttemptMessages.rejectCode(result, "code", AttemptResult.of(verdict), this.clock);
+			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
 		}
 		addDetails(model, principal, secret.get());
 		return VIEW;

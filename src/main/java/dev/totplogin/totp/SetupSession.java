@@ -1,13 +1,8 @@
 package dev.totplogin.totp;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
-
 import jakarta.servlet.http.HttpSession;
+
+import dev.totplogin.crypto.Tokens;
 
 /**
  * The token by which a session finds the secret it is setting up: 256 random bits kept in
@@ -18,9 +13,11 @@ public final class SetupSession {
 
 	private static final String ATTRIBUTE = SetupSession.class.getName();
 
-	private static final SecureRandom random = new SecureRandom();
-
 	private SetupSession() {
+	}
+
+	static String hash(String token) {
+		return Tokens.sha256(token);
 	}
 
 	/** The session's token, made at its first use. */
@@ -29,21 +26,9 @@ public final class SetupSession {
 		if (token instanceof String existing) {
 			return existing;
 		}
-		byte[] bytes = new byte[32];
-		random.nextBytes(bytes);
-		String made = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String made = Tokens.random(32);
 		session.setAttribute(ATTRIBUTE, made);
 		return made;
-	}
-
-	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 unavailable", ex);
-		}
 	}
 
 }

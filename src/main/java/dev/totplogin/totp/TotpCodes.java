@@ -31,6 +31,12 @@ class TotpCodes {
 	/** Steps accepted on either side of the current one. */
 	static final int WINDOW = 1;
 
+	/**
+	 * How far (in steps, either side: ten minutes) a refused code is looked up to tell a
+	 * person that their phone's clock is off.
+	 */
+	static final int DRIFT_HINT_STEPS = 20;
+
 	private static final int SECRET_BITS = 160;
 
 	private final GoogleAuthenticator authenticator;
@@ -70,6 +76,27 @@ class TotpCodes {
 			}
 		}
 		return match;
+	}
+
+	/**
+	 * For a code that {@link #matchingStep} refused: how many steps from now it would
+	 * have been right, if that is within {@link #DRIFT_HINT_STEPS} (a phone whose clock
+	 * is off) but outside the accepted window. Never a reason to accept the code.
+	 * @return positive if the phone's clock is ahead, negative if behind
+	 */
+	OptionalLong clockOffsetSteps(String base32Secret, String typedCode) {
+		byte[] typed = withoutSpaces(typedCode).getBytes(StandardCharsets.US_ASCII);
+		long now = Math.floorDiv(this.clock.millis(), STEP_MILLIS);
+		// Nearest first, so that a code that repeats within the range names the smallest
+		// offset.
+		for (long distance = WINDOW + 1; distance <= DRIFT_HINT_STEPS; distance++) {
+			for (long offset : new long[] { distance, -distance }) {
+				if (MessageDigest.isEqual(codeAt(base32Secret, now + offset), typed)) {
+					return OptionalLong.of(offset);
+				}
+			}
+		}
+		return OptionalLong.empty();
 	}
 
 	private byte[] codeAt(String base32Secret, long step) {

@@ -76,7 +76,7 @@ public class TotpService {
 	 * Confirms the first authenticator with a code from it. Not throttled: the secret is
 	 * on the person's screen.
 	 */
-	public Verdict confirmEnrollment(long accountId, String sessionToken, String code) {
+	public AttemptResult confirmEnrollment(long accountId, String sessionToken, String code) {
 		return confirm(accountId, Purpose.ENROLL, sessionToken, code, SecurityEventType.SECOND_FACTOR_ENABLED);
 	}
 
@@ -84,12 +84,21 @@ public class TotpService {
 	 * Checks a code of the account's authenticator: throttled, replay-protected, audited.
 	 */
 	public AttemptResult verify(long accountId, String code) {
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, null,
-				() -> check(accountId, code));
+		// What a wrong code would have matched at another time nearby: for the message
+		// and the audit log.
+		OptionalLong[] offset = { OptionalLong.empty() };
+		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+			String stored = account(accountId).getTotpSecret();
+			Verdict verdict = check(accountId, stored, code);
+			if (verdict == Verdict.WRONG && stored != null) {
+				offset[0] = this.codes.clockOffsetSteps(decrypt(accountId, stored), code);
+			}
+			return verdict;
+		}, () -> offset[0].isPresent() ? clockNote(offset[0].getAsLong()) : null);
 		if (result.accepted()) {
 			this.audit.record(accountId, SecurityEventType.CODE_ACCEPTED);
 		}
-		return result;
+		return withClockOffset(result, offset[0]);
 	}
 
 	/**
@@ -110,7 +119,7 @@ public class TotpService {
 		return own(accountId, Purpose.REPLACE, sessionToken).map((p) -> decrypt(accountId, p.getSecret()));
 	}
 
-	public Verdict confirmReplacement(long accountId, String sessionToken, String code) {
+	public AttemptResult confirmReplacement(long accountId, String sessionToken, String code) {
 		return confirm(accountId, Purpose.REPLACE, sessionToken, code, SecurityEventType.AUTHENTICATOR_REPLACED);
 	}
 
@@ -125,8 +134,7 @@ public class TotpService {
 		});
 	}
 
-	private Verdict check(long accountId, String code) {
-		String stored = account(accountId).getTotpSecret();
+	private Verdict check(long accountId, String stored, String code) {
 		if (stored == null) {
 			return Verdict.WRONG;
 		}
@@ -142,15 +150,16 @@ public class TotpService {
 	 * it the account's authenticator with the code's step as used, and void every other
 	 * pending secret of the account.
 	 */
-	private Verdict confirm(long accountId, Purpose purpose, String sessionToken, String code,
+	private AttemptResult confirm(long accountId, Purpose purpose, String sessionToken, String code,
 			SecurityEventType confirmedEvent) {
 		Optional<PendingAuthenticator> own = own(accountId, purpose, sessionToken);
 		if (own.isEmpty()) {
-			return Verdict.WRONG;
+			return AttemptResult.of(Verdict.WRONG);
 		}
-		OptionalLong step = this.codes.matchingStep(decrypt(accountId, own.get().getSecret()), code);
+		String secret = decrypt(accountId, own.get().getSecret());
+		OptionalLong step = this.codes.matchingStep(secret, code);
 		if (step.isEmpty()) {
-			return Verdict.WRONG;
+			return withClockOffset(AttemptResult.of(Verdict.WRONG), this.codes.clockOffsetSteps(secret, code));
 		}
 		Instant now = this.clock.instant();
 		boolean confirmed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
@@ -166,10 +175,22 @@ public class TotpService {
 			return true;
 		}));
 		if (!confirmed) {
-			return Verdict.REPLAYED;
+			return AttemptResult.of(Verdict.REPLAYED);
 		}
 		this.audit.record(accountId, confirmedEvent);
-		return Verdict.ACCEPTED;
+		return AttemptResult.of(Verdict.ACCEPTED);
+	}
+
+	private static AttemptResult withClockOffset(AttemptResult result, OptionalLong offsetSteps) {
+		return offsetSteps.isPresent()
+				? result.withClockOffset(Duration.ofMillis(offsetSteps.getAsLong() * TotpCodes.STEP_MILLIS)) : result;
+	}
+
+	/** "phone clock about 3 minutes ahead", for the audit log. */
+	private static String clockNote(long offsetSteps) {
+		long seconds = Math.abs(offsetSteps) * TotpCodes.STEP_MILLIS / 1000;
+		return "code of " + ((offsetSteps > 0) ? "+" : "-") + seconds + " s: phone clock " + seconds + " s "
+				+ ((offsetSteps > 0) ? "ahead" : "behind");
 	}
 
 	private Optional<PendingAuthenticator> own(long accountId, Purpose purpose, String sessionToken) {

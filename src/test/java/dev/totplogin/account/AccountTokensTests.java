@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.totplogin.crypto.Tokens;
 import dev.totplogin.account.AccountTokens.Purpose;
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
@@ -46,10 +47,10 @@ class AccountTokensTests {
 				.as("the token itself is never stored")
 				.isZero();
 			assertThat(this.jdbc.queryForObject("select count(*) from account_token where token_hash = ?",
-					Integer.class, AccountTokens.hash(token)))
+					Integer.class, Tokens.sha256(token)))
 				.isOne();
 		}
-		assertThat(AccountTokens.hash("abc")).as("SHA-256, hex")
+		assertThat(Tokens.sha256("abc")).as("SHA-256, hex")
 			.isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	}
 

@@ -47,7 +47,15 @@ class OperatorAndKeyRotationIT {
 		HttpBrowser browser;
 		try (ConfigurableApplicationContext app = web(KEY_A)) {
 			browser = new HttpBrowser(port(app));
-			browser.registerAndEnroll("judy", this.clock);
+			String secret = browser.registerAndEnroll("judy", Clock.offset(this.clock, Duration.ofSeconds(-30)));
+			browser.post("/logout", Map.of(), browser.get("/").csrfToken());
+			browser.passwordStep("judy");
+			assertThat(browser
+				.submit("/verify-2fa", "/verify-2fa",
+						Map.of("code", TestTotp.code(secret, this.clock.instant()), "rememberBrowser", "true"))
+				.redirectPath()).isEqualTo("/");
+			assertThat(app.getBean(JdbcTemplate.class)
+				.queryForObject("select count(*) from trusted_browser", Integer.class)).isOne();
 		}
 
 		PrintStream original = System.out;
@@ -73,6 +81,9 @@ class OperatorAndKeyRotationIT {
 			assertThat(jdbc.queryForList("select event_type from security_event", String.class))
 				.contains("ADMIN_RESET");
 			assertThat(jdbc.queryForObject("select count(*) from recovery_code", Integer.class)).isZero();
+			assertThat(jdbc.queryForObject("select count(*) from trusted_browser", Integer.class))
+				.as("the operator reset revokes trusted browsers")
+				.isZero();
 			HttpBrowser fresh = new HttpBrowser(port(app));
 			assertThat(fresh.passwordStep("judy").redirectPath()).isEqualTo("/setup-2fa");
 		}

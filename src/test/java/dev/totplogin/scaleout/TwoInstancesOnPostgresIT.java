@@ -2,15 +2,19 @@ package dev.totplogin.scaleout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -206,6 +210,65 @@ class TwoInstancesOnPostgresIT {
 		HttpBrowser replay = new HttpBrowser(port(a));
 		replay.useSessionId(cookie);
 		assertThat(replay.get("/").redirectPath()).isEqualTo("/login");
+	}
+
+	/**
+	 * A browser trusted on A stands in for the code on B; forgetting it on B holds on A
+	 * at once.
+	 */
+	@Test
+	void trustedBrowserWhenTickedOnAThenBSkipsTheCodeAndForgettingItOnBHoldsOnA() {
+		String username = newUsername();
+		HttpBrowser browser = new HttpBrowser(port(a));
+		// Enrolled with the previous step, so that three codes are left in the window.
+		String secret = browser.registerAndEnroll(username, Clock.offset(this.clock, Duration.ofSeconds(-30)));
+		browser.post("/logout", Map.of(), browser.get("/").csrfToken());
+		browser.passwordStep(username);
+		HttpBrowser.Page trusted = browser.submit("/verify-2fa", "/verify-2fa",
+				Map.of("code", TestTotp.code(secret, this.clock.instant()), "rememberBrowser", "true"));
+		assertThat(trusted.redirectPath()).isEqualTo("/");
+		browser.post("/logout", Map.of(), browser.get("/").csrfToken());
+
+		HttpBrowser onB = browser.at(port(b));
+		onB.passwordStep(username);
+		assertThat(onB.get("/verify-2fa").redirectPath()).as("no code on B").isEqualTo("/");
+		assertThat(onB.get("/").body()).contains("Signed in as " + username);
+
+		onB.submit("/account", "/account/confirm", Map.of("code", nextCode(secret)));
+		assertThat(onB.submit("/account", "/account/trusted-browsers/forget-all", Map.of()).redirectPath())
+			.isEqualTo("/account");
+		onB.post("/logout", Map.of(), onB.get("/").csrfToken());
+		HttpBrowser onA = onB.at(port(a));
+		onA.passwordStep(username);
+		assertThat(onA.get("/verify-2fa").status()).as("the code page again, on A").isEqualTo(200);
+	}
+
+	/**
+	 * The sessions list holds across instances: a session signed in on B is listed on A,
+	 * without any session id in the page, and ending it on A signs it out on B at once.
+	 */
+	@Test
+	void sessionsWhenOneIsEndedOnAThenItIsSignedOutOnB() {
+		String username = newUsername();
+		HttpBrowser onA = new HttpBrowser(port(a));
+		String secret = onA.registerAndEnroll(username, Clock.offset(this.clock, Duration.ofSeconds(-30)));
+		HttpBrowser onB = new HttpBrowser(port(b));
+		onB.passwordStep(username);
+		assertThat(onB.submit("/verify-2fa", "/verify-2fa", Map.of("code", TestTotp.code(secret, this.clock.instant())))
+			.redirectPath()).isEqualTo("/");
+
+		onA.submit("/account", "/account/confirm", Map.of("code", nextCode(secret)));
+		String page = onA.get("/account").body();
+		for (String cookie : List.of(onA.sessionId().orElseThrow(), onB.sessionId().orElseThrow())) {
+			String sessionId = new String(Base64.getDecoder().decode(cookie), StandardCharsets.US_ASCII);
+			assertThat(page).as("never a session id in a page").doesNotContain(cookie).doesNotContain(sessionId);
+		}
+		assertThat(page).contains("This session");
+		Matcher end = Pattern.compile("/account/sessions/([A-Za-z0-9_-]{22})/end").matcher(page);
+		assertThat(end.find()).as("an End button for the session on B").isTrue();
+		assertThat(onA.submit("/account", end.group(0), Map.of()).redirectPath()).isEqualTo("/account");
+		assertThat(onB.get("/").redirectPath()).isEqualTo("/login");
+		assertThat(onA.get("/account").status()).isEqualTo(200);
 	}
 
 	/**

@@ -68,7 +68,7 @@ class SecurityReviewTests {
 		// An Error is not an answer the sequence can give back: as if the instance died
 		// mid-check.
 		assertThatExceptionOfType(StackOverflowError.class)
-			.isThrownBy(() -> this.attempts.attempt(id, Factor.PASSWORD, null, () -> {
+			.isThrownBy(() -> this.attempts.attempt(id, Factor.PASSWORD, (String) null, () -> {
 				throw new StackOverflowError();
 			}));
 		assertThat(this.jdbc.queryForObject(

@@ -208,8 +208,7 @@ class AccountSecurityTests {
 	}
 
 	private List<String> events(Person person) {
-		return this.jdbc.queryForList("select e.event_type from security_event e join account a on a.id = e.account_id "
-				+ "where a.username = ?", String.class, person.username());
+		return TestAccounts.eventsOf(this.jdbc, person.username());
 	}
 
 	/** Everything an account action could change. */

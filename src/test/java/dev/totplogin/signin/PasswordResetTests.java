@@ -86,6 +86,30 @@ class PasswordResetTests {
 	}
 
 	@Test
+	void resetWhenThisBrowserWasTrustedThenTheNextSignInAsksForACodeAgain() throws Exception {
+		Person owner = verifiedPerson();
+		this.clock.advance(Duration.ofSeconds(30));
+		owner.signIn();
+		owner
+			.perform(MockMvcRequestBuilders.post("/verify-2fa")
+				.param("code", owner.currentCode())
+				.param("rememberBrowser", "true"))
+			.andExpect(redirectedUrl("/"));
+		assertThat(owner.cookie("TRUSTED_BROWSER")).isNotNull();
+
+		String link = requestReset(owner, owner.email());
+		owner.get(pathOf(link)).andExpect(redirectedUrl("/password/reset"));
+		this.clock.advance(Duration.ofSeconds(30));
+		owner
+			.post("/password/reset", "code", owner.currentCode(), "newPassword", NEW_PASSWORD, "confirmPassword",
+					NEW_PASSWORD)
+			.andExpect(redirectedUrl("/login"));
+		this.clock.advance(Duration.ofSeconds(30));
+		owner.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
+		owner.get("/verify-2fa").andExpect(status().isOk());
+	}
+
+	@Test
 	void resetWhenNoCodeOrAReplayedCodeThenNothingChanges() throws Exception {
 		Person owner = verifiedPerson();
 		Person browser = owner.anotherBrowser();
@@ -330,8 +354,7 @@ class PasswordResetTests {
 	}
 
 	private List<String> events(Person person) {
-		return this.jdbc.queryForList("select e.event_type from security_event e join account a on a.id = e.account_id "
-				+ "where a.username = ? order by e.id", String.class, person.username());
+		return TestAccounts.eventsOf(this.jdbc, person.username());
 	}
 
 }

@@ -6,7 +6,9 @@ import dev.totplogin.account.PasswordPolicy;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.MailProperties;
+import dev.totplogin.security.SecurityProperties;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.trustedbrowser.TrustedBrowserProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * services.
  */
 @WebMvcTest(RegistrationController.class)
-@EnableConfigurationProperties({ RegistrationLimitProperties.class, MailProperties.class })
+@EnableConfigurationProperties({ RegistrationLimitProperties.class, MailProperties.class,
+		TrustedBrowserProperties.class, SecurityProperties.class })
 @Import({ PasswordPolicy.class, RegistrationControllerTests.NoTransactions.class })
 @WithMockUser
 class RegistrationControllerTests {

@@ -74,6 +74,16 @@ public final class Chromium {
 	}
 
 	/**
+	 * Sends this {@code Accept-Language} with every request from now on (null: the
+	 * browser's own).
+	 */
+	public static void acceptLanguage(ChromeDriver driver, String languages) {
+		driver.executeCdpCommand("Network.enable", Map.of());
+		driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+				Map.of("headers", (languages != null) ? Map.of("Accept-Language", languages) : Map.of()));
+	}
+
+	/**
 	 * What the browser did since the last call: the URL of every network request
 	 * ({@code data:} URLs are not requests), failed loads and console errors.
 	 */

@@ -183,6 +183,27 @@ public final class Person {
 		return other;
 	}
 
+	/** This browser's cookie of that name, or null. */
+	public Cookie cookie(String name) {
+		return this.cookies.get(name);
+	}
+
+	/** Puts a cookie into this browser, as if it had been set (or copied) there. */
+	public void putCookie(Cookie cookie) {
+		this.cookies.put(cookie.getName(), cookie);
+	}
+
+	/**
+	 * Password step then the code page, as a browser follows the redirect: where the code
+	 * page sends this browser (a trusted one goes straight on), or null if it shows the
+	 * code form.
+	 */
+	public String signInOnThisBrowser() throws Exception {
+		this.clock.advance(Duration.ofSeconds(30));
+		signIn().andExpect(redirectedUrl("/verify-2fa"));
+		return get("/verify-2fa").andReturn().getResponse().getRedirectedUrl();
+	}
+
 	/** Any request, sent from this browser: its session, its cookies and a CSRF token. */
 	public ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
 		this.cookies.values().forEach(request::cookie);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
  * What every transport's test helper ({@link Person}, {@link HttpBrowser}, the browser
  * tests) shares.
@@ -35,6 +37,12 @@ public final class TestAccounts {
 			codes.add(matcher.group(1));
 		}
 		return codes;
+	}
+
+	/** The account's security events, oldest first. */
+	public static List<String> eventsOf(JdbcTemplate jdbc, String username) {
+		return jdbc.queryForList("select e.event_type from security_event e join account a on a.id = e.account_id "
+				+ "where a.username = ? order by e.id", String.class, username);
 	}
 
 }

@@ -117,6 +117,11 @@ class HeadersAndBadInputTests {
 				person.post("/account/recovery-codes", "code", input).andReturn(),
 				person.post("/account/authenticator", "currentPassword", input, "code", input).andReturn(),
 				person.post("/account/sessions", "code", input).andReturn(),
+				person.post("/account/confirm", "code", input).andReturn(),
+				person.perform(post("/account/sessions/{ref}/end", input)).andReturn(),
+				person.perform(post("/account/trusted-browsers/{id}/forget", input)).andReturn(),
+				pending.post("/verify-2fa", "code", input, "rememberBrowser", input).andReturn(),
+				person.post("/language", "lang", input, "returnTo", input).andReturn(),
 				person.post("/account/email", "currentPassword", input, "code", input, "email", input).andReturn(),
 				this.mvc.perform(post("/password/forgot").param("email", input).with(csrf())).andReturn(),
 				this.mvc
@@ -147,7 +152,8 @@ class HeadersAndBadInputTests {
 	void formsWhenPostedAsJsonOrWithoutFieldsThenNoServerError() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		for (String path : List.of("/register", "/account/password", "/account/sessions", "/account/email",
-				"/account/email/resend", "/password/forgot", "/password/reset", "/email/verify")) {
+				"/account/email/resend", "/password/forgot", "/password/reset", "/email/verify", "/account/confirm",
+				"/language", "/account/trusted-browsers/forget-all")) {
 			int status = person.post(path).andReturn().getResponse().getStatus();
 			assertThat(status).as(path + " without fields").isLessThan(500);
 		}

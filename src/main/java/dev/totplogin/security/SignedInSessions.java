@@ -1,0 +1,145 @@
+package dev.totplogin.security;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.ClientInfo;
+import dev.totplogin.crypto.Tokens;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The account's signed-in sessions (ASVS 5.0 7.5.2), one row each in the database,
+ * whatever holds the sessions themselves: Spring Session JDBC on several instances, or
+ * the servlet container's own sessions (as under MockMvc). A session carries its row's
+ * opaque reference in its principal; {@link SessionValidityFilter} ends a session whose
+ * row is gone at its next request, on any instance.
+ * <p>
+ * Deliberately not Spring Session's principal index: it exists only with Spring Session
+ * (not with container sessions), lists pending sessions beside signed-in ones, and finds
+ * a session to end by its id, the bearer credential itself. A row of our own works the
+ * same with every store, and ending a session is one delete, seen by every instance at
+ * the session's next request.
+ */
+@Service
+public class SignedInSessions {
+
+	/** How stale "last active" may be: a session's row is touched at most this often. */
+	static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+	private final JdbcTemplate jdbc;
+
+	private final AccountRepository accounts;
+
+	private final Clock clock;
+
+	private final Duration idleTimeout;
+
+	SignedInSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock,
+			@Value("${server.servlet.session.timeout:30m}") Duration idleTimeout) {
+		this.jdbc = jdbc;
+		this.accounts = accounts;
+		this.clock = clock;
+		this.idleTimeout = idleTimeout;
+	}
+
+	/**
+	 * A row for a session that has just signed in; also clears rows of sessions that have
+	 * long been idle.
+	 * @return its reference
+	 */
+	@Transactional
+	String start(long accountId, int sessionEpoch) {
+		Instant now = this.clock.instant();
+		this.jdbc.update("delete from signed_in_session where last_active_at < ?",
+				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)));
+		String ref = Tokens.random(16);
+		ClientInfo client = ClientInfo.current();
+		this.jdbc.update(
+				"insert into signed_in_session (id, account_id, session_epoch, signed_in_at, last_active_at, "
+						+ "ip_address, browser) values (?, ?, ?, ?, ?, ?, ?)",
+				ref, accountId, sessionEpoch, Timestamp.from(now), Timestamp.from(now), client.ipAddress(),
+				client.browser());
+		return ref;
+	}
+
+	/**
+	 * Whether the session's row is still there, touching its "last active" when that is
+	 * more than a minute old (one write a minute per session, not one per request).
+	 */
+	boolean stillSignedIn(long accountId, String ref) {
+		Instant now = this.clock.instant();
+		List<Timestamp> lastActive = this.jdbc.queryForList(
+				"select last_active_at from signed_in_session where id = ? and account_id = ?", Timestamp.class, ref,
+				accountId);
+		if (lastActive.isEmpty()) {
+			return false;
+		}
+		if (lastActive.get(0).toInstant().isBefore(now.minus(TOUCH_INTERVAL))) {
+			this.jdbc.update("update signed_in_session set last_active_at = ? where id = ?", Timestamp.from(now), ref);
+		}
+		return true;
+	}
+
+	/**
+	 * The account's sessions that are signed in now (this epoch, not idle past the
+	 * timeout), most recently active first.
+	 */
+	public List<SignedInSession> of(long accountId) {
+		int epoch = this.accounts.findSessionEpochById(accountId).orElseThrow();
+		String current = currentRef().orElse(null);
+		return this.jdbc.query(
+				"select id, signed_in_at, last_active_at, ip_address, browser from signed_in_session "
+						+ "where account_id = ? and session_epoch = ? and last_active_at >= ? "
+						+ "order by last_active_at desc, signed_in_at desc",
+				(row, n) -> new SignedInSession(row.getString("id"), row.getTimestamp("signed_in_at").toInstant(),
+						row.getTimestamp("last_active_at").toInstant(), row.getString("ip_address"),
+						row.getString("browser"), row.getString("id").equals(current)),
+				accountId, epoch, Timestamp.from(this.clock.instant().minus(this.idleTimeout)));
+	}
+
+	/**
+	 * Ends another session of the account: its row goes, and the session is signed out at
+	 * its next request. False if the account has no such session, or it is this one
+	 * (which signs out with Sign out).
+	 */
+	public boolean end(long accountId, String ref) {
+		if (ref.equals(currentRef().orElse(null))) {
+			return false;
+		}
+		return this.jdbc.update("delete from signed_in_session where id = ? and account_id = ?", ref, accountId) == 1;
+	}
+
+	/** This session signed out. */
+	void ended(String ref) {
+		this.jdbc.update("delete from signed_in_session where id = ?", ref);
+	}
+
+	/**
+	 * Every other session of the account ended by a new epoch: this one moves to it, the
+	 * others' rows go.
+	 */
+	void keepOnly(long accountId, String ref, int epoch) {
+		this.jdbc.update("delete from signed_in_session where account_id = ? and id <> ?", accountId, ref);
+		this.jdbc.update("update signed_in_session set session_epoch = ? where id = ?", epoch, ref);
+	}
+
+	private static Optional<String> currentRef() {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal)
+				? Optional.ofNullable(principal.signedInSession()) : Optional.empty();
+	}
+
+}

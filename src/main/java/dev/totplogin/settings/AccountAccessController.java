@@ -1,0 +1,130 @@
+package dev.totplogin.settings;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.trustedbrowser.TrustedBrowser;
+import dev.totplogin.trustedbrowser.TrustedBrowsers;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Who has access, on the account page: confirm with a code once (fresh proof for the next
+ * minutes), end one of the account's other sessions, forget trusted browsers. The list
+ * actions carry no code field of their own: they need the fresh proof, and without it
+ * send the person to the confirmation form.
+ */
+@Controller
+@RequestMapping("/account")
+class AccountAccessController {
+
+	private static final String CONFIRM_FIRST = "redirect:/account#confirm";
+
+	private final FreshProof freshProof;
+
+	private final SignedInSessions sessions;
+
+	private final TrustedBrowsers trustedBrowsers;
+
+	private final AuditLog audit;
+
+	private final AccountPage page;
+
+	AccountAccessController(FreshProof freshProof, SignedInSessions sessions, TrustedBrowsers trustedBrowsers,
+			AuditLog audit, AccountPage page) {
+		this.freshProof = freshProof;
+		this.sessions = sessions;
+		this.trustedBrowsers = trustedBrowsers;
+		this.audit = audit;
+		this.page = page;
+	}
+
+	@PostMapping("/confirm")
+	String confirm(@AuthenticationPrincipal AccountPrincipal principal,
+			@Valid @ModelAttribute("confirmForm") ConfirmForm form, BindingResult result, Model model,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		if (!result.hasFieldErrors("code") && !StringUtils.hasText(form.code())) {
+			result.rejectValue("code", "code.required");
+		}
+		if (result.hasErrors()
+				|| !this.freshProof.code(principal.accountId(), form.code(), result, request.getSession())) {
+			return this.page.render(principal, model, request);
+		}
+		redirect.addFlashAttribute("info", "account.confirmed");
+		return "redirect:/account#confirm";
+	}
+
+	@PostMapping("/sessions/{ref}/end")
+	String endSession(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String ref,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		if (this.freshProof.until(request.getSession()).isEmpty()) {
+			return confirmFirst(redirect);
+		}
+		if (this.sessions.end(principal.accountId(), ref)) {
+			this.audit.record(principal.accountId(), SecurityEventType.SESSION_ENDED);
+			redirect.addFlashAttribute("info", "account.sessionEnded");
+		}
+		else {
+			redirect.addFlashAttribute("alert", "account.sessionGone");
+		}
+		return "redirect:/account#sessions";
+	}
+
+	@PostMapping("/trusted-browsers/{id}/forget")
+	String forgetBrowser(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String id,
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+		if (this.freshProof.until(request.getSession()).isEmpty()) {
+			return confirmFirst(redirect);
+		}
+		boolean thisBrowser = this.trustedBrowsers.of(principal.accountId(), request)
+			.stream()
+			.anyMatch((browser) -> browser.id().equals(id) && browser.thisBrowser());
+		if (this.trustedBrowsers.forget(principal.accountId(), id)) {
+			if (thisBrowser) {
+				this.trustedBrowsers.forgetCookie(response);
+			}
+			redirect.addFlashAttribute("info", "account.trusted.forgotten");
+		}
+		else {
+			redirect.addFlashAttribute("alert", "account.trusted.gone");
+		}
+		return "redirect:/account#trusted-browsers";
+	}
+
+	@PostMapping("/trusted-browsers/forget-all")
+	String forgetAllBrowsers(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		if (this.freshProof.until(request.getSession()).isEmpty()) {
+			return confirmFirst(redirect);
+		}
+		boolean thisBrowser = this.trustedBrowsers.of(principal.accountId(), request)
+			.stream()
+			.anyMatch(TrustedBrowser::thisBrowser);
+		this.trustedBrowsers.forgetAll(principal.accountId());
+		if (thisBrowser) {
+			this.trustedBrowsers.forgetCookie(response);
+		}
+		redirect.addFlashAttribute("info", "account.trusted.allForgotten");
+		return "redirect:/account#trusted-browsers";
+	}
+
+	private static String confirmFirst(RedirectAttributes redirect) {
+		redirect.addFlashAttribute("alert", "account.confirmFirst");
+		return CONFIRM_FIRST;
+	}
+
+}

@@ -1,0 +1,218 @@
+package dev.totplogin.trustedbrowser;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.ClientInfo;
+import dev.totplogin.audit.SecurityEventRecorded;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.crypto.Tokens;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Remembers, recognises and forgets the browsers an account trusts. The cookie is
+ * {@code <id>.<secret>}; the row holds the secret's SHA-256, the account, and an absolute
+ * expiry. One cookie per browser, for one account: another person signing in on the same
+ * browser still needs their code, and ticking the box for them replaces (and deletes) the
+ * earlier trust.
+ */
+@Service
+public class TrustedBrowsers {
+
+	static final String COOKIE = "TRUSTED_BROWSER";
+
+	private static final Pattern FORMAT = Pattern.compile("([A-Za-z0-9_-]{22})\\.([A-Za-z0-9_-]{43})");
+
+	/**
+	 * What revokes every trusted browser of the account: each changes a credential or
+	 * says "not me" (ASVS 5.0 7.4.3).
+	 */
+	private static final Set<SecurityEventType> REVOKING = Set.of(SecurityEventType.PASSWORD_CHANGED,
+			SecurityEventType.PASSWORD_RESET, SecurityEventType.AUTHENTICATOR_REPLACED,
+			SecurityEventType.OTHER_SESSIONS_ENDED, SecurityEventType.ADMIN_RESET);
+
+	private final JdbcTemplate jdbc;
+
+	private final AuditLog audit;
+
+	private final TrustedBrowserProperties properties;
+
+	private final Clock clock;
+
+	TrustedBrowsers(JdbcTemplate jdbc, AuditLog audit, TrustedBrowserProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Trusts this browser for the account, after a code proved at sign-in: a new cookie,
+	 * replacing (and deleting) whatever trust the browser held before.
+	 */
+	@Transactional
+	public void remember(long accountId, HttpServletRequest request, HttpServletResponse response) {
+		Instant now = this.clock.instant();
+		this.jdbc.update("delete from trusted_browser where expires_at <= ?", Timestamp.from(now));
+		cookie(request).ifPresent((old) -> this.jdbc.update("delete from trusted_browser where id = ?", old.id()));
+		String id = Tokens.random(16);
+		String secret = Tokens.random(32);
+		ClientInfo client = ClientInfo.current();
+		this.jdbc.update(
+				"insert into trusted_browser (id, account_id, secret_hash, created_at, expires_at, ip_address, browser) "
+						+ "values (?, ?, ?, ?, ?, ?, ?)",
+				id, accountId, Tokens.sha256(secret), Timestamp.from(now),
+				Timestamp.from(now.plus(this.properties.lifetime())), client.ipAddress(), client.browser());
+		this.audit.record(accountId, SecurityEventType.BROWSER_TRUSTED, client.browser());
+		response.addHeader(HttpHeaders.SET_COOKIE, cookieHeader(id + "." + secret, this.properties.lifetime()));
+	}
+
+	/**
+	 * Whether this browser's cookie is the account's, unexpired and not revoked; if so,
+	 * its use is recorded. A cookie that is unknown, revoked, expired or forged is
+	 * deleted; one of another account is left to its owner.
+	 */
+	@Transactional
+	public boolean recognises(long accountId, HttpServletRequest request, HttpServletResponse response) {
+		Optional<CookieValue> cookie = cookie(request);
+		if (cookie.isEmpty()) {
+			if (hasCookie(request)) {
+				forgetCookie(response);
+			}
+			return false;
+		}
+		Instant now = this.clock.instant();
+		List<StoredTrust> stored = this.jdbc.query(
+				"select account_id, secret_hash from trusted_browser where id = ? and expires_at > ?",
+				(row, n) -> new StoredTrust(row.getLong("account_id"), row.getString("secret_hash")), cookie.get().id(),
+				Timestamp.from(now));
+		if (stored.isEmpty() || !Tokens.sameHash(stored.get(0).secretHash(), Tokens.sha256(cookie.get().secret()))) {
+			forgetCookie(response);
+			return false;
+		}
+		if (stored.get(0).accountId() != accountId) {
+			return false;
+		}
+		// The row may have been revoked since the select: only the update that finds it
+		// counts.
+		boolean used = this.jdbc.update(
+				"update trusted_browser set last_used_at = ? where id = ? and account_id = ? and expires_at > ?",
+				Timestamp.from(now), cookie.get().id(), accountId, Timestamp.from(now)) == 1;
+		if (!used) {
+			forgetCookie(response);
+		}
+		return used;
+	}
+
+	/** The account's trusted browsers, newest first. */
+	public List<TrustedBrowser> of(long accountId, HttpServletRequest request) {
+		String current = cookie(request).map(CookieValue::id).orElse(null);
+		return this.jdbc.query(
+				"select id, created_at, expires_at, last_used_at, ip_address, browser from trusted_browser "
+						+ "where account_id = ? and expires_at > ? order by created_at desc",
+				(row, n) -> new TrustedBrowser(row.getString("id"), instant(row.getTimestamp("created_at")),
+						instant(row.getTimestamp("expires_at")), instant(row.getTimestamp("last_used_at")),
+						row.getString("ip_address"), row.getString("browser"), row.getString("id").equals(current)),
+				accountId, Timestamp.from(this.clock.instant()));
+	}
+
+	/** Forgets one of the account's trusted browsers; false if it has none of that id. */
+	@Transactional
+	public boolean forget(long accountId, String id) {
+		boolean forgotten = this.jdbc.update("delete from trusted_browser where id = ? and account_id = ?", id,
+				accountId) == 1;
+		if (forgotten) {
+			this.audit.record(accountId, SecurityEventType.TRUSTED_BROWSERS_FORGOTTEN, "one browser");
+		}
+		return forgotten;
+	}
+
+	/** Forgets every trusted browser of the account. */
+	@Transactional
+	public int forgetAll(long accountId) {
+		int forgotten = this.jdbc.update("delete from trusted_browser where account_id = ?", accountId);
+		if (forgotten > 0) {
+			this.audit.record(accountId, SecurityEventType.TRUSTED_BROWSERS_FORGOTTEN, "every browser");
+		}
+		return forgotten;
+	}
+
+	/**
+	 * Revokes the account's trusted browsers in the transaction that records the event
+	 * that revokes them: the new password and the end of the old trust are one change.
+	 */
+	@EventListener
+	void onSecurityEvent(SecurityEventRecorded event) {
+		if (event.accountId() != null && REVOKING.contains(event.type())) {
+			this.jdbc.update("delete from trusted_browser where account_id = ?", event.accountId());
+		}
+	}
+
+	/** Deletes this browser's cookie (e.g. the person forgot this browser). */
+	public void forgetCookie(HttpServletResponse response) {
+		response.addHeader(HttpHeaders.SET_COOKIE, cookieHeader("", Duration.ZERO));
+	}
+
+	private String cookieHeader(String value, java.time.Duration maxAge) {
+		return ResponseCookie.from(COOKIE, value)
+			.httpOnly(true)
+			.secure(this.properties.secureCookie())
+			.sameSite("Lax")
+			.path("/")
+			.maxAge(maxAge)
+			.build()
+			.toString();
+	}
+
+	private static boolean hasCookie(HttpServletRequest request) {
+		return rawCookie(request).isPresent();
+	}
+
+	private static Optional<CookieValue> cookie(HttpServletRequest request) {
+		return rawCookie(request).map(FORMAT::matcher)
+			.filter(Matcher::matches)
+			.map((matcher) -> new CookieValue(matcher.group(1), matcher.group(2)));
+	}
+
+	private static Optional<String> rawCookie(HttpServletRequest request) {
+		Cookie[] cookies = request.getCookies();
+		if (cookies == null) {
+			return Optional.empty();
+		}
+		for (Cookie cookie : cookies) {
+			if (COOKIE.equals(cookie.getName())) {
+				return Optional.of(cookie.getValue());
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private record CookieValue(String id, String secret) {
+	}
+
+	private record StoredTrust(long accountId, String secretHash) {
+	}
+
+}

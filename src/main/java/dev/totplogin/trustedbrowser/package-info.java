@@ -1,0 +1,9 @@
+/**
+ * Trusted browsers: "don't ask for a code on this browser for 30 days". A
+ * {@code TRUSTED_BROWSER} cookie holds an id and a 256-bit secret of which only the
+ * SHA-256 is stored; at the next sign-in of the same account on that browser it stands in
+ * for the code, never for the fresh proof an account action needs. Revoked by every
+ * credential change, by "sign out everywhere else", by an operator reset, on
+ * {@code /account}, and by expiry.
+ */
+package dev.totplogin.trustedbrowser;
