@@ -71,7 +71,7 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 	 * The reference of this session's row in {@link SignedInSessions} once both factors
 	 * are proven; null while pending.
 	 */
-	String signedInSession() {
+	public String signedInSession() {
 		return this.signedInSession;
 	}
 

@@ -75,6 +75,7 @@ public class SignInState {
 	public void pendingAfterRegistration(Account account, HttpServletRequest request, HttpServletResponse response) {
 		AccountPrincipal principal = AccountPrincipal.of(account);
 		principal.eraseCredentials();
+		this.sessions.leave(request.getSession(false));
 		establish(pending(principal), request, response);
 	}
 
@@ -84,6 +85,7 @@ public class SignInState {
 	 * token, so this only saves.
 	 */
 	void pendingAfterFormLogin(Authentication formLogin, HttpServletRequest request, HttpServletResponse response) {
+		this.sessions.leave(request.getSession(false));
 		save(pending((AccountPrincipal) formLogin.getPrincipal()), request, response);
 	}
 
@@ -109,7 +111,8 @@ public class SignInState {
 			throw new IllegalStateException("no password step to complete");
 		}
 		AccountPrincipal pending = (AccountPrincipal) current.getPrincipal();
-		AccountPrincipal principal = pending.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch()));
+		AccountPrincipal principal = pending
+			.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(), request.getSession()));
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		authorities.add(FactorGrantedAuthority.withAuthority(Factors.PASSWORD)
 			.issuedAt(Factors.issuedAt(current, Factors.PASSWORD).orElseThrow())

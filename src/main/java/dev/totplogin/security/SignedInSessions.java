@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpSession;
+
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.ClientInfo;
 import dev.totplogin.crypto.Tokens;
@@ -37,6 +39,9 @@ public class SignedInSessions {
 	/** How stale "last active" may be: a session's row is touched at most this often. */
 	static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
+	/** The session attribute naming its signed-in row. */
+	private static final String REF = SignedInSessions.class.getName() + ".REF";
+
 	private final JdbcTemplate jdbc;
 
 	private final AccountRepository accounts;
@@ -54,12 +59,13 @@ public class SignedInSessions {
 	}
 
 	/**
-	 * A row for a session that has just signed in; also clears rows of sessions that have
-	 * long been idle.
+	 * A row for a session that has just signed in, in place of the one of an earlier
+	 * sign-in in the same session; also clears rows of sessions long idle.
 	 * @return its reference
 	 */
 	@Transactional
-	String start(long accountId, int sessionEpoch) {
+	String start(long accountId, int sessionEpoch, HttpSession session) {
+		leave(session);
 		Instant now = this.clock.instant();
 		this.jdbc.update("delete from signed_in_session where last_active_at < ?",
 				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)));
@@ -70,7 +76,28 @@ public class SignedInSessions {
 						+ "ip_address, browser) values (?, ?, ?, ?, ?, ?, ?)",
 				ref, accountId, sessionEpoch, Timestamp.from(now), Timestamp.from(now), client.ipAddress(),
 				client.browser());
+		session.setAttribute(REF, ref);
 		return ref;
+	}
+
+	/**
+	 * The session starts another sign-in (a password step, a registration): the row of
+	 * its earlier one, if any, goes.
+	 */
+	void leave(HttpSession session) {
+		if (session != null && session.getAttribute(REF) instanceof String ref) {
+			ended(ref);
+			session.removeAttribute(REF);
+		}
+	}
+
+	/**
+	 * This session is on a browser the account trusts (it just signed in there, or just
+	 * ticked the box): ending the session will forget that browser too.
+	 */
+	public void onTrustedBrowser(String trustedBrowserId) {
+		currentRef().ifPresent((ref) -> this.jdbc
+			.update("update signed_in_session set trusted_browser_id = ? where id = ?", trustedBrowserId, ref));
 	}
 
 	/**
@@ -110,14 +137,27 @@ public class SignedInSessions {
 
 	/**
 	 * Ends another session of the account: its row goes, and the session is signed out at
-	 * its next request. False if the account has no such session, or it is this one
+	 * its next request. Empty if the account has no such session, or it is this one
 	 * (which signs out with Sign out).
+	 * @return the ended session, with the trusted browser it was on
 	 */
-	public boolean end(long accountId, String ref) {
+	@Transactional
+	public Optional<Ended> end(long accountId, String ref) {
 		if (ref.equals(currentRef().orElse(null))) {
-			return false;
+			return Optional.empty();
 		}
-		return this.jdbc.update("delete from signed_in_session where id = ? and account_id = ?", ref, accountId) == 1;
+		List<Ended> found = this.jdbc.query(
+				"select trusted_browser_id from signed_in_session where id = ? and account_id = ?",
+				(row, n) -> new Ended(row.getString("trusted_browser_id")), ref, accountId);
+		boolean deleted = this.jdbc.update("delete from signed_in_session where id = ? and account_id = ?", ref,
+				accountId) == 1;
+		return (deleted && !found.isEmpty()) ? Optional.of(found.get(0)) : Optional.empty();
+	}
+
+	/**
+	 * @param trustedBrowserId the trusted browser the ended session was on, or null
+	 */
+	public record Ended(String trustedBrowserId) {
 	}
 
 	/** This session signed out. */

@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import java.util.Optional;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -14,6 +16,7 @@ import dev.totplogin.trustedbrowser.TrustedBrowsers;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -44,13 +47,16 @@ class AccountAccessController {
 
 	private final AccountPage page;
 
+	private final TransactionTemplate transaction;
+
 	AccountAccessController(FreshProof freshProof, SignedInSessions sessions, TrustedBrowsers trustedBrowsers,
-			AuditLog audit, AccountPage page) {
+			AuditLog audit, AccountPage page, TransactionTemplate transaction) {
 		this.freshProof = freshProof;
 		this.sessions = sessions;
 		this.trustedBrowsers = trustedBrowsers;
 		this.audit = audit;
 		this.page = page;
+		this.transaction = transaction;
 	}
 
 	@PostMapping("/confirm")
@@ -74,8 +80,15 @@ class AccountAccessController {
 		if (this.freshProof.until(request.getSession()).isEmpty()) {
 			return confirmFirst(redirect);
 		}
-		if (this.sessions.end(principal.accountId(), ref)) {
-			this.audit.record(principal.accountId(), SecurityEventType.SESSION_ENDED);
+		// The session, the trusted browser it was on, the audit event: one transaction.
+		boolean ended = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			Optional<SignedInSessions.Ended> session = this.sessions.end(principal.accountId(), ref);
+			session.map(SignedInSessions.Ended::trustedBrowserId)
+				.ifPresent((browser) -> this.trustedBrowsers.forgetWithItsSession(principal.accountId(), browser));
+			session.ifPresent((done) -> this.audit.record(principal.accountId(), SecurityEventType.SESSION_ENDED));
+			return session.isPresent();
+		}));
+		if (ended) {
 			redirect.addFlashAttribute("info", "account.sessionEnded");
 		}
 		else {

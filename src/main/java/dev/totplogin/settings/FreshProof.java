@@ -1,5 +1,6 @@
 package dev.totplogin.settings;
 
+import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,13 @@ import jakarta.servlet.http.HttpSession;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.SecondFactorProof;
+import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SecurityProperties;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
@@ -27,8 +31,10 @@ import org.springframework.validation.BindingResult;
  * Confirm once, then act (GitHub's "sudo mode"): a code accepted on the account page
  * counts as fresh proof for {@code app.security.fresh-proof} (10 minutes), and meanwhile
  * the code field may be left empty. Only a code does: not the sign-in (a trusted browser
- * may have stood in for it), not a recovery code. The time lives in the session, so it
- * holds on every instance and ends with it.
+ * may have stood in for it), not a recovery code. The proof lives in the session, so it
+ * holds on every instance, and it is bound to the account and the sign-in it was given
+ * in: a new sign-in in the same session (another account, a trusted browser) starts
+ * without it.
  */
 @Component
 class FreshProof {
@@ -111,12 +117,31 @@ class FreshProof {
 
 	/** Until when this session needs no code, if it has fresh proof now. */
 	Optional<Instant> until(HttpSession session) {
-		return (session.getAttribute(UNTIL) instanceof Instant until && this.clock.instant().isBefore(until))
-				? Optional.of(until) : Optional.empty();
+		return (session.getAttribute(UNTIL) instanceof Proof proof && !proof.signIn().isEmpty()
+				&& proof.signIn().equals(currentSignIn()) && this.clock.instant().isBefore(proof.until()))
+						? Optional.of(proof.until()) : Optional.empty();
 	}
 
 	private void confirmed(HttpSession session) {
-		session.setAttribute(UNTIL, this.clock.instant().plus(this.validity));
+		session.setAttribute(UNTIL, new Proof(currentSignIn(), this.clock.instant().plus(this.validity)));
+	}
+
+	/** The account and the sign-in of this session: what a proof belongs to. */
+	private static String currentSignIn() {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)
+				|| principal.signedInSession() == null) {
+			return "";
+		}
+		return principal.accountId() + ":" + principal.signedInSession();
+	}
+
+	/**
+	 * @param signIn the account and the sign-in the code was confirmed in
+	 */
+	record Proof(String signIn, Instant until) implements Serializable {
 	}
 
 }

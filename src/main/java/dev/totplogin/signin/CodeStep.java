@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -24,9 +26,16 @@ class CodeStep {
 
 	private final RequestCache requestCache;
 
-	CodeStep(SignInState signInState, RequestCache requestCache) {
+	private final SignedInSessions sessions;
+
+	private final TrustedBrowsers trustedBrowsers;
+
+	CodeStep(SignInState signInState, RequestCache requestCache, SignedInSessions sessions,
+			TrustedBrowsers trustedBrowsers) {
 		this.signInState = signInState;
 		this.requestCache = requestCache;
+		this.sessions = sessions;
+		this.trustedBrowsers = trustedBrowsers;
 	}
 
 	/**
@@ -50,8 +59,14 @@ class CodeStep {
 	}
 
 	/** The browser stands in for the code. */
-	void signedInOnTrustedBrowser(HttpServletRequest request, HttpServletResponse response) {
+	void signedInOnTrustedBrowser(String trustedBrowserId, HttpServletRequest request, HttpServletResponse response) {
 		this.signInState.trustedBrowserProven(request, response);
+		this.sessions.onTrustedBrowser(trustedBrowserId);
+	}
+
+	/** Just signed in with a code, the box ticked: this browser becomes trusted. */
+	void trustThisBrowser(long accountId, HttpServletRequest request, HttpServletResponse response) {
+		this.sessions.onTrustedBrowser(this.trustedBrowsers.remember(accountId, request, response));
 	}
 
 	/**

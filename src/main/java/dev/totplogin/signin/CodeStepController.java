@@ -68,8 +68,9 @@ class CodeStepController {
 		if (Factors.isFullyAuthenticated(authentication)) {
 			return "redirect:/";
 		}
-		if (this.trustedBrowsers.recognises(principal.accountId(), request, response)) {
-			this.codeStep.signedInOnTrustedBrowser(request, response);
+		Optional<String> trusted = this.trustedBrowsers.recognises(principal.accountId(), request, response);
+		if (trusted.isPresent()) {
+			this.codeStep.signedInOnTrustedBrowser(trusted.get(), request, response);
 			this.audit.record(principal.accountId(), SecurityEventType.TRUSTED_BROWSER_SIGN_IN);
 			return "redirect:" + this.codeStep.targetAfterSignIn(request, response);
 		}
@@ -88,10 +89,10 @@ class CodeStepController {
 		}
 		if (!result.hasErrors()) {
 			AttemptResult attempt = this.totp.verify(principal.accountId(), codeForm.code());
-			if (attempt.accepted() && rememberBrowser) {
-				this.trustedBrowsers.remember(principal.accountId(), request, response);
-			}
 			Optional<String> next = this.codeStep.after(attempt, request, response, redirect);
+			if (attempt.accepted() && rememberBrowser) {
+				this.codeStep.trustThisBrowser(principal.accountId(), request, response);
+			}
 			if (next.isPresent()) {
 				return next.get();
 			}

@@ -78,6 +78,11 @@ class TotpCodes {
 		return match;
 	}
 
+	/** The time step the clock is in now. */
+	long currentStep() {
+		return Math.floorDiv(this.clock.millis(), STEP_MILLIS);
+	}
+
 	/**
 	 * For a code that {@link #matchingStep} refused: how many steps from now it would
 	 * have been right, if that is within {@link #DRIFT_HINT_STEPS} (a phone whose clock

@@ -48,8 +48,11 @@ public class TotpService {
 
 	private final Clock clock;
 
+	private final HintedSteps hintedSteps;
+
 	TotpService(TotpRepository authenticators, PendingAuthenticatorRepository pending, TotpCodes codes,
-			SecretCipher cipher, Attempts attempts, AuditLog audit, TransactionTemplate transaction, Clock clock) {
+			SecretCipher cipher, Attempts attempts, AuditLog audit, TransactionTemplate transaction, Clock clock,
+			HintedSteps hintedSteps) {
 		this.authenticators = authenticators;
 		this.pending = pending;
 		this.codes = codes;
@@ -58,6 +61,7 @@ public class TotpService {
 		this.audit = audit;
 		this.transaction = transaction;
 		this.clock = clock;
+		this.hintedSteps = hintedSteps;
 	}
 
 	/**
@@ -91,7 +95,13 @@ public class TotpService {
 			String stored = account(accountId).getTotpSecret();
 			Verdict verdict = check(accountId, stored, code);
 			if (verdict == Verdict.WRONG && stored != null) {
+				long now = this.codes.currentStep();
 				offset[0] = this.codes.clockOffsetSteps(decrypt(accountId, stored), code);
+				if (offset[0].isPresent() && offset[0].getAsLong() > 0) {
+					// Named in the message: it must never be accepted when its time
+					// comes.
+					this.hintedSteps.remember(accountId, now + offset[0].getAsLong(), now);
+				}
 			}
 			return verdict;
 		}, () -> offset[0].isPresent() ? clockNote(offset[0].getAsLong()) : null);
@@ -141,6 +151,9 @@ public class TotpService {
 		OptionalLong step = this.codes.matchingStep(decrypt(accountId, stored), code);
 		if (step.isEmpty()) {
 			return Verdict.WRONG;
+		}
+		if (this.hintedSteps.isHinted(accountId, step.getAsLong())) {
+			return Verdict.REPLAYED;
 		}
 		return (this.authenticators.useStep(accountId, step.getAsLong()) == 1) ? Verdict.ACCEPTED : Verdict.REPLAYED;
 	}

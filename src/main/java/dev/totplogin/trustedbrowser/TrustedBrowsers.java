@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Remembers, recognises and forgets the browsers an account trusts. The cookie is
+ * Remembers, recognises and forgets the browsers an account trusts. The cookie
+ * ({@code TRUSTED_BROWSER}; {@code __Host-TRUSTED_BROWSER} over HTTPS) is
  * {@code <id>.<secret>}; the row holds the secret's SHA-256, the account, and an absolute
  * expiry. One cookie per browser, for one account: another person signing in on the same
  * browser still needs their code, and ticking the box for them replaces (and deletes) the
@@ -39,6 +40,12 @@ public class TrustedBrowsers {
 
 	static final String COOKIE = "TRUSTED_BROWSER";
 
+	/**
+	 * The name over HTTPS ({@code prod}): a {@code __Host-} cookie is Secure, for this
+	 * host alone and its whole path, so no sibling subdomain can plant one.
+	 */
+	static final String SECURE_COOKIE = "__Host-" + COOKIE;
+
 	private static final Pattern FORMAT = Pattern.compile("([A-Za-z0-9_-]{22})\\.([A-Za-z0-9_-]{43})");
 
 	/**
@@ -47,7 +54,8 @@ public class TrustedBrowsers {
 	 */
 	private static final Set<SecurityEventType> REVOKING = Set.of(SecurityEventType.PASSWORD_CHANGED,
 			SecurityEventType.PASSWORD_RESET, SecurityEventType.AUTHENTICATOR_REPLACED,
-			SecurityEventType.OTHER_SESSIONS_ENDED, SecurityEventType.ADMIN_RESET);
+			SecurityEventType.RECOVERY_CODES_REGENERATED, SecurityEventType.OTHER_SESSIONS_ENDED,
+			SecurityEventType.ADMIN_RESET);
 
 	private final JdbcTemplate jdbc;
 
@@ -66,13 +74,18 @@ public class TrustedBrowsers {
 
 	/**
 	 * Trusts this browser for the account, after a code proved at sign-in: a new cookie,
-	 * replacing (and deleting) whatever trust the browser held before.
+	 * replacing (and deleting) whatever trust the browser genuinely held before.
+	 * @return the new trust's id
 	 */
 	@Transactional
-	public void remember(long accountId, HttpServletRequest request, HttpServletResponse response) {
+	public String remember(long accountId, HttpServletRequest request, HttpServletResponse response) {
 		Instant now = this.clock.instant();
 		this.jdbc.update("delete from trusted_browser where expires_at <= ?", Timestamp.from(now));
-		cookie(request).ifPresent((old) -> this.jdbc.update("delete from trusted_browser where id = ?", old.id()));
+		// Only with its secret: a planted cookie naming someone else's id deletes
+		// nothing.
+		cookie(request)
+			.ifPresent((old) -> this.jdbc.update("delete from trusted_browser where id = ? and secret_hash = ?",
+					old.id(), Tokens.sha256(old.secret())));
 		String id = Tokens.random(16);
 		String secret = Tokens.random(32);
 		ClientInfo client = ClientInfo.current();
@@ -83,21 +96,23 @@ public class TrustedBrowsers {
 				Timestamp.from(now.plus(this.properties.lifetime())), client.ipAddress(), client.browser());
 		this.audit.record(accountId, SecurityEventType.BROWSER_TRUSTED, client.browser());
 		response.addHeader(HttpHeaders.SET_COOKIE, cookieHeader(id + "." + secret, this.properties.lifetime()));
+		return id;
 	}
 
 	/**
 	 * Whether this browser's cookie is the account's, unexpired and not revoked; if so,
 	 * its use is recorded. A cookie that is unknown, revoked, expired or forged is
 	 * deleted; one of another account is left to its owner.
+	 * @return the trust's id, if it stands in for the code
 	 */
 	@Transactional
-	public boolean recognises(long accountId, HttpServletRequest request, HttpServletResponse response) {
+	public Optional<String> recognises(long accountId, HttpServletRequest request, HttpServletResponse response) {
 		Optional<CookieValue> cookie = cookie(request);
 		if (cookie.isEmpty()) {
 			if (hasCookie(request)) {
 				forgetCookie(response);
 			}
-			return false;
+			return Optional.empty();
 		}
 		Instant now = this.clock.instant();
 		List<StoredTrust> stored = this.jdbc.query(
@@ -106,10 +121,10 @@ public class TrustedBrowsers {
 				Timestamp.from(now));
 		if (stored.isEmpty() || !Tokens.sameHash(stored.get(0).secretHash(), Tokens.sha256(cookie.get().secret()))) {
 			forgetCookie(response);
-			return false;
+			return Optional.empty();
 		}
 		if (stored.get(0).accountId() != accountId) {
-			return false;
+			return Optional.empty();
 		}
 		// The row may have been revoked since the select: only the update that finds it
 		// counts.
@@ -118,8 +133,9 @@ public class TrustedBrowsers {
 				Timestamp.from(now), cookie.get().id(), accountId, Timestamp.from(now)) == 1;
 		if (!used) {
 			forgetCookie(response);
+			return Optional.empty();
 		}
-		return used;
+		return Optional.of(cookie.get().id());
 	}
 
 	/** The account's trusted browsers, newest first. */
@@ -137,10 +153,23 @@ public class TrustedBrowsers {
 	/** Forgets one of the account's trusted browsers; false if it has none of that id. */
 	@Transactional
 	public boolean forget(long accountId, String id) {
+		return forget(accountId, id, "one browser");
+	}
+
+	/**
+	 * Forgets the trusted browser a session ended from the account page was on: whoever
+	 * is turned out there must not come back with the password alone.
+	 */
+	@Transactional
+	public void forgetWithItsSession(long accountId, String id) {
+		forget(accountId, id, "with its session");
+	}
+
+	private boolean forget(long accountId, String id, String detail) {
 		boolean forgotten = this.jdbc.update("delete from trusted_browser where id = ? and account_id = ?", id,
 				accountId) == 1;
 		if (forgotten) {
-			this.audit.record(accountId, SecurityEventType.TRUSTED_BROWSERS_FORGOTTEN, "one browser");
+			this.audit.record(accountId, SecurityEventType.TRUSTED_BROWSERS_FORGOTTEN, detail);
 		}
 		return forgotten;
 	}
@@ -172,7 +201,7 @@ public class TrustedBrowsers {
 	}
 
 	private String cookieHeader(String value, java.time.Duration maxAge) {
-		return ResponseCookie.from(COOKIE, value)
+		return ResponseCookie.from(cookieName(), value)
 			.httpOnly(true)
 			.secure(this.properties.secureCookie())
 			.sameSite("Lax")
@@ -182,23 +211,27 @@ public class TrustedBrowsers {
 			.toString();
 	}
 
-	private static boolean hasCookie(HttpServletRequest request) {
+	private String cookieName() {
+		return this.properties.secureCookie() ? SECURE_COOKIE : COOKIE;
+	}
+
+	private boolean hasCookie(HttpServletRequest request) {
 		return rawCookie(request).isPresent();
 	}
 
-	private static Optional<CookieValue> cookie(HttpServletRequest request) {
+	private Optional<CookieValue> cookie(HttpServletRequest request) {
 		return rawCookie(request).map(FORMAT::matcher)
 			.filter(Matcher::matches)
 			.map((matcher) -> new CookieValue(matcher.group(1), matcher.group(2)));
 	}
 
-	private static Optional<String> rawCookie(HttpServletRequest request) {
+	private Optional<String> rawCookie(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
 		if (cookies == null) {
 			return Optional.empty();
 		}
 		for (Cookie cookie : cookies) {
-			if (COOKIE.equals(cookie.getName())) {
+			if (cookieName().equals(cookie.getName())) {
 				return Optional.of(cookie.getValue());
 			}
 		}

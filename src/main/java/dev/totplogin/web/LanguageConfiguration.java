@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 
@@ -19,10 +21,11 @@ class LanguageConfiguration {
 	static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.GERMAN);
 
 	@Bean
-	LocaleResolver localeResolver() {
+	LocaleResolver localeResolver(Environment environment) {
 		CookieLocaleResolver resolver = new CookieLocaleResolver("LANGUAGE");
 		resolver.setCookieMaxAge(Duration.ofDays(365));
 		resolver.setCookieHttpOnly(true);
+		resolver.setCookieSecure(environment.acceptsProfiles(Profiles.of("prod")));
 		resolver.setCookieSameSite("Lax");
 		resolver.setDefaultLocaleFunction((request) -> {
 			Locale wanted = Locale

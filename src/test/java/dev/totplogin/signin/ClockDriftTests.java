@@ -69,6 +69,26 @@ class ClockDriftTests {
 		assertThat(details.get(4)).isNull();
 	}
 
+	/**
+	 * The hint names when a code from a phone that is ahead would be right: that code
+	 * must never be accepted, or the hint would hand out codes to whoever has the
+	 * password.
+	 */
+	@Test
+	void codeWhenItsFutureStepWasNamedByTheHintThenRefusedWhenItsTimeComes() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(STEP);
+		person.signIn();
+		String ahead = codeAt(person, 6);
+		person.code(ahead).andExpect(content().string(containsString("about 3 minutes from now")));
+		this.clock.advance(STEP.multipliedBy(6));
+		person.code(ahead)
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("That code has already been used.")));
+		this.clock.advance(STEP);
+		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
+	}
+
 	@Test
 	void codeWhenWithinTheAcceptedWindowThenNoHintNeeded() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();

@@ -227,6 +227,68 @@ class TrustedBrowserTests {
 			.doesNotContain(person.cookie("TRUSTED_BROWSER").getValue());
 	}
 
+	@Test
+	void freshProofWhenTheSessionThenSignsInAsAnotherAccountOnItsTrustedBrowserThenNotCarriedOver() throws Exception {
+		Person bob = new Person(this.mvc, this.clock).signedUp();
+		trust(bob);
+		Person mallory = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		mallory.post("/account/confirm", "code", mallory.currentCode()).andExpect(redirectedUrl("/account#confirm"));
+		mallory.putCookie(bob.cookie("TRUSTED_BROWSER"));
+
+		// Same session: the password step again, for another account.
+		mallory.post("/login", "username", bob.username(), "password", TestAccounts.PASSWORD)
+			.andExpect(redirectedUrl("/verify-2fa"));
+		mallory.get("/verify-2fa").andExpect(redirectedUrl("/"));
+		mallory.post("/account/recovery-codes", "code", "")
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
+		assertThat(events(bob)).filteredOn("RECOVERY_CODES_REGENERATED"::equals)
+			.as("only the first set, made at enrollment")
+			.hasSize(1);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from signed_in_session s join account a on a.id = s.account_id where a.username = ?",
+				Integer.class, mallory.username()))
+			.as("the earlier sign-in of the session is no longer listed")
+			.isZero();
+	}
+
+	@Test
+	void rememberWhenTheBrowserHoldsAPlantedCookieWithAnotherAccountsIdThenThatTrustStays() throws Exception {
+		Person alice = new Person(this.mvc, this.clock).signedUp();
+		trust(alice);
+		String alicesId = alice.cookie("TRUSTED_BROWSER").getValue().split("\\.")[0];
+		Person mallory = new Person(this.mvc, this.clock).signedUp();
+		mallory.putCookie(new Cookie("TRUSTED_BROWSER", alicesId + "." + "A".repeat(43)));
+		trust(mallory);
+		assertThat(trustedRows(alice)).isOne();
+		assertThat(alice.signInOnThisBrowser()).isEqualTo("/");
+	}
+
+	@Test
+	void trustWhenTheSessionOnItIsEndedFromTheAccountPageThenForgottenToo() throws Exception {
+		Person phone = new Person(this.mvc, this.clock).signedUp();
+		Person intruder = phone.anotherBrowser();
+		trust(intruder);
+		confirm(phone);
+		String ref = this.jdbc.queryForObject("select id from signed_in_session where trusted_browser_id = ?",
+				String.class, intruder.cookie("TRUSTED_BROWSER").getValue().split("\\.")[0]);
+		phone.post("/account/sessions/" + ref + "/end").andExpect(redirectedUrl("/account#sessions"));
+		intruder.get("/").andExpect(redirectedUrl("/login"));
+		assertThat(intruder.signInOnThisBrowser()).as("back with the password alone? no").isNull();
+		assertThat(events(phone)).contains("SESSION_ENDED", "TRUSTED_BROWSERS_FORGOTTEN");
+	}
+
+	@Test
+	void trustWhenNewRecoveryCodesAreMadeThenRevoked() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		trust(person);
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/recovery-codes", "code", person.currentCode())
+			.andExpect(redirectedUrl("/recovery-codes"));
+		assertThat(person.signInOnThisBrowser()).isNull();
+	}
+
 	/** Signs in with a code, the box ticked. */
 	private MockHttpServletResponse trust(Person person) throws Exception {
 		this.clock.advance(Duration.ofSeconds(30));
