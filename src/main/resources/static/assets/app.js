@@ -19,4 +19,91 @@ document.addEventListener('DOMContentLoaded', () => {
       }
     });
   });
+
+  // "Print" buttons.
+  document.querySelectorAll('button[data-print]').forEach((button) => {
+    button.hidden = false;
+    button.addEventListener('click', () => window.print());
+  });
+
+  // Show-password toggles next to new-password fields.
+  document.querySelectorAll('button[data-toggle-password]').forEach((button) => {
+    const input = document.getElementById(button.dataset.togglePassword);
+    if (!input) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const show = input.type === 'password';
+      input.type = show ? 'text' : 'password';
+      button.textContent = show ? button.dataset.hideText : button.dataset.showText;
+      button.setAttribute('aria-pressed', String(show));
+    });
+  });
+
+  // Password strength, as the server's own rules see it (nothing leaves this site).
+  document.querySelectorAll('input[data-strength-url]').forEach((input) => {
+    const output = document.getElementById(input.dataset.strengthOutput);
+    const form = input.form;
+    let timer;
+    form.addEventListener('submit', () => clearTimeout(timer));
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        if (!input.value) {
+          output.textContent = '';
+          return;
+        }
+        const body = new URLSearchParams();
+        body.set('password', input.value);
+        const username = form.querySelector('[name=username]');
+        if (username) {
+          body.set('username', username.value);
+        }
+        try {
+          const response = await fetch(input.dataset.strengthUrl, { method: 'POST', body, credentials: 'same-origin' });
+          if (response.ok) {
+            const answer = await response.json();
+            output.textContent = answer.message;
+            output.classList.toggle('text-success', answer.acceptable);
+            output.classList.toggle('text-danger', !answer.acceptable);
+          }
+        } catch (e) {
+          output.textContent = '';
+        }
+      }, 400);
+    });
+  });
+
+  // Setting up on a phone: lead with open-in-app and the key; the QR code waits behind its disclosure.
+  if (window.matchMedia('(max-width: 767.98px)').matches) {
+    const qr = document.getElementById('qr-details');
+    const key = document.getElementById('key-details');
+    if (qr) {
+      qr.open = false;
+    }
+    if (key) {
+      key.open = true;
+    }
+  }
+
+  // Times in the person's own time zone (the page says UTC without this script).
+  document.querySelectorAll('time[data-local]').forEach((element) => {
+    const date = new Date(element.getAttribute('datetime'));
+    if (!Number.isNaN(date.getTime())) {
+      element.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+        { dateStyle: 'long', timeStyle: 'short' }).format(date);
+    }
+  });
+
 });
+
+// After a failed form: the first field with an error gets the focus, in view. On load, after the browser has gone to
+// the page's #section (which would otherwise take the focus back).
+window.addEventListener('load', () => setTimeout(() => {
+  const invalid = document.querySelector('input.is-invalid');
+  if (invalid) {
+    invalid.focus({ preventScroll: true });
+    invalid.scrollIntoView({ block: 'center', behavior: 'instant' });
+  }
+}, 0));

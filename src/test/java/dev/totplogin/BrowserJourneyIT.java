@@ -21,6 +21,7 @@ import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.QrCodes;
 import dev.totplogin.support.TestClockConfiguration;
+import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestTotp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +125,7 @@ class BrowserJourneyIT {
 		String uri = qrCodeOnScreen();
 		assertThat(uri).startsWith("otpauth://totp/TOTP%20Login:" + username + "?secret=");
 		String secret = QrCodes.secretOf(uri);
-		driver.findElement(By.cssSelector("details summary")).click();
+		driver.findElement(By.cssSelector("#key-details summary")).click();
 		assertThat(driver.findElement(By.id("secret")).getText().replace(" ", "")).isEqualTo(secret);
 		checkPage("setup-2fa-key");
 		fill("code", TestTotp.code(secret, this.clock.instant()));
@@ -135,8 +136,10 @@ class BrowserJourneyIT {
 		checkPage("recovery-codes");
 		driver.findElement(By.id("codes-saved")).click();
 		expectPath("/");
-		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Welcome");
 		assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+		assertThat(driver.findElement(By.tagName("main")).getText()).as("said once, in the header")
+			.doesNotContain("Signed in as");
 		checkPage("home");
 
 		driver.findElement(By.cssSelector("header button[type=submit]")).click();
@@ -153,7 +156,7 @@ class BrowserJourneyIT {
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
 		expectPath("/");
-		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
+		assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
 
 		Chromium.Activity activity = Chromium.drainActivity(driver);
 		assertThat(activity.requests()).isNotEmpty()
@@ -207,7 +210,7 @@ class BrowserJourneyIT {
 		driver.executeCdpCommand("Browser.grantPermissions",
 				Map.of("origin", url(""), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
 		signUp(newUsername());
-		driver.findElement(By.cssSelector("details summary")).click();
+		driver.findElement(By.cssSelector("#key-details summary")).click();
 		String shown = driver.findElement(By.id("secret")).getText();
 		assertThat(shown).matches("([A-Z2-7]{4} ){7}[A-Z2-7]{4}");
 		WebElement copy = driver.findElement(By.id("copy-secret"));
@@ -339,7 +342,7 @@ class BrowserJourneyIT {
 
 		signInWithPassword(username);
 		expectPath("/");
-		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in as " + username);
+		assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
 
 		open("/account");
 		assertThat(driver.findElement(By.id("trusted-list")).getText()).contains("This browser");
@@ -410,10 +413,161 @@ class BrowserJourneyIT {
 	}
 
 	@Test
+	void accountPageWhenAnActionFailsThenItsMessageIsInViewFocusedAndAReloadIsHarmless() {
+		String secret = signUpAndEnroll(newUsername());
+		for (boolean phone : new boolean[] { false, true }) {
+			if (phone) {
+				Chromium.emulatePhone(driver);
+			}
+			open("/account");
+			fill("cp-current", "not my password");
+			fill("cp-new", "an entirely new passphrase");
+			fill("cp-confirm", "an entirely new passphrase");
+			this.clock.advance(Duration.ofSeconds(30));
+			fill("cp-code", TestTotp.code(secret, this.clock.instant()));
+			click(driver.findElement(By.id("cp-end-others")));
+			submit();
+			expectPath("/account");
+			WebElement error = driver.findElement(By.id("cp-current-error"));
+			assertThat(error.getText()).isEqualTo("That isn't your current password.");
+			awaitInView(error);
+			assertThat(driver.executeScript("return document.activeElement.id;"))
+				.as(() -> "focus; console: " + Chromium.drainActivity(driver).consoleErrors())
+				.isEqualTo("cp-current");
+			assertThat(driver.findElement(By.id("cp-end-others")).isSelected()).as("the choice is kept").isFalse();
+			assertThat(driver.findElement(By.id("cp-new")).getAttribute("value")).as("never a password").isEmpty();
+			checkPage(phone ? "mobile-account-error" : "account-error");
+			driver.navigate().refresh();
+			expectPath("/account");
+			assertThat(driver.findElement(By.tagName("h1")).getText()).as("a reload is a GET")
+				.isEqualTo("Account security");
+		}
+	}
+
+	@Test
+	void codeStepWhenCodesAreWrongThenWarnedTwoTriesAheadAndTheLockNamesATime() {
+		String username = newUsername();
+		String secret = signUpAndSignInAgain(username);
+		String wrong = wrongCode(secret);
+		for (int i = 1; i <= 3; i++) {
+			fill("code", wrong);
+			submit();
+			expectPath("/verify-2fa");
+		}
+		assertThat(driver.findElement(By.id("code-error")).getText())
+			.contains("2 more wrong codes and codes are refused");
+		checkPage("verify-2fa-two-tries-left");
+		fill("code", wrong);
+		submit();
+		fill("code", wrong);
+		submit();
+		expectPath("/verify-2fa");
+		assertThat(driver.findElement(By.id("code-error")).getText()).matches(
+				"Too many wrong codes: codes for this account are refused until \\d\\d:\\d\\d:\\d\\d UTC, in 60 seconds\\..*");
+		checkPage("verify-2fa-locked");
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/verify-2fa");
+		assertThat(TestAccounts.eventsOf(this.jdbc, username)).endsWith("LOCKED", "REFUSED_WHILE_LOCKED");
+		open("/verify-2fa");
+		assertThat(driver.findElement(By.id("code-error")).getText()).as("shown before anything is typed")
+			.startsWith("Too many wrong codes");
+	}
+
+	@Test
+	void setupOnAPhoneWhenOpenedThenOpenInAppAndTheKeyComeFirstAndTheQrCodeWaits() {
+		Chromium.emulatePhone(driver);
+		signUp(newUsername());
+		WebElement openInApp = driver.findElement(By.id("open-in-app"));
+		String wrong = wrongCode(QrCodes.secretOf(openInApp.getAttribute("href")));
+		WebElement qr = driver.findElement(By.id("qr-details"));
+		assertThat(openInApp.getLocation().getY()).isLessThan(qr.getLocation().getY());
+		assertThat(driver.findElement(By.id("secret")).isDisplayed()).as("the key is shown").isTrue();
+		assertThat(driver.findElement(By.id("copy-secret")).isDisplayed()).isTrue();
+		assertThat(qr.getAttribute("open")).as("the QR code behind its disclosure").isNull();
+		awaitInView(openInApp);
+		checkPage("mobile-setup-2fa-phone-first");
+		fill("code", wrong);
+		submit();
+		expectPath("/setup-2fa");
+		awaitInView(driver.findElement(By.id("code-error")));
+		checkPage("mobile-setup-2fa-wrong-code");
+
+		Chromium.emulateDesktop(driver);
+		open("/setup-2fa");
+		driver.findElement(By.cssSelector("#key-details summary")).click();
+		fill("code", wrong);
+		submit();
+		expectPath("/setup-2fa");
+		assertThat(driver.findElement(By.id("key-details")).getAttribute("open")).as("still open after a wrong code")
+			.isNotNull();
+		assertThat(driver.findElements(By.className("secret-pair"))).as("pairs of groups").hasSize(4);
+	}
+
+	@Test
+	void recoveryCodesWhenShownThenCopyPrintANamedDownloadAndARemindUntilSaved() {
+		String username = newUsername();
+		signUp(username);
+		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/recovery-codes");
+		assertThat(driver.findElement(By.id("copy-codes")).isDisplayed()).isTrue();
+		assertThat(driver.findElement(By.id("print-codes")).isDisplayed()).isTrue();
+		assertThat(driver.findElement(By.id("download-codes")).getAttribute("download"))
+			.isEqualTo("totp-login-recovery-codes-" + username + ".txt");
+		checkPage("recovery-codes");
+		open("/");
+		assertThat(driver.findElement(By.id("codes-not-saved")).getText()).contains("confirmed that you saved");
+		checkPage("home-codes-not-saved");
+		driver.findElement(By.id("codes-show-again")).click();
+		expectPath("/recovery-codes");
+		driver.findElement(By.id("codes-saved")).click();
+		expectPath("/");
+		assertThat(driver.findElements(By.id("codes-not-saved"))).isEmpty();
+
+		open("/account");
+		this.clock.advance(Duration.ofSeconds(30));
+		fill("rc-code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/recovery-codes");
+		driver.findElement(By.id("codes-saved")).click();
+		expectPath("/account");
+		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText())
+			.contains("new recovery codes are saved");
+	}
+
+	@Test
+	void registerWhenTypingThenShowPasswordAndAStrengthHintAndTheNameIsKeptAfterAnError() {
+		open("/register");
+		String username = newUsername();
+		fill("username", username);
+		fill("password", "passwordpassword");
+		WebElement toggle = driver.findElement(By.id("password-toggle"));
+		assertThat(toggle.isDisplayed()).isTrue();
+		toggle.click();
+		assertThat(driver.findElement(By.id("password")).getAttribute("type")).isEqualTo("text");
+		new WebDriverWait(driver, Duration.ofSeconds(5))
+			.until((d) -> driver.findElement(By.id("password-strength")).getText().contains("too easy to guess"));
+		checkPage("register-strength-hint");
+		toggle.click();
+		assertThat(driver.findElement(By.id("password")).getAttribute("type")).isEqualTo("password");
+		fill("password", PASSWORD);
+		new WebDriverWait(driver, Duration.ofSeconds(5))
+			.until((d) -> driver.findElement(By.id("password-strength")).getText().equals("Hard to guess: good."));
+		fill("confirmPassword", PASSWORD + "x");
+		submit();
+		expectPath("/register");
+		assertThat(driver.findElement(By.id("username")).getAttribute("value")).isEqualTo(username);
+		assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("confirmPassword");
+	}
+
+	@Test
 	void errorPageWhenPageMissingThenFriendlyAndAccessible() {
 		signUpAndEnroll(newUsername());
 		open("/no-such-page");
 		assertThat(driver.findElement(By.tagName("main")).getText()).contains("We couldn't find that page.");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
 		checkPage("error-404");
 	}
 
@@ -547,9 +701,16 @@ class BrowserJourneyIT {
 	private void checkPage(String name) {
 		new WebDriverWait(driver, Duration.ofSeconds(10)).until((d) -> pageLoaded());
 		assertThat(driver.findElements(By.tagName("h1"))).as("one h1 on " + name).hasSize(1);
+		assertThat(driver.getTitle()).as("the tab's title is the page's heading on " + name)
+			.startsWith(driver.findElement(By.tagName("h1")).getText() + " · ");
 		Object overflow = driver
 			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-		assertThat(((Number) overflow).intValue()).as("horizontal scroll on " + name).isLessThanOrEqualTo(0);
+		assertThat(((Number) overflow).intValue())
+			.as(() -> "horizontal scroll on " + name + ", widest: " + driver.executeScript(
+					"return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right"
+							+ " > document.documentElement.clientWidth).slice(-3).map((e) => e.tagName + '#' + e.id + '.'"
+							+ " + e.className).join(', ');"))
+			.isLessThanOrEqualTo(0);
 		Results results = new AxeBuilder().analyze(driver);
 		List<String> serious = results.getViolations()
 			.stream()
@@ -586,6 +747,32 @@ class BrowserJourneyIT {
 		assertThat(!"none".equals(outline) || !"none".equals(shadow))
 			.as("a visible focus indicator on " + element.getTagName())
 			.isTrue();
+	}
+
+	/** A code of none of the steps around now. */
+	private String wrongCode(String secret) {
+		int code = Integer.parseInt(TestTotp.code(secret, this.clock.instant()));
+		for (int candidate = code + 1;; candidate++) {
+			String typed = String.format("%06d", candidate % 1_000_000);
+			boolean nearby = false;
+			for (int step = -1; step <= 1; step++) {
+				nearby |= typed
+					.equals(TestTotp.code(secret, this.clock.instant().plus(Duration.ofSeconds(30L * step))));
+			}
+			if (!nearby) {
+				return typed;
+			}
+		}
+	}
+
+	/**
+	 * Waits until the element is within the viewport (a page may still be scrolling to
+	 * it).
+	 */
+	private static void awaitInView(WebElement element) {
+		new WebDriverWait(driver, Duration.ofSeconds(5)).withMessage("in view")
+			.until((d) -> Boolean.TRUE.equals(driver.executeScript("const r = arguments[0].getBoundingClientRect();"
+					+ "return r.top >= 0 && r.bottom <= window.innerHeight;", element)));
 	}
 
 	/**
@@ -629,7 +816,8 @@ class BrowserJourneyIT {
 	 */
 	private static void expectPath(String expected) {
 		new WebDriverWait(driver, Duration.ofSeconds(10))
-			.withMessage(() -> "expected the browser at " + expected + ", it is at " + path())
+			.withMessage(() -> "expected the browser at " + expected + ", it is at " + path() + " "
+					+ driver.findElements(By.className("invalid-feedback")).stream().map(WebElement::getText).toList())
 			.until((d) -> expected.equals(path()) && pageLoaded());
 	}
 

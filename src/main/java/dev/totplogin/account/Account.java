@@ -39,6 +39,12 @@ public class Account {
 	@Column(name = "totp_enabled_at")
 	private Instant totpEnabledAt;
 
+	@Column(name = "authenticator_changed_at")
+	private Instant authenticatorChangedAt;
+
+	@Column(name = "recovery_codes_saved", nullable = false)
+	private boolean recoveryCodesSaved = true;
+
 	@Column(name = "last_totp_step", nullable = false)
 	private long lastTotpStep;
 
@@ -100,6 +106,16 @@ public class Account {
 
 	public Instant getTotpEnabledAt() {
 		return this.totpEnabledAt;
+	}
+
+	/** When the account last moved to a new phone, or null. */
+	public Instant getAuthenticatorChangedAt() {
+		return this.authenticatorChangedAt;
+	}
+
+	/** Whether the person confirmed saving the newest recovery codes. */
+	public boolean isRecoveryCodesSaved() {
+		return this.recoveryCodesSaved;
 	}
 
 	public boolean isTotpEnabled() {

@@ -53,4 +53,10 @@ public interface AccountRepository extends Repository<Account, Long> {
 	@Query("update Account a set a.sessionEpoch = a.sessionEpoch + 1 where a.id = :id")
 	int advanceSessionEpoch(Long id);
 
+	/** Newly issued recovery codes wait to be confirmed saved, or have been. */
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.recoveryCodesSaved = :saved where a.id = :id")
+	int setRecoveryCodesSaved(Long id, boolean saved);
+
 }

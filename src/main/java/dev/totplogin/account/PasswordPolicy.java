@@ -35,6 +35,9 @@ public class PasswordPolicy {
 	public record Violation(String messageKey, Object... arguments) {
 	}
 
+	/** The shortest username that a password may not contain. */
+	static final int MIN_USERNAME_IN_PASSWORD = 4;
+
 	public Optional<Violation> check(String password, String username) {
 		int length = password.codePointCount(0, password.length());
 		if (length < MIN_LENGTH) {
@@ -46,7 +49,10 @@ public class PasswordPolicy {
 		if (password.codePoints().anyMatch(Character::isISOControl)) {
 			return Optional.of(new Violation("password.controlCharacters"));
 		}
-		if (username != null && !username.isBlank()
+		// From four characters: "sam" is in too many good passphrases ("sunny samba
+		// weekend")
+		// to refuse them all; the common-password check applies to every password.
+		if (username != null && username.strip().length() >= MIN_USERNAME_IN_PASSWORD
 				&& password.toLowerCase(Locale.ROOT).contains(username.strip().toLowerCase(Locale.ROOT))) {
 			return Optional.of(new Violation("password.containsUsername"));
 		}

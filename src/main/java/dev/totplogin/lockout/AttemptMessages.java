@@ -2,6 +2,9 @@ package dev.totplogin.lockout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import org.springframework.validation.BindingResult;
 
@@ -10,6 +13,11 @@ import org.springframework.validation.BindingResult;
  * typed into.
  */
 public final class AttemptMessages {
+
+	/** From this many attempts left, the message warns. */
+	static final int FEW_LEFT = 2;
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
 	private AttemptMessages() {
 	}
@@ -26,8 +34,8 @@ public final class AttemptMessages {
 			String wrongKey) {
 		switch (attempt.status()) {
 			case REPLAYED -> result.rejectValue(field, "code.replayed");
-			case LOCKED, NOW_LOCKED ->
-				result.rejectValue(field, "code.locked", new Object[] { minutesLeft(attempt, clock) }, null);
+			case LOCKED, NOW_LOCKED -> rejectLocked(result, field, attempt.lockedUntil(), clock);
+			case OLD_AUTHENTICATOR -> result.rejectValue(field, "replace.oldCode");
 			default -> {
 				if (attempt.clockOffset() != null) {
 					long minutes = Math.max(1, Math.round(Math.abs(attempt.clockOffset().toSeconds()) / 60.0));
@@ -40,18 +48,26 @@ public final class AttemptMessages {
 				}
 			}
 		}
+		if (attempt.attemptsLeft() >= 1 && attempt.attemptsLeft() <= FEW_LEFT) {
+			result.rejectValue(field, "code.fewLeft", new Object[] { attempt.attemptsLeft() }, null);
+		}
 	}
 
 	/**
-	 * Whole minutes until the lock ends, at least one (also when the lock's end is not
-	 * known).
+	 * The exact time the lock ends, and how long that is from now ("until 08:29:44 UTC,
+	 * in 52 seconds").
 	 */
-	static long minutesLeft(AttemptResult attempt, Clock clock) {
-		if (attempt.lockedUntil() == null) {
-			return 1;
+	public static void rejectLocked(BindingResult result, String field, Instant until, Clock clock) {
+		Instant end = (until != null) ? until : clock.instant().plus(Duration.ofMinutes(1));
+		// Rounded up: the stored end may have lost its nanoseconds to the database.
+		long seconds = Math.max(1, (Duration.between(clock.instant(), end).toMillis() + 999) / 1000);
+		String time = TIME.format(end);
+		if (seconds < 120) {
+			result.rejectValue(field, "code.locked", new Object[] { time, seconds }, null);
 		}
-		long seconds = Duration.between(clock.instant(), attempt.lockedUntil()).toSeconds();
-		return Math.max(1, (seconds + 59) / 60);
+		else {
+			result.rejectValue(field, "code.lockedMinutes", new Object[] { time, (seconds + 59) / 60 }, null);
+		}
 	}
 
 }

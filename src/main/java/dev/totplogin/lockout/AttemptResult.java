@@ -11,11 +11,13 @@ import java.time.Instant;
  * (null if not known)
  * @param clockOffset for a refused TOTP code that would have been right at another time
  * nearby: how far the phone's clock looks off (positive: ahead); else null
+ * @param attemptsLeft after a refusal that did not lock: how many more failures the
+ * lockout allows before it locks; -1 if not known
  */
-public record AttemptResult(Status status, Instant lockedUntil, Duration clockOffset) {
+public record AttemptResult(Status status, Instant lockedUntil, Duration clockOffset, int attemptsLeft) {
 
 	public AttemptResult(Status status, Instant lockedUntil) {
-		this(status, lockedUntil, null);
+		this(status, lockedUntil, null, -1);
 	}
 
 	public enum Status {
@@ -28,7 +30,12 @@ public record AttemptResult(Status status, Instant lockedUntil, Duration clockOf
 		/** Refused without checking: the factor is locked. */
 		LOCKED,
 		/** Wrong, and that was the last attempt allowed: the factor is now locked. */
-		NOW_LOCKED
+		NOW_LOCKED,
+		/**
+		 * Moving to a new phone: a code of the current (old) authenticator, not of the
+		 * new one.
+		 */
+		OLD_AUTHENTICATOR
 
 	}
 
@@ -46,7 +53,11 @@ public record AttemptResult(Status status, Instant lockedUntil, Duration clockOf
 
 	/** The same answer, with the phone's clock offset that a wrong code revealed. */
 	public AttemptResult withClockOffset(Duration offset) {
-		return new AttemptResult(this.status, this.lockedUntil, offset);
+		return new AttemptResult(this.status, this.lockedUntil, offset, this.attemptsLeft);
+	}
+
+	AttemptResult withAttemptsLeft(int left) {
+		return new AttemptResult(this.status, this.lockedUntil, this.clockOffset, left);
 	}
 
 	public boolean accepted() {

@@ -65,7 +65,11 @@ public class Attempts {
 	public AttemptResult attempt(long accountId, Factor factor, Supplier<Verdict> check,
 			Supplier<String> failureDetail) {
 		if (!reserve(accountId, factor)) {
-			this.audit.record(accountId, factor.failedEvent(), "refused while locked");
+			// Not checked at all: the log says so, so that the owner's own right code
+			// refused
+			// during a lock never reads as "Wrong code".
+			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_LOCKED,
+					factor.name().toLowerCase(Locale.ROOT).replace('_', ' '));
 			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, factor).orElse(null));
 		}
 		Verdict verdict;
@@ -84,13 +88,15 @@ public class Attempts {
 		this.audit.record(accountId,
 				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : factor.failedEvent(),
 				failureDetail.get());
-		Optional<Instant> locked = lock(accountId, factor);
+		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, factor)).orElseThrow();
+		Optional<Instant> locked = lock(accountId, factor, throttle);
 		if (locked.isPresent()) {
 			this.audit.record(accountId, SecurityEventType.LOCKED,
 					factor.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
 			return new AttemptResult(AttemptResult.Status.NOW_LOCKED, locked.get());
 		}
-		return AttemptResult.of(verdict);
+		return AttemptResult.of(verdict)
+			.withAttemptsLeft(Math.max(0, this.lockout.threshold(factor) - throttle.getFailedAttempts()));
 	}
 
 	/** When the factor's lock ends, if it is locked now. */
@@ -121,8 +127,7 @@ public class Attempts {
 	 * Locks the factor if that failure was the last one allowed; when the lock ends, if
 	 * it did.
 	 */
-	private Optional<Instant> lock(long accountId, Factor factor) {
-		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, factor)).orElseThrow();
+	private Optional<Instant> lock(long accountId, Factor factor, Throttle throttle) {
 		int threshold = this.lockout.threshold(factor);
 		if (throttle.getFailedAttempts() < threshold) {
 			return Optional.empty();

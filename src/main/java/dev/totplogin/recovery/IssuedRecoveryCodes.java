@@ -16,8 +16,29 @@ public final class IssuedRecoveryCodes {
 	private IssuedRecoveryCodes() {
 	}
 
+	private static final String RETURN_TO = ATTRIBUTE + ".RETURN_TO";
+
+	/** Codes of the first set: once saved, on to the home page. */
 	public static void keep(HttpSession session, List<String> codes) {
+		keep(session, codes, "/");
+	}
+
+	/**
+	 * @param returnTo where the person goes once they are saved (e.g. back to
+	 * {@code /account}, where they asked for them)
+	 */
+	public static void keep(HttpSession session, List<String> codes, String returnTo) {
 		session.setAttribute(ATTRIBUTE, List.copyOf(codes));
+		session.setAttribute(RETURN_TO, returnTo);
+	}
+
+	/** Whether codes issued in this session still wait to be confirmed saved. */
+	public static boolean waiting(HttpSession session) {
+		return get(session).isPresent();
+	}
+
+	static String returnTo(HttpSession session) {
+		return (session != null && session.getAttribute(RETURN_TO) instanceof String path) ? path : "/";
 	}
 
 	@SuppressWarnings("unchecked")
@@ -29,6 +50,7 @@ public final class IssuedRecoveryCodes {
 	static void forget(HttpSession session) {
 		if (session != null) {
 			session.removeAttribute(ATTRIBUTE);
+			session.removeAttribute(RETURN_TO);
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
@@ -42,14 +43,18 @@ public class RecoveryCodes {
 
 	private final Clock clock;
 
+	private final AccountRepository accounts;
+
 	private final SecureRandom random = new SecureRandom();
 
-	RecoveryCodes(RecoveryCodeRepository codes, SecretCipher cipher, Attempts attempts, AuditLog audit, Clock clock) {
+	RecoveryCodes(RecoveryCodeRepository codes, SecretCipher cipher, Attempts attempts, AuditLog audit, Clock clock,
+			AccountRepository accounts) {
 		this.codes = codes;
 		this.cipher = cipher;
 		this.attempts = attempts;
 		this.audit = audit;
 		this.clock = clock;
+		this.accounts = accounts;
 	}
 
 	/**
@@ -81,7 +86,14 @@ public class RecoveryCodes {
 			issued.add(code);
 		}
 		this.audit.record(accountId, SecurityEventType.RECOVERY_CODES_REGENERATED, detail);
+		this.accounts.setRecoveryCodesSaved(accountId, false);
 		return issued;
+	}
+
+	/** The person confirmed saving the newest codes: the home page stops reminding. */
+	@Transactional
+	public void confirmedSaved(long accountId) {
+		this.accounts.setRecoveryCodesSaved(accountId, true);
 	}
 
 	/**

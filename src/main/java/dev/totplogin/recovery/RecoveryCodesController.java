@@ -2,6 +2,7 @@ package dev.totplogin.recovery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpSession;
@@ -31,17 +32,22 @@ class RecoveryCodesController {
 
 	private final TotpProperties totp;
 
-	RecoveryCodesController(TotpProperties totp) {
+	private final RecoveryCodes recoveryCodes;
+
+	RecoveryCodesController(TotpProperties totp, RecoveryCodes recoveryCodes) {
 		this.totp = totp;
+		this.recoveryCodes = recoveryCodes;
 	}
 
 	@GetMapping("/recovery-codes")
-	String show(HttpSession session, Model model) {
+	String show(HttpSession session, @AuthenticationPrincipal AccountPrincipal principal, Model model) {
 		Optional<List<String>> codes = IssuedRecoveryCodes.get(session);
 		if (codes.isEmpty()) {
 			return "redirect:/account";
 		}
 		model.addAttribute("codes", codes.get());
+		model.addAttribute("allCodes", String.join("\n", codes.get()));
+		model.addAttribute("fileName", fileName(principal));
 		return "recovery-codes";
 	}
 
@@ -57,16 +63,31 @@ class RecoveryCodesController {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
 			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename("recovery-codes.txt").build().toString())
+					ContentDisposition.attachment().filename(fileName(principal)).build().toString())
 			.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
 			.body(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@PostMapping("/recovery-codes/saved")
-	String saved(HttpSession session, RedirectAttributes redirect) {
+	String saved(HttpSession session, @AuthenticationPrincipal AccountPrincipal principal,
+			RedirectAttributes redirect) {
+		String returnTo = IssuedRecoveryCodes.returnTo(session);
+		if (IssuedRecoveryCodes.get(session).isPresent()) {
+			this.recoveryCodes.confirmedSaved(principal.accountId());
+		}
 		IssuedRecoveryCodes.forget(session);
-		redirect.addFlashAttribute("info", "recovery.saved");
-		return "redirect:/";
+		redirect.addFlashAttribute("info", "/".equals(returnTo) ? "recovery.saved" : "recovery.savedAgain");
+		return "redirect:" + returnTo;
+	}
+
+	/**
+	 * Named after the site and the account ({@code totp-login-recovery-codes-alice.txt}),
+	 * so that the file says whose codes, for which site, it holds.
+	 */
+	String fileName(AccountPrincipal principal) {
+		String site = this.totp.issuer().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+		String user = principal.getUsername().replaceAll("[^A-Za-z0-9._-]", "_");
+		return site + "-recovery-codes-" + user + ".txt";
 	}
 
 }

@@ -64,8 +64,9 @@ class SecurityConfiguration {
 			SecurityProperties properties, CsrfTokenRepository csrfTokenRepository, RequestCache requestCache,
 			AccountRepository accounts, AuditLog audit, SignedInSessions sessions) {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/register", "/error", "/password/forgot", "/password/reset", "/email/verify",
-					"/language", ASSETS, WEBJARS, "/actuator/health", "/actuator/health/**", "/actuator/info")
+			.requestMatchers("/login", "/register", "/error", "/password/forgot", "/password/reset",
+					"/password/strength", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
+					"/actuator/health/**", "/actuator/info")
 			.permitAll()
 			.requestMatchers(SignInPages.SETUP, SignInPages.SETUP + "/**", SignInPages.VERIFY,
 					SignInPages.VERIFY + "/**")
@@ -94,7 +95,12 @@ class SecurityConfiguration {
 			})
 				.logoutSuccessHandler((request, response, authentication) -> RedirectWithMessage.send(request, response,
 						"/login", "info", "login.signedOut")))
-			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository))
+			// The strength hint changes nothing, and must not touch the CSRF token: a
+			// hint
+			// still in flight as its form is submitted would otherwise come back with a
+			// new
+			// token (the sign-in step rotates it) and break the next form.
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/password/strength"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.headers((headers) -> {
 				headers.defaultsDisabled();

@@ -64,7 +64,7 @@ class SessionValidityFilter extends OncePerRequestFilter {
 		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()
 				|| (Factors.isFullyAuthenticated(authentication) && (principal.signedInSession() == null
 						|| !this.sessions.stillSignedIn(principal.accountId(), principal.signedInSession())))) {
-			this.signInState.endWithMessage(request, response, "login.signedOutElsewhere");
+			this.signInState.endWithMessage(request, response, "info", "login.signedOutElsewhere");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -143,8 +143,17 @@ public class SignInState {
 	 */
 	void endWithMessage(HttpServletRequest request, HttpServletResponse response, String messageKey)
 			throws IOException {
+		endWithMessage(request, response, "alert", messageKey);
+	}
+
+	/**
+	 * @param kind {@code alert} for a problem, {@code info} for a notice (e.g. signed out
+	 * from another session: nothing went wrong here)
+	 */
+	void endWithMessage(HttpServletRequest request, HttpServletResponse response, String kind, String messageKey)
+			throws IOException {
 		end(request);
-		RedirectWithMessage.send(request, response, "/login", "alert", messageKey);
+		RedirectWithMessage.send(request, response, "/login", kind, messageKey);
 	}
 
 	/**

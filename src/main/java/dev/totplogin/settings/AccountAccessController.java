@@ -15,7 +15,6 @@ import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
@@ -45,30 +44,27 @@ class AccountAccessController {
 
 	private final AuditLog audit;
 
-	private final AccountPage page;
-
 	private final TransactionTemplate transaction;
 
 	AccountAccessController(FreshProof freshProof, SignedInSessions sessions, TrustedBrowsers trustedBrowsers,
-			AuditLog audit, AccountPage page, TransactionTemplate transaction) {
+			AuditLog audit, TransactionTemplate transaction) {
 		this.freshProof = freshProof;
 		this.sessions = sessions;
 		this.trustedBrowsers = trustedBrowsers;
 		this.audit = audit;
-		this.page = page;
 		this.transaction = transaction;
 	}
 
 	@PostMapping("/confirm")
 	String confirm(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("confirmForm") ConfirmForm form, BindingResult result, Model model,
-			HttpServletRequest request, RedirectAttributes redirect) {
+			@Valid @ModelAttribute("confirmForm") ConfirmForm form, BindingResult result, HttpServletRequest request,
+			RedirectAttributes redirect) {
 		if (!result.hasFieldErrors("code") && !StringUtils.hasText(form.code())) {
 			result.rejectValue("code", "code.required");
 		}
 		if (result.hasErrors()
 				|| !this.freshProof.code(principal.accountId(), form.code(), result, request.getSession())) {
-			return this.page.render(principal, model, request);
+			return FailedForm.backTo("confirm", "confirmForm", ConfirmForm.empty(), result, redirect);
 		}
 		redirect.addFlashAttribute("info", "account.confirmed");
 		return "redirect:/account#confirm";

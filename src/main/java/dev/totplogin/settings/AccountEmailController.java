@@ -13,7 +13,6 @@ import dev.totplogin.security.AccountPrincipal;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,28 +34,23 @@ class AccountEmailController {
 
 	private final MailProperties mail;
 
-	private final AccountPage page;
-
-	AccountEmailController(EmailAddresses addresses, FreshProof freshProof, RateLimits rateLimits, MailProperties mail,
-			AccountPage page) {
+	AccountEmailController(EmailAddresses addresses, FreshProof freshProof, RateLimits rateLimits,
+			MailProperties mail) {
 		this.addresses = addresses;
 		this.freshProof = freshProof;
 		this.rateLimits = rateLimits;
 		this.mail = mail;
-		this.page = page;
 	}
 
 	@PostMapping("/account/email")
 	String change(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute ChangeEmailForm changeEmailForm, BindingResult result, Model model,
-			HttpServletRequest request, RedirectAttributes redirect) {
+			@Valid @ModelAttribute ChangeEmailForm changeEmailForm, BindingResult result, HttpServletRequest request,
+			RedirectAttributes redirect) {
 		this.freshProof.requireCode(changeEmailForm.code(), "code.required", result, request.getSession());
-		if (result.hasErrors()) {
-			return this.page.render(principal, model, request);
-		}
-		if (!this.freshProof.password(principal.accountId(), changeEmailForm.currentPassword(), result)
+		if (result.hasErrors()
+				|| !this.freshProof.password(principal.accountId(), changeEmailForm.currentPassword(), result)
 				|| !this.freshProof.code(principal.accountId(), changeEmailForm.code(), result, request.getSession())) {
-			return this.page.render(principal, model, request);
+			return FailedForm.backTo("email", "changeEmailForm", changeEmailForm.withoutSecrets(), result, redirect);
 		}
 		this.addresses.changeRequested(principal.accountId(), changeEmailForm.email());
 		redirect.addFlashAttribute("info", "account.email.sent");

@@ -82,17 +82,18 @@ class AccountSecurityController {
 
 	@GetMapping
 	String page(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpServletRequest request) {
-		return render(principal, model, request);
+		return this.page.render(principal, model, request);
 	}
 
 	@PostMapping("/password")
 	String changePassword(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute ChangePasswordForm changePasswordForm, BindingResult result, Model model,
+			@Valid @ModelAttribute ChangePasswordForm changePasswordForm, BindingResult result,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		this.freshProof.requireCode(changePasswordForm.code(), "code.required", result, request.getSession());
 		if (result.hasErrors() || !passwordConfirmed(principal, changePasswordForm.currentPassword(), result)
 				|| !codeConfirmed(principal, changePasswordForm.code(), result, request)) {
-			return render(principal, model, request);
+			return FailedForm.backTo("password", "changePasswordForm", changePasswordForm.withoutSecrets(), result,
+					redirect);
 		}
 		// The change, its audit event and the notification it sends: one transaction.
 		this.transaction.executeWithoutResult((status) -> {
@@ -108,29 +109,27 @@ class AccountSecurityController {
 
 	@PostMapping("/recovery-codes")
 	String regenerateRecoveryCodes(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("recoveryCodesForm") ConfirmForm form, BindingResult result, Model model,
-			HttpServletRequest request) {
+			@Valid @ModelAttribute("recoveryCodesForm") ConfirmForm form, BindingResult result,
+			HttpServletRequest request, RedirectAttributes redirect) {
 		this.freshProof.requireCode(form.code(), "code.required", result, request.getSession());
 		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
-			return render(principal, model, request);
+			return FailedForm.backTo("recovery-codes", "recoveryCodesForm", ConfirmForm.empty(), result, redirect);
 		}
-		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()));
+		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()), "/account");
 		return "redirect:/recovery-codes";
 	}
 
 	@PostMapping("/authenticator")
 	String moveToNewPhone(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, Model model,
-			HttpServletRequest request) {
+			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, HttpServletRequest request,
+			RedirectAttributes redirect) {
 		this.freshProof.requireCode(newPhoneForm.code(), "codeOrRecovery.required", result, request.getSession());
-		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)) {
-			return render(principal, model, request);
-		}
 		// The old phone may be gone: one recovery code is proof enough, in place of its
 		// code.
-		if (!this.freshProof.codeOrRecoveryCode(principal.accountId(), newPhoneForm.code(), result,
-				request.getSession())) {
-			return render(principal, model, request);
+		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)
+				|| !this.freshProof.codeOrRecoveryCode(principal.accountId(), newPhoneForm.code(), result,
+						request.getSession())) {
+			return FailedForm.backTo("new-phone", "newPhoneForm", NewPhoneForm.empty(), result, redirect);
 		}
 		this.totp.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
 		return "redirect:/account/authenticator";
@@ -138,11 +137,11 @@ class AccountSecurityController {
 
 	@PostMapping("/sessions")
 	String signOutEverywhereElse(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute("sessionsForm") ConfirmForm form, BindingResult result, Model model,
-			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
+			@Valid @ModelAttribute("sessionsForm") ConfirmForm form, BindingResult result, HttpServletRequest request,
+			HttpServletResponse response, RedirectAttributes redirect) {
 		this.freshProof.requireCode(form.code(), "code.required", result, request.getSession());
 		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
-			return render(principal, model, request);
+			return FailedForm.backTo("sessions", "sessionsForm", ConfirmForm.empty(), result, redirect);
 		}
 		endOtherSessions(principal, request, response);
 		redirect.addFlashAttribute("info", "account.otherSessionsEnded");
@@ -162,10 +161,6 @@ class AccountSecurityController {
 	private boolean codeConfirmed(AccountPrincipal principal, String code, BindingResult result,
 			HttpServletRequest request) {
 		return this.freshProof.code(principal.accountId(), code, result, request.getSession());
-	}
-
-	private String render(AccountPrincipal principal, Model model, HttpServletRequest request) {
-		return this.page.render(principal, model, request);
 	}
 
 }

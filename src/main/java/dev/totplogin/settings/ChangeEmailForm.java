@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import java.io.Serializable;
+
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -17,7 +19,9 @@ record ChangeEmailForm(
 				message = "{code.format}") String code,
 		@NotBlank(message = "{email.required}") @Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(
 				message = "{email.format}") @Pattern(regexp = EmailFormat.SINGLE_AT,
-						message = "{email.format}") String email) {
+						message = "{email.format}") String email)
+		implements
+			Serializable {
 
 	ChangeEmailForm {
 		email = (email != null) ? email.strip() : null;
@@ -29,6 +33,11 @@ record ChangeEmailForm(
 	 */
 	public String emailForDisplay() {
 		return (this.email != null) ? this.email.replaceAll("\\p{Cntrl}", "") : "";
+	}
+
+	/** What may be shown again after a failure: the address, not the password. */
+	ChangeEmailForm withoutSecrets() {
+		return new ChangeEmailForm("", "", emailForDisplay());
 	}
 
 	static ChangeEmailForm empty() {

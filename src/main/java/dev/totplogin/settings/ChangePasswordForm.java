@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import java.io.Serializable;
+
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -16,7 +18,13 @@ record ChangePasswordForm(
 		@Size(max = 20, message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY,
 				message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
-		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword, Boolean endOtherSessions) {
+		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword,
+		Boolean endOtherSessions) implements Serializable {
+
+	/** What may be shown again after a failure: the choice, none of the passwords. */
+	ChangePasswordForm withoutSecrets() {
+		return new ChangePasswordForm("", "", "", "", this.endOtherSessions);
+	}
 
 	static ChangePasswordForm empty() {
 		return new ChangePasswordForm("", "", "", "", true);

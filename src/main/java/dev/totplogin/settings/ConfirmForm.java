@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import java.io.Serializable;
+
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -10,7 +12,7 @@ import dev.totplogin.totp.CodeForm;
  * {@link FreshProof#requireCode} unless this session has fresh proof.
  */
 record ConfirmForm(@Size(max = 20, message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY,
-		message = "{code.format}") String code) {
+		message = "{code.format}") String code) implements Serializable {
 
 	static ConfirmForm empty() {
 		return new ConfirmForm("");

@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import java.io.Serializable;
+
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
@@ -10,7 +12,7 @@ import jakarta.validation.constraints.Size;
 record NewPhoneForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@Size(max = 64, message = "{code.format}") String code) {
+		@Size(max = 64, message = "{code.format}") String code) implements Serializable {
 
 	static NewPhoneForm empty() {
 		return new NewPhoneForm("", "");

@@ -1,11 +1,15 @@
 package dev.totplogin.signin;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.Factor;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.security.SignedInSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
@@ -13,6 +17,9 @@ import dev.totplogin.trustedbrowser.TrustedBrowsers;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -30,18 +37,25 @@ class CodeStep {
 
 	private final TrustedBrowsers trustedBrowsers;
 
+	private final Attempts attempts;
+
+	private final Clock clock;
+
 	CodeStep(SignInState signInState, RequestCache requestCache, SignedInSessions sessions,
-			TrustedBrowsers trustedBrowsers) {
+			TrustedBrowsers trustedBrowsers, Attempts attempts, Clock clock) {
 		this.signInState = signInState;
 		this.requestCache = requestCache;
 		this.sessions = sessions;
 		this.trustedBrowsers = trustedBrowsers;
+		this.attempts = attempts;
+		this.clock = clock;
 	}
 
 	/**
-	 * Signed in: on to the page first asked for. The last attempt the lockout allowed:
-	 * this login ends and the person starts again at /login. Otherwise nothing (the form
-	 * is shown again with its message).
+	 * Signed in: on to the page first asked for. Otherwise nothing: the form is shown
+	 * again with its message, also when the lockout has just locked the second factor
+	 * (the message says until when; the person stays on the page, and the pending sign-in
+	 * still ends at its usual timeout).
 	 * @return the view to go to, if the attempt ends the code step
 	 */
 	Optional<String> after(AttemptResult attempt, HttpServletRequest request, HttpServletResponse response,
@@ -50,12 +64,20 @@ class CodeStep {
 			this.signInState.secondFactorProven(request, response);
 			return Optional.of("redirect:" + targetAfterSignIn(request, response));
 		}
-		if (attempt.status() == AttemptResult.Status.NOW_LOCKED) {
-			this.signInState.end(request);
-			redirect.addFlashAttribute("alert", "login.codeLocked");
-			return Optional.of("redirect:/login");
-		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The code form for a page that takes a second factor: with the lock's message at
+	 * once if the account's second factor is locked now, so that nobody types a right
+	 * code only to have it refused.
+	 */
+	void addForm(Model model, String name, Object form, long accountId, String field) {
+		BindingResult result = new BeanPropertyBindingResult(form, name);
+		this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)
+			.ifPresent((until) -> AttemptMessages.rejectLocked(result, field, until, this.clock));
+		model.addAttribute(name, form);
+		model.addAttribute(BindingResult.MODEL_KEY_PREFIX + name, result);
 	}
 
 	/** The browser stands in for the code. */

@@ -74,7 +74,7 @@ class CodeStepController {
 			this.audit.record(principal.accountId(), SecurityEventType.TRUSTED_BROWSER_SIGN_IN);
 			return "redirect:" + this.codeStep.targetAfterSignIn(request, response);
 		}
-		model.addAttribute("codeForm", CodeForm.empty());
+		this.codeStep.addForm(model, "codeForm", CodeForm.empty(), principal.accountId(), "code");
 		model.addAttribute("username", principal.getUsername());
 		return VIEW;
 	}

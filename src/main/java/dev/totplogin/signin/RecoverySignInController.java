@@ -48,11 +48,12 @@ class RecoverySignInController {
 	}
 
 	@GetMapping(PATH)
-	String form(Authentication authentication, Model model) {
+	String form(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal, Model model) {
 		if (Factors.isFullyAuthenticated(authentication)) {
 			return "redirect:/";
 		}
-		model.addAttribute("recoveryCodeForm", RecoveryCodeForm.empty());
+		this.codeStep.addForm(model, "recoveryCodeForm", RecoveryCodeForm.empty(), principal.accountId(),
+				"recoveryCode");
 		return VIEW;
 	}
 

@@ -13,8 +13,10 @@ import dev.totplogin.account.EmailFormat;
  * normalisation.
  */
 record RegistrationForm(
-		@NotBlank(message = "{username.required}") @Size(min = 3, max = 64, message = "{username.size}") @Pattern(
-				regexp = "[A-Za-z0-9._@-]*", message = "{username.characters}") String username,
+		// An empty name gets the "required" message alone, not "3 to 64 characters" too.
+		@NotBlank(message = "{username.required}") @Size(max = 64, message = "{username.size}") @Pattern(
+				regexp = "(.{3,})?", message = "{username.size}") @Pattern(regexp = "[A-Za-z0-9._@-]*",
+						message = "{username.characters}") String username,
 		@NotEmpty(message = "{password.required}") String password,
 		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword,
 		@Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(message = "{email.format}") @Pattern(

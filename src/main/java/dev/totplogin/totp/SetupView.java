@@ -1,5 +1,9 @@
 package dev.totplogin.totp;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import java.util.Optional;
 
 import org.springframework.http.CacheControl;
@@ -36,6 +40,14 @@ public class SetupView {
 		model.addAttribute("issuer", this.properties.issuer());
 		model.addAttribute("secret", secret);
 		model.addAttribute("secretGroups", String.join(" ", secret.split("(?<=\\G.{4})")));
+		// Pairs of groups that each keep together: the key wraps between pairs, never
+		// leaving one group of four alone on a line.
+		String[] groups = secret.split("(?<=\\G.{4})");
+		List<String> pairs = new ArrayList<>();
+		for (int i = 0; i < groups.length; i += 2) {
+			pairs.add(String.join(" ", Arrays.copyOfRange(groups, i, Math.min(i + 2, groups.length))));
+		}
+		model.addAttribute("secretPairs", pairs);
 		model.addAttribute("otpauthUri", OtpAuthUri.of(this.properties.issuer(), username, secret));
 	}
 

@@ -52,14 +52,15 @@ interface TotpRepository extends Repository<Account, Long> {
 	@Transactional
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
-			update Account a set a.totpSecret = :secret, a.totpEnabledAt = :now,
+			update Account a set a.totpSecret = :secret, a.authenticatorChangedAt = :now,
 			  a.lastTotpStep = case when a.lastTotpStep < :step then :step else a.lastTotpStep end
 			where a.id = :id and a.totpSecret is not null""")
 	int replace(Long id, String secret, long step, Instant now);
 
 	@Transactional
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
-	@Query("update Account a set a.totpSecret = null, a.totpEnabledAt = null where a.id = :id")
+	@Query("update Account a set a.totpSecret = null, a.totpEnabledAt = null, a.authenticatorChangedAt = null "
+			+ "where a.id = :id")
 	int reset(Long id);
 
 	/**

@@ -172,6 +172,11 @@ public class TotpService {
 		String secret = decrypt(accountId, own.get().getSecret());
 		OptionalLong step = this.codes.matchingStep(secret, code);
 		if (step.isEmpty()) {
+			if (purpose == Purpose.REPLACE && isCodeOfCurrentAuthenticator(accountId, code)) {
+				// Checked only, never used up: the old phone keeps working until the new
+				// one is confirmed.
+				return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null);
+			}
 			return withClockOffset(AttemptResult.of(Verdict.WRONG), this.codes.clockOffsetSteps(secret, code));
 		}
 		Instant now = this.clock.instant();
@@ -192,6 +197,11 @@ public class TotpService {
 		}
 		this.audit.record(accountId, confirmedEvent);
 		return AttemptResult.of(Verdict.ACCEPTED);
+	}
+
+	private boolean isCodeOfCurrentAuthenticator(long accountId, String code) {
+		String current = account(accountId).getTotpSecret();
+		return current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
 	}
 
 	private static AttemptResult withClockOffset(AttemptResult result, OptionalLong offsetSteps) {

@@ -1,7 +1,10 @@
 package dev.totplogin.web;
 
+import jakarta.servlet.http.HttpSession;
+
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
+import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 
@@ -24,10 +27,11 @@ class HomeController {
 	}
 
 	@GetMapping("/")
-	String home(@AuthenticationPrincipal AccountPrincipal principal, Model model) {
+	String home(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpSession session) {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
+		model.addAttribute("codesWaiting", IssuedRecoveryCodes.waiting(session));
 		return "home";
 	}
 

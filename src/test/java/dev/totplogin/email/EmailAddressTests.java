@@ -113,7 +113,7 @@ class EmailAddressTests {
 				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "123456", "email", "a@b.c\u0000"),
 				Map.of("currentPassword", TestAccounts.PASSWORD, "code", "123456", "email", "<b>@example.com"))) {
 			person
-				.post("/account/email", "currentPassword", form.get("currentPassword"), "code", form.get("code"),
+				.postRefused("/account/email", "currentPassword", form.get("currentPassword"), "code", form.get("code"),
 						"email", form.get("email"))
 				.andExpect(status().isOk());
 		}

@@ -1,11 +1,14 @@
 package dev.totplogin.lockout;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import dev.totplogin.support.CountingPasswordEncoder;
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
+import dev.totplogin.support.TestAccounts;
 import dev.totplogin.totp.TotpService;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +18,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -43,25 +47,36 @@ class LockoutTests {
 	private CountingPasswordEncoder passwordEncoder;
 
 	@Test
-	void codeStepWhenFifthWrongCodeThenLoginEndedAndEvenTheRightCodeRefusedForAMinute() throws Exception {
+	void codeStepWhenFifthWrongCodeThenLockedUntilAnExactTimeWarnedBeforeAndTheRightCodeRefusedAsLocked()
+			throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		this.clock.advance(Duration.ofSeconds(30));
 		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
-		for (int i = 1; i <= 4; i++) {
-			person.code(person.wrongCode()).andExpect(status().isOk());
+		for (int i = 1; i <= 2; i++) {
+			person.code(person.wrongCode())
+				.andExpect(status().isOk())
+				.andExpect(content().string(not(containsString("more wrong code"))));
 		}
+		person.code(person.wrongCode()).andExpect(content().string(containsString("2 more wrong codes and codes")));
+		person.code(person.wrongCode()).andExpect(content().string(containsString("One more wrong code and codes")));
+		String until = TIME.format(this.clock.instant().plus(Duration.ofMinutes(1)));
 		person.code(person.wrongCode())
-			.andExpect(redirectedUrl("/login"))
-			.andExpect(flash().attribute("alert", "login.codeLocked"));
-		assertThat(person.session().isInvalid()).as("the pending login is ended").isTrue();
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("refused until " + until + " UTC, in 60 seconds")));
+		assertThat(person.session().isInvalid()).as("the person stays on the code page").isFalse();
 
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		this.clock.advance(Duration.ofSeconds(8));
 		person.code(person.currentCode())
 			.andExpect(status().isOk())
-			.andExpect(content().string(containsString("wait 1 minute, then try again")));
+			.andExpect(content().string(containsString("refused until " + until + " UTC, in 52 seconds")));
+		assertThat(TestAccounts.eventsOf(this.jdbc, person.username())).endsWith("LOCKED", "REFUSED_WHILE_LOCKED");
 
-		this.clock.advance(Duration.ofSeconds(61));
 		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		person.get("/verify-2fa").andExpect(content().string(containsString("refused until " + until + " UTC")));
+
+		this.clock.advance(Duration.ofSeconds(53));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		person.get("/verify-2fa").andExpect(content().string(not(containsString("refused until"))));
 		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
 	}
 
@@ -116,7 +131,9 @@ class LockoutTests {
 			person.post("/verify-2fa/recovery", "recoveryCode", "aaaaa-aaaaa").andExpect(status().isOk());
 		}
 		person.code(person.wrongCode()).andExpect(status().isOk());
-		person.post("/verify-2fa/recovery", "recoveryCode", "bbbbb-bbbbb").andExpect(redirectedUrl("/login"));
+		person.post("/verify-2fa/recovery", "recoveryCode", "bbbbb-bbbbb")
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Too many wrong codes")));
 	}
 
 	@Test
@@ -224,13 +241,15 @@ class LockoutTests {
 		return this.passwordEncoder.hashes() - before;
 	}
 
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
 	private void lockSecondFactor(Person person) throws Exception {
 		this.clock.advance(Duration.ofSeconds(30));
 		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
 		for (int i = 0; i < 4; i++) {
 			person.code(person.wrongCode()).andExpect(status().isOk());
 		}
-		person.code(person.wrongCode()).andExpect(redirectedUrl("/login"));
+		person.code(person.wrongCode()).andExpect(content().string(containsString("Too many wrong codes")));
 	}
 
 	private static String loginPage(Person person) throws Exception {

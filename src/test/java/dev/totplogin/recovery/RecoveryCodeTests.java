@@ -75,7 +75,8 @@ class RecoveryCodeTests {
 			.getContentAsString();
 		String file = person.get("/recovery-codes/download")
 			.andExpect(status().isOk())
-			.andExpect(header().string("Content-Disposition", containsString("recovery-codes.txt")))
+			.andExpect(header().string("Content-Disposition",
+					containsString("totp-login-recovery-codes-" + person.username() + ".txt")))
 			.andExpect(header().string("Cache-Control", containsString("no-store")))
 			.andReturn()
 			.getResponse()

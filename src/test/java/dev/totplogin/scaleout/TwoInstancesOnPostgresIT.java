@@ -167,7 +167,8 @@ class TwoInstancesOnPostgresIT {
 			HttpBrowser instance = browser.at(port((i % 2 == 0) ? a : b));
 			last = instance.submit("/verify-2fa", "/verify-2fa", Map.of("code", wrong));
 		}
-		assertThat(last.redirectPath()).as("the fifth wrong code ends the login").isEqualTo("/login");
+		assertThat(last.status()).as("the fifth wrong code locks: the person stays on the code page").isEqualTo(200);
+		assertThat(last.body()).contains("Too many wrong codes: codes for this account are refused until");
 		for (ConfigurableApplicationContext instance : List.of(a, b)) {
 			HttpBrowser fresh = new HttpBrowser(port(instance));
 			fresh.passwordStep(username);

@@ -106,7 +106,7 @@ class SecurityReviewTests {
 		}
 		assertThat(this.jdbc.queryForObject(
 				"select count(*) from security_event where account_id = ? "
-						+ "and event_type = 'PASSWORD_FAILED' and detail = 'refused while locked'",
+						+ "and event_type = 'REFUSED_WHILE_LOCKED' and detail = 'password'",
 				Integer.class, accountId(person)))
 			.isEqualTo(5);
 	}
@@ -240,7 +240,7 @@ class SecurityReviewTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		this.clock.advance(Duration.ofSeconds(30));
 		person
-			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
+			.postRefused("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
 					"newPassword", "passwordpassword", "confirmPassword", "passwordpassword")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("too easy to guess")));

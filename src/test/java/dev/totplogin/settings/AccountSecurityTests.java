@@ -19,9 +19,11 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -60,12 +62,12 @@ class AccountSecurityTests {
 	void everyActionWhenPostedWithTheCookieAloneThenRefusedAndNothingChanges() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		Map<String, Object> before = state(person);
-		person.post("/account/password", "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
+		person.postRefused("/account/password", "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter your current password.")));
-		person.post("/account/recovery-codes").andExpect(status().isOk());
-		person.post("/account/authenticator").andExpect(status().isOk());
-		person.post("/account/sessions")
+		person.postRefused("/account/recovery-codes").andExpect(status().isOk());
+		person.postRefused("/account/authenticator").andExpect(status().isOk());
+		person.postRefused("/account/sessions")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 		assertThat(state(person)).isEqualTo(before);
@@ -77,15 +79,15 @@ class AccountSecurityTests {
 		Map<String, Object> before = state(person);
 		this.clock.advance(Duration.ofSeconds(30));
 		person
-			.post("/account/password", "currentPassword", "not my password", "newPassword", NEW_PASSWORD,
+			.postRefused("/account/password", "currentPassword", "not my password", "newPassword", NEW_PASSWORD,
 					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
 			.andExpect(content().string(containsString("That isn&#39;t your current password.")));
 		person
-			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
+			.postRefused("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
 					"confirmPassword", NEW_PASSWORD, "code", person.wrongCode())
 			.andExpect(content().string(containsString("That code didn")));
-		person.post("/account/recovery-codes", "code", person.wrongCode()).andExpect(status().isOk());
-		person.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", "zzzzz-zzzzz")
+		person.postRefused("/account/recovery-codes", "code", person.wrongCode()).andExpect(status().isOk());
+		person.postRefused("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", "zzzzz-zzzzz")
 			.andExpect(status().isOk());
 		assertThat(state(person)).isEqualTo(before);
 	}
@@ -129,6 +131,54 @@ class AccountSecurityTests {
 		other.signIn();
 		other.code(TestTotp.code(oldSecret, this.clock.instant())).andExpect(status().isOk());
 		other.code(TestTotp.code(newSecret, this.clock.instant())).andExpect(redirectedUrl("/"));
+	}
+
+	@Test
+	void newPhoneWhenACodeOfTheOldPhoneIsGivenThenSaidSoAndTheTurnedOnDateStays() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Object turnedOn = this.jdbc.queryForObject("select totp_enabled_at from account where username = ?",
+				Object.class, person.username());
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode())
+			.andExpect(redirectedUrl("/account/authenticator"));
+		person.get("/account/authenticator")
+			.andExpect(content().string(containsString("delete the old entry for this account")));
+		String newSecret = QrCodes.secretOf(QrCodes
+			.decode(person.get("/account/authenticator/qr.png").andReturn().getResponse().getContentAsByteArray()));
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/authenticator/confirm", "code", person.currentCode())
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("That code is from your current phone")));
+		person.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
+			.andExpect(redirectedUrl("/account"));
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThat(this.jdbc.queryForObject("select totp_enabled_at from account where username = ?", Object.class,
+				person.username()))
+			.as("Turned on: when two-factor was first turned on")
+			.isEqualTo(turnedOn);
+		person.get("/account")
+			.andExpect(content().string(containsString("Authenticator changed")))
+			.andExpect(content().string(containsString("id=\"authenticator-changed\"")));
+	}
+
+	@Test
+	void recoveryCodesWhenMadeOnTheAccountPageThenBackThereOnceSavedAndHomeRemindsUntilThen() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		person.get("/").andExpect(content().string(not(containsString("codes-not-saved"))));
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/recovery-codes", "code", person.currentCode())
+			.andExpect(redirectedUrl("/recovery-codes"));
+		person.get("/recovery-codes")
+			.andExpect(content().string(containsString("Copy all")))
+			.andExpect(content().string(containsString("Print")))
+			.andExpect(content().string(containsString("download=\"totp-login-recovery-codes-" + person.username())));
+		person.get("/")
+			.andExpect(content().string(containsString("codes-not-saved")))
+			.andExpect(content().string(containsString("Show them again")));
+		person.post("/recovery-codes/saved")
+			.andExpect(redirectedUrl("/account"))
+			.andExpect(flash().attribute("info", "recovery.savedAgain"));
+		person.get("/").andExpect(content().string(not(containsString("codes-not-saved"))));
 	}
 
 	@Test

@@ -107,7 +107,7 @@ class SessionsAndConfirmOnceTests {
 		person.post("/account/recovery-codes", "code", "").andExpect(redirectedUrl("/recovery-codes"));
 
 		this.clock.advance(Duration.ofSeconds(32));
-		person.post("/account/recovery-codes", "code", "")
+		person.postRefused("/account/recovery-codes", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 		person.get("/account").andExpect(content().string(not(containsString("no code needed"))));
@@ -119,10 +119,10 @@ class SessionsAndConfirmOnceTests {
 		this.clock.advance(Duration.ofSeconds(30));
 		person.post("/account/recovery-codes", "code", person.currentCode())
 			.andExpect(redirectedUrl("/recovery-codes"));
-		person.post("/account/authenticator", "currentPassword", "", "code", "")
+		person.postRefused("/account/authenticator", "currentPassword", "", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter your current password.")));
-		person.post("/account/authenticator", "currentPassword", "not my password", "code", "")
+		person.postRefused("/account/authenticator", "currentPassword", "not my password", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("That isn")));
 		person.post("/account/sessions", "code", "").andExpect(redirectedUrl("/account"));
@@ -135,7 +135,7 @@ class SessionsAndConfirmOnceTests {
 			.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code",
 					person.recoveryCodes().get(0))
 			.andExpect(redirectedUrl("/account/authenticator"));
-		person.post("/account/sessions", "code", "")
+		person.postRefused("/account/sessions", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 	}

@@ -22,6 +22,7 @@ import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -124,6 +125,71 @@ class RegistrationTests {
 
 	private int accountCount() {
 		return this.jdbc.queryForObject("select count(*) from account", Integer.class);
+	}
+
+	@Test
+	void registerWhenTheUsernameIsEmptyThenOneMessageNotTwo() throws Exception {
+		String page = register("", GOOD_PASSWORD, GOOD_PASSWORD);
+		assertThat(page).contains("Choose a username");
+		assertThat(page.split("id=\"username-error\"").length - 1).isOne();
+		assertThat(page.substring(page.indexOf("id=\"username-error\""))).doesNotContain("Use 3 to 64");
+	}
+
+	@Test
+	void registerWhenTheNameIsTakenOrThePasswordsDifferThenTheUsernameIsKept() throws Exception {
+		this.mvc
+			.perform(post("/register").param("username", "keptname")
+				.param("password", GOOD_PASSWORD)
+				.param("confirmPassword", GOOD_PASSWORD)
+				.with(csrf()))
+			.andExpect(redirectedUrl("/setup-2fa"));
+		assertThat(register("KeptName", GOOD_PASSWORD, GOOD_PASSWORD)).contains("That username is taken")
+			.contains("value=\"KeptName\"")
+			.doesNotContain(GOOD_PASSWORD);
+		assertThat(register("othername", GOOD_PASSWORD, GOOD_PASSWORD + "x")).contains("value=\"othername\"")
+			.doesNotContain(GOOD_PASSWORD);
+	}
+
+	@Test
+	void registerWhenAShortUsernameIsPartOfThePassphraseThenAllowedFromFourCharactersRefused() throws Exception {
+		this.mvc
+			.perform(post("/register").param("username", "sam")
+				.param("password", "sunny samba weekend")
+				.param("confirmPassword", "sunny samba weekend")
+				.with(csrf()))
+			.andExpect(redirectedUrl("/setup-2fa"));
+		assertThat(register("samb", "sunny samba weekend", "sunny samba weekend"))
+			.contains("username in your password");
+	}
+
+	@Test
+	void strengthWhenAskedThenTheFormsOwnVerdict() throws Exception {
+		this.mvc.perform(post("/password/strength").param("password", "passwordpassword").with(csrf()))
+			.andExpect(status().isOk())
+			.andExpect(content().json("{\"acceptable\":false}"))
+			.andExpect(content().string(containsString("too easy to guess")));
+		this.mvc.perform(post("/password/strength").param("password", "lantern orbit cellar tulip").with(csrf()))
+			.andExpect(content().json("{\"acceptable\":true,\"message\":\"Hard to guess: good.\"}"));
+		this.mvc
+			.perform(post("/password/strength").param("password", "my name is dorothea, hi")
+				.param("username", "dorothea")
+				.with(csrf()))
+			.andExpect(content().string(containsString("username")));
+		this.mvc.perform(post("/password/strength").param("password", "x"))
+			.andExpect(status().isOk())
+			.andExpect(header().doesNotExist("Set-Cookie"));
+	}
+
+	private String register(String username, String password, String confirm) throws Exception {
+		return this.mvc
+			.perform(post("/register").param("username", username)
+				.param("password", password)
+				.param("confirmPassword", confirm)
+				.with(csrf()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
 	}
 
 }

@@ -183,6 +183,22 @@ public final class Person {
 		return other;
 	}
 
+	/**
+	 * An account-page action that is refused: it redirects back to its section of
+	 * {@code /account} (POST-redirect-GET), and this follows to the page that shows the
+	 * errors.
+	 */
+	public ResultActions postRefused(String path, String... nameValuePairs) throws Exception {
+		String target = post(path, nameValuePairs).andExpect(status().is3xxRedirection())
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+		org.assertj.core.api.Assertions.assertThat(target)
+			.as("back to a section of the account page")
+			.startsWith("/account#");
+		return get("/account");
+	}
+
 	/** This browser's cookie of that name, or null. */
 	public Cookie cookie(String name) {
 		return this.cookies.get(name);

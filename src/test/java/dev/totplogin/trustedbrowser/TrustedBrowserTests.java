@@ -74,7 +74,7 @@ class TrustedBrowserTests {
 		trust(person);
 		assertThat(person.signInOnThisBrowser()).isEqualTo("/");
 		person.get("/account").andExpect(status().isOk()).andExpect(content().string(containsString("cf-code")));
-		person.post("/account/recovery-codes", "code", "")
+		person.postRefused("/account/recovery-codes", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 		this.clock.advance(Duration.ofSeconds(30));
@@ -234,13 +234,14 @@ class TrustedBrowserTests {
 		Person mallory = new Person(this.mvc, this.clock).signedUp();
 		this.clock.advance(Duration.ofSeconds(30));
 		mallory.post("/account/confirm", "code", mallory.currentCode()).andExpect(redirectedUrl("/account#confirm"));
+		mallory.get("/account").andExpect(content().string(containsString("no code needed until")));
 		mallory.putCookie(bob.cookie("TRUSTED_BROWSER"));
 
 		// Same session: the password step again, for another account.
 		mallory.post("/login", "username", bob.username(), "password", TestAccounts.PASSWORD)
 			.andExpect(redirectedUrl("/verify-2fa"));
 		mallory.get("/verify-2fa").andExpect(redirectedUrl("/"));
-		mallory.post("/account/recovery-codes", "code", "")
+		mallory.postRefused("/account/recovery-codes", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 		assertThat(events(bob)).filteredOn("RECOVERY_CODES_REGENERATED"::equals)
