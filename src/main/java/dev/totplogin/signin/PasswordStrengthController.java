@@ -38,8 +38,10 @@ class PasswordStrengthController {
 			Locale locale) {
 		// On the account page the form has no username field: the signed-in one counts.
 		String owner = (username == null && principal != null) ? principal.getUsername() : username;
-		String bounded = (password.length() > PasswordPolicy.MAX_LENGTH + 1)
-				? password.substring(0, PasswordPolicy.MAX_LENGTH + 1) : password;
+		// Bounded before zxcvbn runs, in code points as the policy counts: one past the
+		// maximum still gets the "too long" answer.
+		String bounded = (password.codePointCount(0, password.length()) > PasswordPolicy.MAX_LENGTH + 1)
+				? password.substring(0, password.offsetByCodePoints(0, PasswordPolicy.MAX_LENGTH + 1)) : password;
 		Optional<PasswordPolicy.Violation> violation = this.policy.check(bounded, owner);
 		String message = violation.map((v) -> this.messages.getMessage(v.messageKey(), v.arguments(), locale))
 			.orElseGet(() -> this.messages.getMessage("password.strong", null, locale));

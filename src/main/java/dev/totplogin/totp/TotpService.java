@@ -172,10 +172,8 @@ public class TotpService {
 		String secret = decrypt(accountId, own.get().getSecret());
 		OptionalLong step = this.codes.matchingStep(secret, code);
 		if (step.isEmpty()) {
-			if (purpose == Purpose.REPLACE && isCodeOfCurrentAuthenticator(accountId, code)) {
-				// Checked only, never used up: the old phone keeps working until the new
-				// one is confirmed.
-				return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null);
+			if (purpose == Purpose.REPLACE) {
+				return wrongReplacementCode(accountId, secret, code);
 			}
 			return withClockOffset(AttemptResult.of(Verdict.WRONG), this.codes.clockOffsetSteps(secret, code));
 		}
@@ -197,6 +195,24 @@ public class TotpService {
 		}
 		this.audit.record(accountId, confirmedEvent);
 		return AttemptResult.of(Verdict.ACCEPTED);
+	}
+
+	/**
+	 * A wrong code at the new phone's confirmation: it counts in the account's
+	 * second-factor lockout, because telling whether it is the current (old) phone's code
+	 * would otherwise be a check of the current secret without any limit. Checked only,
+	 * never used up: the old phone keeps working until the new one is confirmed.
+	 */
+	private AttemptResult wrongReplacementCode(long accountId, String newSecret, String code) {
+		boolean[] oldPhone = { false };
+		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+			oldPhone[0] = isCodeOfCurrentAuthenticator(accountId, code);
+			return Verdict.WRONG;
+		}, () -> oldPhone[0] ? "new-phone step: a code of the current phone" : "new-phone step");
+		if (!result.locked() && oldPhone[0]) {
+			return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null, null, result.attemptsLeft());
+		}
+		return result.locked() ? result : withClockOffset(result, this.codes.clockOffsetSteps(newSecret, code));
 	}
 
 	private boolean isCodeOfCurrentAuthenticator(long accountId, String code) {

@@ -149,6 +149,12 @@ class AccountSecurityTests {
 		person.post("/account/authenticator/confirm", "code", person.currentCode())
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("That code is from your current phone")));
+		assertThat(this.jdbc.queryForList(
+				"select e.detail from security_event e join account a on a.id = e.account_id where a.username = ? "
+						+ "and e.event_type = 'CODE_FAILED'",
+				String.class, person.username()))
+			.as("counted in the lockout: no unlimited check of the current secret")
+			.containsExactly("new-phone step: a code of the current phone");
 		person.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
 			.andExpect(redirectedUrl("/account"));
 		this.clock.advance(Duration.ofMinutes(5));
