@@ -35,6 +35,11 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 		this.maxWait = maxWait;
 	}
 
+	/** How many computations wait for a permit now. */
+	int queued() {
+		return this.queued.get();
+	}
+
 	@Override
 	public String encode(CharSequence rawPassword) {
 		return bounded(() -> this.delegate.encode(rawPassword));

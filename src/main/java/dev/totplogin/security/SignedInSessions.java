@@ -174,7 +174,8 @@ public class SignedInSessions {
 		this.jdbc.update("update signed_in_session set session_epoch = ? where id = ?", epoch, ref);
 	}
 
-	private static Optional<String> currentRef() {
+	/** The reference of this request's signed-in session, if it is signed in. */
+	public static Optional<String> currentRef() {
 		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
 			.getContext()
 			.getAuthentication();

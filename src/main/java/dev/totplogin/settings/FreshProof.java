@@ -11,13 +11,11 @@ import jakarta.servlet.http.HttpSession;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.SecondFactorProof;
-import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.SignedInSessions;
 import dev.totplogin.security.SecurityProperties;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
@@ -126,20 +124,16 @@ class FreshProof {
 		session.setAttribute(UNTIL, new Proof(currentSignIn(), this.clock.instant().plus(this.validity)));
 	}
 
-	/** The account and the sign-in of this session: what a proof belongs to. */
+	/**
+	 * The sign-in of this session, which a proof belongs to: its reference is random and
+	 * never reused, so it names the account too.
+	 */
 	private static String currentSignIn() {
-		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
-			.getContext()
-			.getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)
-				|| principal.signedInSession() == null) {
-			return "";
-		}
-		return principal.accountId() + ":" + principal.signedInSession();
+		return SignedInSessions.currentRef().orElse("");
 	}
 
 	/**
-	 * @param signIn the account and the sign-in the code was confirmed in
+	 * @param signIn the reference of the sign-in the code was confirmed in
 	 */
 	record Proof(String signIn, Instant until) implements Serializable {
 	}

@@ -2,15 +2,11 @@ package dev.totplogin.trustedbrowser;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -21,32 +17,19 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.Tokens;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Remembers, recognises and forgets the browsers an account trusts. The cookie
- * ({@code TRUSTED_BROWSER}; {@code __Host-TRUSTED_BROWSER} over HTTPS) is
- * {@code <id>.<secret>}; the row holds the secret's SHA-256, the account, and an absolute
- * expiry. One cookie per browser, for one account: another person signing in on the same
- * browser still needs their code, and ticking the box for them replaces (and deletes) the
- * earlier trust.
+ * ({@link TrustedBrowserCookie}) is {@code <id>.<secret>}; the row holds the secret's
+ * SHA-256, the account, and an absolute expiry. One cookie per browser, for one account:
+ * another person signing in on the same browser still needs their code, and ticking the
+ * box for them replaces (and deletes) the earlier trust.
  */
 @Service
 public class TrustedBrowsers {
-
-	static final String COOKIE = "TRUSTED_BROWSER";
-
-	/**
-	 * The name over HTTPS ({@code prod}): a {@code __Host-} cookie is Secure, for this
-	 * host alone and its whole path, so no sibling subdomain can plant one.
-	 */
-	static final String SECURE_COOKIE = "__Host-" + COOKIE;
-
-	private static final Pattern FORMAT = Pattern.compile("([A-Za-z0-9_-]{22})\\.([A-Za-z0-9_-]{43})");
 
 	/**
 	 * What revokes every trusted browser of the account: each changes a credential or
@@ -65,11 +48,15 @@ public class TrustedBrowsers {
 
 	private final Clock clock;
 
-	TrustedBrowsers(JdbcTemplate jdbc, AuditLog audit, TrustedBrowserProperties properties, Clock clock) {
+	private final TrustedBrowserCookie cookie;
+
+	TrustedBrowsers(JdbcTemplate jdbc, AuditLog audit, TrustedBrowserProperties properties, Clock clock,
+			TrustedBrowserCookie cookie) {
 		this.jdbc = jdbc;
 		this.audit = audit;
 		this.properties = properties;
 		this.clock = clock;
+		this.cookie = cookie;
 	}
 
 	/**
@@ -83,7 +70,7 @@ public class TrustedBrowsers {
 		this.jdbc.update("delete from trusted_browser where expires_at <= ?", Timestamp.from(now));
 		// Only with its secret: a planted cookie naming someone else's id deletes
 		// nothing.
-		cookie(request)
+		this.cookie.read(request)
 			.ifPresent((old) -> this.jdbc.update("delete from trusted_browser where id = ? and secret_hash = ?",
 					old.id(), Tokens.sha256(old.secret())));
 		String id = Tokens.random(16);
@@ -95,7 +82,7 @@ public class TrustedBrowsers {
 				id, accountId, Tokens.sha256(secret), Timestamp.from(now),
 				Timestamp.from(now.plus(this.properties.lifetime())), client.ipAddress(), client.browser());
 		this.audit.record(accountId, SecurityEventType.BROWSER_TRUSTED, client.browser());
-		response.addHeader(HttpHeaders.SET_COOKIE, cookieHeader(id + "." + secret, this.properties.lifetime()));
+		this.cookie.write(response, id, secret);
 		return id;
 	}
 
@@ -107,9 +94,9 @@ public class TrustedBrowsers {
 	 */
 	@Transactional
 	public Optional<String> recognises(long accountId, HttpServletRequest request, HttpServletResponse response) {
-		Optional<CookieValue> cookie = cookie(request);
-		if (cookie.isEmpty()) {
-			if (hasCookie(request)) {
+		Optional<TrustedBrowserCookie.Value> presented = this.cookie.read(request);
+		if (presented.isEmpty()) {
+			if (this.cookie.present(request)) {
 				forgetCookie(response);
 			}
 			return Optional.empty();
@@ -117,9 +104,9 @@ public class TrustedBrowsers {
 		Instant now = this.clock.instant();
 		List<StoredTrust> stored = this.jdbc.query(
 				"select account_id, secret_hash from trusted_browser where id = ? and expires_at > ?",
-				(row, n) -> new StoredTrust(row.getLong("account_id"), row.getString("secret_hash")), cookie.get().id(),
-				Timestamp.from(now));
-		if (stored.isEmpty() || !Tokens.sameHash(stored.get(0).secretHash(), Tokens.sha256(cookie.get().secret()))) {
+				(row, n) -> new StoredTrust(row.getLong("account_id"), row.getString("secret_hash")),
+				presented.get().id(), Timestamp.from(now));
+		if (stored.isEmpty() || !Tokens.sameHash(stored.get(0).secretHash(), Tokens.sha256(presented.get().secret()))) {
 			forgetCookie(response);
 			return Optional.empty();
 		}
@@ -130,17 +117,17 @@ public class TrustedBrowsers {
 		// counts.
 		boolean used = this.jdbc.update(
 				"update trusted_browser set last_used_at = ? where id = ? and account_id = ? and expires_at > ?",
-				Timestamp.from(now), cookie.get().id(), accountId, Timestamp.from(now)) == 1;
+				Timestamp.from(now), presented.get().id(), accountId, Timestamp.from(now)) == 1;
 		if (!used) {
 			forgetCookie(response);
 			return Optional.empty();
 		}
-		return Optional.of(cookie.get().id());
+		return Optional.of(presented.get().id());
 	}
 
 	/** The account's trusted browsers, newest first. */
 	public List<TrustedBrowser> of(long accountId, HttpServletRequest request) {
-		String current = cookie(request).map(CookieValue::id).orElse(null);
+		String current = this.cookie.read(request).map(TrustedBrowserCookie.Value::id).orElse(null);
 		return this.jdbc.query(
 				"select id, created_at, expires_at, last_used_at, ip_address, browser from trusted_browser "
 						+ "where account_id = ? and expires_at > ? order by created_at desc",
@@ -197,52 +184,11 @@ public class TrustedBrowsers {
 
 	/** Deletes this browser's cookie (e.g. the person forgot this browser). */
 	public void forgetCookie(HttpServletResponse response) {
-		response.addHeader(HttpHeaders.SET_COOKIE, cookieHeader("", Duration.ZERO));
-	}
-
-	private String cookieHeader(String value, java.time.Duration maxAge) {
-		return ResponseCookie.from(cookieName(), value)
-			.httpOnly(true)
-			.secure(this.properties.secureCookie())
-			.sameSite("Lax")
-			.path("/")
-			.maxAge(maxAge)
-			.build()
-			.toString();
-	}
-
-	private String cookieName() {
-		return this.properties.secureCookie() ? SECURE_COOKIE : COOKIE;
-	}
-
-	private boolean hasCookie(HttpServletRequest request) {
-		return rawCookie(request).isPresent();
-	}
-
-	private Optional<CookieValue> cookie(HttpServletRequest request) {
-		return rawCookie(request).map(FORMAT::matcher)
-			.filter(Matcher::matches)
-			.map((matcher) -> new CookieValue(matcher.group(1), matcher.group(2)));
-	}
-
-	private Optional<String> rawCookie(HttpServletRequest request) {
-		Cookie[] cookies = request.getCookies();
-		if (cookies == null) {
-			return Optional.empty();
-		}
-		for (Cookie cookie : cookies) {
-			if (cookieName().equals(cookie.getName())) {
-				return Optional.of(cookie.getValue());
-			}
-		}
-		return Optional.empty();
+		this.cookie.delete(response);
 	}
 
 	private static Instant instant(Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private record CookieValue(String id, String secret) {
 	}
 
 	private record StoredTrust(long accountId, String secretHash) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class BoundedPasswordEncoderTests {
@@ -83,7 +84,7 @@ class BoundedPasswordEncoderTests {
 		this.pool.submit(() -> encoder.encode("a"));
 		this.started.await(5, TimeUnit.SECONDS);
 		Future<Boolean> queued = this.pool.submit(() -> encoder.matches("b", "hash"));
-		Thread.sleep(100);
+		await().atMost(Duration.ofSeconds(5)).until(() -> encoder.queued() == 1);
 		assertThat(queued.isDone()).as("waits for a permit").isFalse();
 		this.release.countDown();
 		assertThat(queued.get(5, TimeUnit.SECONDS)).isTrue();
