@@ -58,6 +58,8 @@ class SecurityNotifications {
 			case PASSWORD_RESET -> "password-reset-done";
 			case AUTHENTICATOR_REPLACED -> "new-phone";
 			case BROWSER_TRUSTED -> "browser-trusted";
+			case SECURITY_KEY_ADDED -> "security-key-added";
+			case SECURITY_KEY_REMOVED -> "security-key-removed";
 			case RECOVERY_CODES_REGENERATED ->
 				RecoveryCodes.FIRST_SET.equals(event.detail()) ? null : "recovery-codes-regenerated";
 			case RECOVERY_CODE_USED -> "recovery-code-used";

@@ -11,8 +11,9 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
  * What a session has proven, read from its {@link Authentication}: the password factor,
- * and a second factor: a TOTP code, or a browser the account trusts (which stands in for
- * the code at sign-in, never for the fresh proof an account action needs).
+ * and a second factor: a TOTP code, a security key, or a browser the account trusts
+ * (which stands in for the code at sign-in, never for the fresh proof an account action
+ * needs).
  */
 public final class Factors {
 
@@ -23,8 +24,11 @@ public final class Factors {
 	/** The second factor of a sign-in on a browser the account trusts. */
 	public static final String TRUSTED_BROWSER = "FACTOR_TRUSTED_BROWSER";
 
+	/** A security key or passkey (WebAuthn), Spring Security's own factor authority. */
+	public static final String WEBAUTHN = FactorGrantedAuthority.WEBAUTHN_AUTHORITY;
+
 	/** Any one of these completes the sign-in. */
-	static final List<String> SECOND_FACTORS = List.of(TOTP, TRUSTED_BROWSER);
+	static final List<String> SECOND_FACTORS = List.of(TOTP, WEBAUTHN, TRUSTED_BROWSER);
 
 	/** Granted only together with both factors: what every ordinary page requires. */
 	public static final String ROLE_USER = "ROLE_USER";

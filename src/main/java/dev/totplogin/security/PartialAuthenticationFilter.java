@@ -1,14 +1,13 @@
 package dev.totplogin.security;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -20,9 +19,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Holds a session that has proven the password but not yet the code ("password ok, code
  * pending"). Such a session reaches only its own 2FA page ({@code /setup-2fa} before
  * enrollment, {@code /verify-2fa} after), logout, the address confirmation page, the
- * language switch, static assets and the error page; every other request is redirected to
- * that 2FA page. The pending state lasts {@code app.security.pending-timeout}; after that
- * the session is ended and the person starts again at {@code /login}.
+ * language switch, static assets and the error page (and, after enrollment, the options
+ * of a security-key sign-in); every other request is redirected to that 2FA page. The
+ * pending state lasts {@code app.security.pending-timeout}; after that the session is
+ * ended and the person starts again at {@code /login}.
  */
 class PartialAuthenticationFilter extends OncePerRequestFilter {
 
@@ -35,19 +35,20 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 	private static final RequestMatcher setupPages = new OrRequestMatcher(paths.matcher(SignInPages.SETUP),
 			paths.matcher(SignInPages.SETUP + "/**"));
 
+	/**
+	 * The options of a security-key sign-in: for a pending session only (its
+	 * {@code /login/webauthn} is refused by the key step itself, which runs before this
+	 * filter).
+	 */
+	private static final RequestMatcher keyOptions = paths.matcher(HttpMethod.POST, SignInPages.KEY_OPTIONS);
+
 	private static final RequestMatcher verifyPages = new OrRequestMatcher(paths.matcher(SignInPages.VERIFY),
-			paths.matcher(SignInPages.VERIFY + "/**"));
+			paths.matcher(SignInPages.VERIFY + "/**"), keyOptions);
 
 	private final SignInState signInState;
 
-	private final Clock clock;
-
-	private final Duration pendingTimeout;
-
-	PartialAuthenticationFilter(SignInState signInState, Clock clock, Duration pendingTimeout) {
+	PartialAuthenticationFilter(SignInState signInState) {
 		this.signInState = signInState;
-		this.clock = clock;
-		this.pendingTimeout = pendingTimeout;
 	}
 
 	@Override
@@ -57,10 +58,14 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			.getContext()
 			.getAuthentication();
 		if (!Factors.isPending(authentication)) {
+			if (keyOptions.matches(request)) {
+				response.sendError(HttpServletResponse.SC_FORBIDDEN);
+				return;
+			}
 			chain.doFilter(request, response);
 			return;
 		}
-		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.pendingTimeout, this.clock.instant())) {
+		if (this.signInState.pendingExpired(authentication)) {
 			this.signInState.endWithMessage(request, response, "login.pendingExpired");
 			return;
 		}

@@ -20,8 +20,10 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -31,6 +33,7 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 
 /**
  * The one filter chain. What Spring Security 7 provides is used as it is: form login for
@@ -46,6 +49,14 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * code). That place is {@link PartialAuthenticationFilter}, which runs before
  * authorization, so no authorization rule ever sees a pending session outside its own
  * pages.
+ * <p>
+ * Security keys: Spring Security's {@code http.webAuthn()} with its own endpoints, its
+ * relying party and JDBC repositories as beans ({@code securitykey}), without its default
+ * pages. Its {@code /login/webauthn} filter runs before ours and would sign anyone in
+ * with a key alone; the bean post-processing it ({@code signin.SecurityKeyStep}) accepts
+ * a key only as the second step of the pending account, and completes the sign-in through
+ * {@link SignInState} (new session id and CSRF token, which that filter's default session
+ * strategy does not change).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -62,7 +73,11 @@ class SecurityConfiguration {
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, Clock clock,
 			SecurityProperties properties, CsrfTokenRepository csrfTokenRepository, RequestCache requestCache,
-			AccountRepository accounts, AuditLog audit, SignedInSessions sessions) {
+			AccountRepository accounts, AuditLog audit, SignedInSessions sessions,
+			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep) {
+		// The WebAuthn configurer builds its own provider from one (the provider that
+		// securityKeyStep replaces); not a bean, so nothing else picks it up.
+		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/register", "/error", "/password/forgot", "/password/reset",
 					"/password/strength", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
@@ -71,6 +86,9 @@ class SecurityConfiguration {
 			.requestMatchers(SignInPages.SETUP, SignInPages.SETUP + "/**", SignInPages.VERIFY,
 					SignInPages.VERIFY + "/**")
 			.hasAuthority(Factors.PASSWORD)
+			// Keys are removed on the account page, with fresh proof and an audit event.
+			.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**")
+			.denyAll()
 			.anyRequest()
 			.access(signedIn()))
 			.formLogin((form) -> form.loginPage("/login").successHandler((request, response, authentication) -> {
@@ -102,6 +120,8 @@ class SecurityConfiguration {
 			// token (the sign-in step rotates it) and break the next form.
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/password/strength"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
+			.webAuthn((webAuthn) -> webAuthn.disableDefaultRegistrationPage(true)
+				.withObjectPostProcessor(securityKeyStep))
 			.headers((headers) -> {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
@@ -109,8 +129,7 @@ class SecurityConfiguration {
 			.addFilterAfter(
 					new SessionValidityFilter(accounts, signInState, sessions, clock, properties.absoluteTimeout()),
 					AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new PartialAuthenticationFilter(signInState, clock, properties.pendingTimeout()),
-					SessionValidityFilter.class);
+			.addFilterAfter(new PartialAuthenticationFilter(signInState), SessionValidityFilter.class);
 		return http.build();
 	}
 

@@ -9,6 +9,12 @@ public final class SignInPages {
 	/** The code step of an enrolled account. */
 	public static final String VERIFY = "/verify-2fa";
 
+	/** Spring Security's endpoint for the challenge of a security-key sign-in. */
+	public static final String KEY_OPTIONS = "/webauthn/authenticate/options";
+
+	/** Spring Security's endpoint that takes the signed challenge. */
+	public static final String KEY_SIGN_IN = "/login/webauthn";
+
 	private SignInPages() {
 	}
 

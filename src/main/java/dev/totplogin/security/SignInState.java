@@ -2,8 +2,10 @@ package dev.totplogin.security;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,13 +52,15 @@ public class SignInState {
 
 	private final SignedInSessions sessions;
 
+	private final Duration pendingTimeout;
+
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
 	 * @param csrfTokenRepository the filter chain's CSRF token store
 	 */
 	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, SignedInSessions sessions,
-			Clock clock) {
+			Clock clock, SecurityProperties properties) {
 		// What the form login does at the password step, and where the filter chain keeps
 		// the context (its default).
 		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(List
@@ -66,6 +70,7 @@ public class SignInState {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.clock = clock;
+		this.pendingTimeout = properties.pendingTimeout();
 	}
 
 	/**
@@ -95,6 +100,30 @@ public class SignInState {
 	 */
 	public void secondFactorProven(HttpServletRequest request, HttpServletResponse response) {
 		signIn(Factors.TOTP, request, response);
+	}
+
+	/**
+	 * A security key of the pending account signed the challenge: it counts as the code
+	 * does.
+	 */
+	public void securityKeyProven(HttpServletRequest request, HttpServletResponse response) {
+		signIn(Factors.WEBAUTHN, request, response);
+	}
+
+	/**
+	 * The sign-in this session may complete with its second factor: pending, of an
+	 * enrolled account, its password step within {@code app.security.pending-timeout}.
+	 */
+	public Optional<AccountPrincipal> pendingSignIn(Authentication authentication) {
+		if (!Factors.isPending(authentication) || pendingExpired(authentication)) {
+			return Optional.empty();
+		}
+		AccountPrincipal principal = (AccountPrincipal) authentication.getPrincipal();
+		return principal.totpEnabled() ? Optional.of(principal) : Optional.empty();
+	}
+
+	boolean pendingExpired(Authentication pending) {
+		return Factors.isOlderThan(pending, Factors.PASSWORD, this.pendingTimeout, this.clock.instant());
 	}
 
 	/**

@@ -10,6 +10,8 @@ import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.securitykey.SecurityKeyNames;
+import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.stereotype.Component;
@@ -41,8 +43,11 @@ class AccountPage {
 
 	private final FreshProof freshProof;
 
+	private final SecurityKeys securityKeys;
+
 	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses,
-			SignedInSessions sessions, TrustedBrowsers trustedBrowsers, FreshProof freshProof) {
+			SignedInSessions sessions, TrustedBrowsers trustedBrowsers, FreshProof freshProof,
+			SecurityKeys securityKeys) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
@@ -50,6 +55,7 @@ class AccountPage {
 		this.sessions = sessions;
 		this.trustedBrowsers = trustedBrowsers;
 		this.freshProof = freshProof;
+		this.securityKeys = securityKeys;
 	}
 
 	/**
@@ -61,14 +67,17 @@ class AccountPage {
 		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
-		model
-			.addAttribute("lastSignIn", this.audit
-				.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED, SecurityEventType.RECOVERY_CODE_USED,
-						SecurityEventType.SECOND_FACTOR_ENABLED, SecurityEventType.TRUSTED_BROWSER_SIGN_IN)
-				.orElse(null));
+		model.addAttribute("lastSignIn",
+				this.audit
+					.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
+							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED,
+							SecurityEventType.TRUSTED_BROWSER_SIGN_IN, SecurityEventType.SECURITY_KEY_SIGN_IN)
+					.orElse(null));
 		model.addAttribute("freshUntil", this.freshProof.until(request.getSession()).orElse(null));
 		model.addAttribute("sessions", this.sessions.of(principal.accountId()));
 		model.addAttribute("trustedBrowsers", this.trustedBrowsers.of(principal.accountId(), request));
+		model.addAttribute("securityKeys", this.securityKeys.of(principal.getUsername()));
+		model.addAttribute("securityKeyNameLength", SecurityKeyNames.MAX_LENGTH);
 		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
 		addIfAbsent(model, "confirmForm", ConfirmForm.empty());
 		addIfAbsent(model, "recoveryCodesForm", ConfirmForm.empty());

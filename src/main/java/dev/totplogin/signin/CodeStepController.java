@@ -11,6 +11,7 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
@@ -49,13 +50,16 @@ class CodeStepController {
 
 	private final AuditLog audit;
 
+	private final SecurityKeys securityKeys;
+
 	CodeStepController(TotpService totp, CodeStep codeStep, Clock clock, TrustedBrowsers trustedBrowsers,
-			AuditLog audit) {
+			AuditLog audit, SecurityKeys securityKeys) {
 		this.totp = totp;
 		this.codeStep = codeStep;
 		this.clock = clock;
 		this.trustedBrowsers = trustedBrowsers;
 		this.audit = audit;
+		this.securityKeys = securityKeys;
 	}
 
 	/**
@@ -76,6 +80,7 @@ class CodeStepController {
 		}
 		this.codeStep.addForm(model, "codeForm", CodeForm.empty(), principal.accountId(), "code");
 		model.addAttribute("username", principal.getUsername());
+		model.addAttribute("hasSecurityKey", this.securityKeys.any(principal.getUsername()));
 		return VIEW;
 	}
 
@@ -100,6 +105,7 @@ class CodeStepController {
 		}
 		model.addAttribute("username", principal.getUsername());
 		model.addAttribute("rememberBrowser", rememberBrowser);
+		model.addAttribute("hasSecurityKey", this.securityKeys.any(principal.getUsername()));
 		return VIEW;
 	}
 

@@ -1,0 +1,14 @@
+package dev.totplogin.securitykey;
+
+import java.time.Instant;
+
+/**
+ * One of an account's security keys or passkeys, as the account page lists it.
+ *
+ * @param id the credential id, base64url
+ * @param name the name its owner gave it
+ * @param addedAt when it was registered
+ * @param lastUsedAt when it last signed in (the registration counts as a use)
+ */
+public record SecurityKey(String id, String name, Instant addedAt, Instant lastUsedAt) {
+}

@@ -1,0 +1,164 @@
+package dev.totplogin.signin;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SignInState;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.webauthn.api.CredentialRecord;
+import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationRequestToken;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.RelyingPartyAuthenticationRequest;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
+import org.springframework.stereotype.Component;
+
+/**
+ * The security-key step of a sign-in, on Spring Security's {@code POST /login/webauthn}.
+ * Its filter, left as it is, would sign anyone in with a key alone (a first factor); here
+ * it accepts a key only for the pending sign-in of this session, within the pending
+ * timeout, and only a key of that same account (checked before the signature, so another
+ * account's key changes nothing, and again after it). The relying party checks the
+ * challenge this session was given (used once: the filter removes it before checking),
+ * the origin, the relying party id and the signature counter. The sign-in is then
+ * completed as a code completes it: {@link SignInState} (new session id and CSRF token),
+ * an audit event, "trust this browser" if the box was ticked, the page first asked for.
+ * <p>
+ * Answers are JSON for our script: {@code {"authenticated":true,"redirectUrl":…}}, or a
+ * 401 {@code {"authenticated":false}} with a {@code redirectUrl} when this session has no
+ * sign-in left to complete (the code page then says why).
+ */
+@Component
+class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilter> {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final WebAuthnRelyingPartyOperations relyingParty;
+
+	private final PublicKeyCredentialUserEntityRepository userEntities;
+
+	private final UserCredentialRepository credentials;
+
+	private final SignInState signInState;
+
+	private final CodeStep codeStep;
+
+	private final AuditLog audit;
+
+	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, PublicKeyCredentialUserEntityRepository userEntities,
+			UserCredentialRepository credentials, SignInState signInState, CodeStep codeStep, AuditLog audit) {
+		this.relyingParty = relyingParty;
+		this.userEntities = userEntities;
+		this.credentials = credentials;
+		this.signInState = signInState;
+		this.codeStep = codeStep;
+		this.audit = audit;
+	}
+
+	@Override
+	public <O extends WebAuthnAuthenticationFilter> O postProcess(O filter) {
+		filter.setAuthenticationManager(this::authenticate);
+		filter.setAuthenticationSuccessHandler(this::signedIn);
+		filter.setAuthenticationFailureHandler(this::refused);
+		return filter;
+	}
+
+	/**
+	 * @return the pending authentication itself: the filter stores it as it is, and the
+	 * success handler moves the session on
+	 */
+	private Authentication authenticate(Authentication request) {
+		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
+		AccountPrincipal pending = this.signInState.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
+		try {
+			verify(pending, ((WebAuthnAuthenticationRequestToken) request).getWebAuthnRequest());
+			return current;
+		}
+		catch (AuthenticationException ex) {
+			// Recorded here: the filter clears the context before its failure handler.
+			this.audit.record(pending.accountId(), SecurityEventType.SECURITY_KEY_REFUSED);
+			throw ex;
+		}
+	}
+
+	private void verify(AccountPrincipal pending, RelyingPartyAuthenticationRequest ceremony) {
+		if (!ownedBy(pending, ceremony)) {
+			throw new BadCredentialsException("not a key of the pending account");
+		}
+		PublicKeyCredentialUserEntity signer;
+		try {
+			signer = this.relyingParty.authenticate(ceremony);
+		}
+		catch (RuntimeException ex) {
+			throw new BadCredentialsException("security key refused", ex);
+		}
+		if (!Objects.equals(signer.getName(), pending.getUsername())) {
+			throw new BadCredentialsException("not a key of the pending account");
+		}
+	}
+
+	private boolean ownedBy(AccountPrincipal pending, RelyingPartyAuthenticationRequest ceremony) {
+		PublicKeyCredentialUserEntity entity = this.userEntities.findByUsername(pending.getUsername());
+		CredentialRecord key = (ceremony.getPublicKey() == null || ceremony.getPublicKey().getRawId() == null) ? null
+				: this.credentials.findByCredentialId(ceremony.getPublicKey().getRawId());
+		return entity != null && key != null && entity.getId().equals(key.getUserEntityUserId());
+	}
+
+	private void signedIn(HttpServletRequest request, HttpServletResponse response, Authentication pending)
+			throws IOException {
+		long accountId = ((AccountPrincipal) pending.getPrincipal()).accountId();
+		this.signInState.securityKeyProven(request, response);
+		this.audit.record(accountId, SecurityEventType.SECURITY_KEY_SIGN_IN);
+		if ("true".equals(request.getParameter("rememberBrowser"))) {
+			this.codeStep.trustThisBrowser(accountId, request, response);
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("authenticated", true);
+		body.put("redirectUrl", request.getContextPath() + this.codeStep.targetAfterSignIn(request, response));
+		write(response, HttpServletResponse.SC_OK, body);
+	}
+
+	private void refused(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+			throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("authenticated", false);
+		if (ex instanceof NoSignInToComplete) {
+			body.put("redirectUrl", request.getContextPath() + SignInPages.VERIFY);
+		}
+		write(response, HttpServletResponse.SC_UNAUTHORIZED, body);
+	}
+
+	private static void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		json.writeValue(response.getOutputStream(), body);
+	}
+
+	/** This session has no pending sign-in (or its time is up): nothing to complete. */
+	private static final class NoSignInToComplete extends AuthenticationException {
+
+		NoSignInToComplete() {
+			super("no pending sign-in to complete");
+		}
+
+	}
+
+}

@@ -1,0 +1,181 @@
+// Security keys and passkeys (WebAuthn) with Spring Security's endpoints: adding one on /account, using one on
+// /verify-2fa. Progressive enhancement: without this file (or without WebAuthn) the code field does everything.
+'use strict';
+
+(() => {
+  const bytesFromBase64url = (text) => {
+    const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0)).buffer;
+  };
+
+  const base64urlFromBytes = (buffer) => {
+    let binary = '';
+    new Uint8Array(buffer).forEach((b) => {
+      binary += String.fromCharCode(b);
+    });
+    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  };
+
+  // The masked CSRF token every form of the page carries, sent as the header Spring Security reads.
+  const csrfHeaders = (form) => {
+    const token = form.querySelector('input[name="_csrf"]');
+    return token ? { 'X-XSRF-TOKEN': token.value } : {};
+  };
+
+  const postJson = async (url, form, body) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...csrfHeaders(form) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let json = null;
+    try {
+      json = await response.json();
+    } catch (e) {
+      json = null;
+    }
+    return { ok: response.ok, json };
+  };
+
+  const withIds = (list) => (list || []).map((c) => ({ ...c, id: bytesFromBase64url(c.id) }));
+
+  const supported = () => Boolean(window.PublicKeyCredential && navigator.credentials);
+
+  async function addKey(form, name) {
+    const base = form.action.replace(/\/account\/security-keys\/added$/, '');
+    const options = await postJson(`${base}/webauthn/register/options`, form);
+    if (!options.ok || !options.json) {
+      throw new Error('no registration options');
+    }
+    const o = options.json;
+    const credential = await navigator.credentials.create({
+      publicKey: {
+        ...o,
+        challenge: bytesFromBase64url(o.challenge),
+        user: { ...o.user, id: bytesFromBase64url(o.user.id) },
+        excludeCredentials: withIds(o.excludeCredentials),
+      },
+    });
+    const registered = await postJson(`${base}/webauthn/register`, form, {
+      publicKey: {
+        label: name,
+        credential: {
+          id: credential.id,
+          rawId: base64urlFromBytes(credential.rawId),
+          type: credential.type,
+          authenticatorAttachment: credential.authenticatorAttachment,
+          clientExtensionResults: credential.getClientExtensionResults(),
+          response: {
+            attestationObject: base64urlFromBytes(credential.response.attestationObject),
+            clientDataJSON: base64urlFromBytes(credential.response.clientDataJSON),
+            transports: credential.response.getTransports ? credential.response.getTransports() : [],
+          },
+        },
+      },
+    });
+    if (!registered.ok || !registered.json || !registered.json.success) {
+      throw new Error('registration refused');
+    }
+  }
+
+  async function signInWithKey(form, rememberBrowser) {
+    const base = form.action.replace(/\/verify-2fa$/, '');
+    const options = await postJson(`${base}/webauthn/authenticate/options`, form);
+    if (!options.ok || !options.json) {
+      return { redirectUrl: `${base}/verify-2fa` };
+    }
+    const o = options.json;
+    const assertion = await navigator.credentials.get({
+      publicKey: { ...o, challenge: bytesFromBase64url(o.challenge), allowCredentials: withIds(o.allowCredentials) },
+    });
+    const r = assertion.response;
+    const result = await postJson(`${base}/login/webauthn?rememberBrowser=${rememberBrowser}`, form, {
+      id: assertion.id,
+      rawId: base64urlFromBytes(assertion.rawId),
+      type: assertion.type,
+      authenticatorAttachment: assertion.authenticatorAttachment,
+      clientExtensionResults: assertion.getClientExtensionResults(),
+      response: {
+        authenticatorData: base64urlFromBytes(r.authenticatorData),
+        clientDataJSON: base64urlFromBytes(r.clientDataJSON),
+        signature: base64urlFromBytes(r.signature),
+        userHandle: r.userHandle ? base64urlFromBytes(r.userHandle) : undefined,
+      },
+    });
+    return result.json || {};
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    if (!supported()) {
+      return;
+    }
+
+    // /account: name the key, then the browser's ceremony; on success the form itself is posted for the message.
+    const addForm = document.getElementById('add-security-key');
+    if (addForm) {
+      const unsupported = document.getElementById('security-key-unsupported');
+      if (unsupported) {
+        unsupported.hidden = true;
+      }
+      addForm.hidden = false;
+      const nameField = document.getElementById('security-key-name');
+      const error = document.getElementById('security-key-error');
+      const status = addForm.querySelector('[role="status"]');
+      const button = addForm.querySelector('button[type="submit"]');
+      const showError = (message) => {
+        status.textContent = '';
+        error.textContent = message;
+        nameField.classList.add('is-invalid');
+        nameField.setAttribute('aria-invalid', 'true');
+      };
+      addForm.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const name = nameField.value.trim();
+        if (!name) {
+          showError(addForm.dataset.required);
+          nameField.focus();
+          return;
+        }
+        nameField.classList.remove('is-invalid');
+        nameField.removeAttribute('aria-invalid');
+        error.textContent = '';
+        status.textContent = addForm.dataset.waiting;
+        button.disabled = true;
+        try {
+          await addKey(addForm, name);
+          HTMLFormElement.prototype.submit.call(addForm);
+        } catch (e) {
+          showError(addForm.dataset.failed);
+          button.disabled = false;
+        }
+      });
+    }
+
+    // /verify-2fa: the key instead of the code.
+    const option = document.getElementById('security-key-option');
+    if (option) {
+      option.hidden = false;
+      const form = option.closest('form');
+      const button = document.getElementById('use-security-key');
+      const status = document.getElementById('security-key-status');
+      const remember = document.getElementById('remember-browser');
+      button.addEventListener('click', async () => {
+        status.textContent = option.dataset.waiting;
+        button.disabled = true;
+        try {
+          const result = await signInWithKey(form, Boolean(remember && remember.checked));
+          if (result.redirectUrl) {
+            window.location.assign(result.redirectUrl);
+            return;
+          }
+          status.textContent = option.dataset.failed;
+        } catch (e) {
+          status.textContent = option.dataset.failed;
+        }
+        button.disabled = false;
+      });
+    }
+  });
+})();
