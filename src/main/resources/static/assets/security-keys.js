@@ -44,8 +44,8 @@
   const supported = () => Boolean(window.PublicKeyCredential && navigator.credentials);
 
   async function addKey(form, name) {
-    const base = form.action.replace(/\/account\/security-keys\/added$/, '');
-    const options = await postJson(`${base}/webauthn/register/options`, form);
+    const base = form.dataset.base;
+    const options = await postJson(`${base}webauthn/register/options`, form);
     if (!options.ok || !options.json) {
       throw new Error('no registration options');
     }
@@ -58,7 +58,7 @@
         excludeCredentials: withIds(o.excludeCredentials),
       },
     });
-    const registered = await postJson(`${base}/webauthn/register`, form, {
+    const registered = await postJson(`${base}webauthn/register`, form, {
       publicKey: {
         label: name,
         credential: {
@@ -80,18 +80,18 @@
     }
   }
 
-  async function signInWithKey(form, rememberBrowser) {
-    const base = form.action.replace(/\/verify-2fa$/, '');
-    const options = await postJson(`${base}/webauthn/authenticate/options`, form);
+  // A key instead of the code (/verify-2fa), or a key as fresh proof (/account).
+  async function useKey(base, form, rememberBrowser) {
+    const options = await postJson(`${base}webauthn/authenticate/options`, form);
     if (!options.ok || !options.json) {
-      return { redirectUrl: `${base}/verify-2fa` };
+      return { redirectUrl: `${base}verify-2fa` };
     }
     const o = options.json;
     const assertion = await navigator.credentials.get({
       publicKey: { ...o, challenge: bytesFromBase64url(o.challenge), allowCredentials: withIds(o.allowCredentials) },
     });
     const r = assertion.response;
-    const result = await postJson(`${base}/login/webauthn?rememberBrowser=${rememberBrowser}`, form, {
+    const result = await postJson(`${base}login/webauthn?rememberBrowser=${rememberBrowser}`, form, {
       id: assertion.id,
       rawId: base64urlFromBytes(assertion.rawId),
       type: assertion.type,
@@ -153,29 +153,31 @@
       });
     }
 
-    // /verify-2fa: the key instead of the code.
-    const option = document.getElementById('security-key-option');
-    if (option) {
-      option.hidden = false;
-      const form = option.closest('form');
-      const button = document.getElementById('use-security-key');
-      const status = document.getElementById('security-key-status');
-      const remember = document.getElementById('remember-browser');
+    document.querySelectorAll('.security-key-ceremony').forEach((ceremony) => {
+      ceremony.hidden = false;
+      const form = ceremony.closest('form') || ceremony.parentElement.querySelector('form');
+      const button = ceremony.querySelector('button');
+      const status = ceremony.querySelector('[role="status"]');
+      const remember = ceremony.dataset.remember ? document.getElementById(ceremony.dataset.remember) : null;
       button.addEventListener('click', async () => {
-        status.textContent = option.dataset.waiting;
+        status.textContent = ceremony.dataset.waiting;
         button.disabled = true;
         try {
-          const result = await signInWithKey(form, Boolean(remember && remember.checked));
+          const result = await useKey(ceremony.dataset.base, form, Boolean(remember && remember.checked));
           if (result.redirectUrl) {
-            window.location.assign(result.redirectUrl);
+            const target = new URL(result.redirectUrl, window.location.href);
+            window.location.assign(target.href);
+            if (target.pathname === window.location.pathname) {
+              window.location.reload();
+            }
             return;
           }
-          status.textContent = option.dataset.failed;
+          status.textContent = ceremony.dataset.failed;
         } catch (e) {
-          status.textContent = option.dataset.failed;
+          status.textContent = ceremony.dataset.failed;
         }
         button.disabled = false;
       });
-    }
+    });
   });
 })();

@@ -36,9 +36,10 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			paths.matcher(SignInPages.SETUP + "/**"));
 
 	/**
-	 * The options of a security-key sign-in: for a pending session only (its
-	 * {@code /login/webauthn} is refused by the key step itself, which runs before this
-	 * filter).
+	 * The options of a security-key ceremony: for a pending session (the key step) or a
+	 * signed-in one (fresh proof on the account page), never an anonymous one, which this
+	 * application does not sign in with a key alone. The {@code /login/webauthn} that
+	 * follows runs before this filter, and the key step itself checks the same.
 	 */
 	private static final RequestMatcher keyOptions = paths.matcher(HttpMethod.POST, SignInPages.KEY_OPTIONS);
 
@@ -58,7 +59,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			.getContext()
 			.getAuthentication();
 		if (!Factors.isPending(authentication)) {
-			if (keyOptions.matches(request)) {
+			if (keyOptions.matches(request) && !Factors.isFullyAuthenticated(authentication)) {
 				response.sendError(HttpServletResponse.SC_FORBIDDEN);
 				return;
 			}

@@ -1,8 +1,6 @@
 package dev.totplogin.settings;
 
-import java.io.Serializable;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,8 +9,7 @@ import jakarta.servlet.http.HttpSession;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.SecondFactorProof;
-import dev.totplogin.security.SignedInSessions;
-import dev.totplogin.security.SecurityProperties;
+import dev.totplogin.security.RecentProof;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
@@ -28,11 +25,9 @@ import org.springframework.validation.BindingResult;
  * <p>
  * Confirm once, then act (GitHub's "sudo mode"): a code accepted on the account page
  * counts as fresh proof for {@code app.security.fresh-proof} (10 minutes), and meanwhile
- * the code field may be left empty. Only a code does: not the sign-in (a trusted browser
- * may have stood in for it), not a recovery code. The proof lives in the session, so it
- * holds on every instance, and it is bound to the account and the sign-in it was given
- * in: a new sign-in in the same session (another account, a trusted browser) starts
- * without it.
+ * the code field may be left empty. Only a code or a security key does
+ * ({@link RecentProof}): not the sign-in (a trusted browser may have stood in for it),
+ * not a recovery code.
  */
 @Component
 class FreshProof {
@@ -47,15 +42,15 @@ class FreshProof {
 
 	private final Clock clock;
 
-	private final Duration validity;
+	private final RecentProof recentProof;
 
 	FreshProof(PasswordConfirmation passwordConfirmation, TotpService totp, SecondFactorProof secondFactor, Clock clock,
-			SecurityProperties properties) {
+			RecentProof recentProof) {
 		this.passwordConfirmation = passwordConfirmation;
 		this.totp = totp;
 		this.secondFactor = secondFactor;
 		this.clock = clock;
-		this.validity = properties.freshProof();
+		this.recentProof = recentProof;
 	}
 
 	boolean password(long accountId, String password, BindingResult result) {
@@ -115,27 +110,11 @@ class FreshProof {
 
 	/** Until when this session needs no code, if it has fresh proof now. */
 	Optional<Instant> until(HttpSession session) {
-		return (session.getAttribute(UNTIL) instanceof Proof proof && !proof.signIn().isEmpty()
-				&& proof.signIn().equals(currentSignIn()) && this.clock.instant().isBefore(proof.until()))
-						? Optional.of(proof.until()) : Optional.empty();
+		return this.recentProof.until(session);
 	}
 
 	private void confirmed(HttpSession session) {
-		session.setAttribute(UNTIL, new Proof(currentSignIn(), this.clock.instant().plus(this.validity)));
-	}
-
-	/**
-	 * The sign-in of this session, which a proof belongs to: its reference is random and
-	 * never reused, so it names the account too.
-	 */
-	private static String currentSignIn() {
-		return SignedInSessions.currentRef().orElse("");
-	}
-
-	/**
-	 * @param signIn the reference of the sign-in the code was confirmed in
-	 */
-	record Proof(String signIn, Instant until) implements Serializable {
+		this.recentProof.proven(session);
 	}
 
 }

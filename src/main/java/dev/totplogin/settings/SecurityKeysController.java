@@ -14,9 +14,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The account's security keys. Adding one is our script's ceremony with Spring Security's
- * endpoints (kept to sessions with fresh proof by {@link SecurityKeyRegistrationGate});
- * when it has succeeded, the script posts the form here for the page and its message.
- * Removing one needs fresh proof, like the other list actions.
+ * endpoints (kept to sessions with fresh proof by
+ * {@code securitykey.SecurityKeyRegistrationGate}); when it has succeeded, the script
+ * posts the form here for the page and its message. Removing one needs fresh proof, like
+ * the other list actions.
  */
 @Controller
 @RequestMapping("/account/security-keys")

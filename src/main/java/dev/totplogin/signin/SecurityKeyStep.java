@@ -12,6 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.Factors;
+import dev.totplogin.security.RecentProof;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
 
@@ -42,6 +44,9 @@ import org.springframework.stereotype.Component;
  * completed as a code completes it: {@link SignInState} (new session id and CSRF token),
  * an audit event, "trust this browser" if the box was ticked, the page first asked for.
  * <p>
+ * In a signed-in session the same ceremony with one of its own keys is fresh proof for
+ * the account page ({@link RecentProof}), as a code typed there is.
+ * <p>
  * Answers are JSON for our script: {@code {"authenticated":true,"redirectUrl":…}}, or a
  * 401 {@code {"authenticated":false}} with a {@code redirectUrl} when this session has no
  * sign-in left to complete (the code page then says why).
@@ -63,14 +68,18 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final AuditLog audit;
 
+	private final RecentProof recentProof;
+
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, PublicKeyCredentialUserEntityRepository userEntities,
-			UserCredentialRepository credentials, SignInState signInState, CodeStep codeStep, AuditLog audit) {
+			UserCredentialRepository credentials, SignInState signInState, CodeStep codeStep, AuditLog audit,
+			RecentProof recentProof) {
 		this.relyingParty = relyingParty;
 		this.userEntities = userEntities;
 		this.credentials = credentials;
 		this.signInState = signInState;
 		this.codeStep = codeStep;
 		this.audit = audit;
+		this.recentProof = recentProof;
 	}
 
 	@Override
@@ -87,14 +96,15 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	 */
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
-		AccountPrincipal pending = this.signInState.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
+		AccountPrincipal principal = Factors.isFullyAuthenticated(current) ? (AccountPrincipal) current.getPrincipal()
+				: this.signInState.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
 		try {
-			verify(pending, ((WebAuthnAuthenticationRequestToken) request).getWebAuthnRequest());
+			verify(principal, ((WebAuthnAuthenticationRequestToken) request).getWebAuthnRequest());
 			return current;
 		}
 		catch (AuthenticationException ex) {
 			// Recorded here: the filter clears the context before its failure handler.
-			this.audit.record(pending.accountId(), SecurityEventType.SECURITY_KEY_REFUSED);
+			this.audit.record(principal.accountId(), SecurityEventType.SECURITY_KEY_REFUSED);
 			throw ex;
 		}
 	}
@@ -122,16 +132,23 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		return entity != null && key != null && entity.getId().equals(key.getUserEntityUserId());
 	}
 
-	private void signedIn(HttpServletRequest request, HttpServletResponse response, Authentication pending)
+	private void signedIn(HttpServletRequest request, HttpServletResponse response, Authentication proven)
 			throws IOException {
-		long accountId = ((AccountPrincipal) pending.getPrincipal()).accountId();
+		long accountId = ((AccountPrincipal) proven.getPrincipal()).accountId();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("authenticated", true);
+		if (Factors.isFullyAuthenticated(proven)) {
+			this.recentProof.proven(request.getSession());
+			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_CONFIRMED);
+			body.put("redirectUrl", request.getContextPath() + "/account#confirm");
+			write(response, HttpServletResponse.SC_OK, body);
+			return;
+		}
 		this.signInState.securityKeyProven(request, response);
 		this.audit.record(accountId, SecurityEventType.SECURITY_KEY_SIGN_IN);
 		if ("true".equals(request.getParameter("rememberBrowser"))) {
 			this.codeStep.trustThisBrowser(accountId, request, response);
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("authenticated", true);
 		body.put("redirectUrl", request.getContextPath() + this.codeStep.targetAfterSignIn(request, response));
 		write(response, HttpServletResponse.SC_OK, body);
 	}

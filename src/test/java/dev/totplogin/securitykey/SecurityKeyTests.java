@@ -167,15 +167,35 @@ class SecurityKeyTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(person, key, "Key").andExpect(status().isOk());
-		// signed in already: no key step to take
-		json(person, "/webauthn/authenticate/options", "").andExpect(status().isForbidden());
-
 		Person stranger = new Person(this.mvc, this.clock);
 		json(stranger, "/webauthn/authenticate/options", "").andExpect(status().isForbidden());
 		// a key is no first factor here
 		json(stranger, "/login/webauthn", key.assertion("localhost", "AAAAAAAAAAAAAAAAAAAAAA"))
 			.andExpect(status().isUnauthorized());
 		stranger.get("/account").andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void keyWhenTouchedOnTheAccountPageThenItIsFreshProofAsACodeIs() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+		addKey(person, key, "Key").andExpect(status().isOk());
+		Person mallory = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator mallorysKey = new SoftwareAuthenticator(ORIGIN);
+		addKey(mallory, mallorysKey, "Mallory's").andExpect(status().isOk());
+
+		Person later = person.anotherBrowser().signedInAgain();
+		later.get("/account").andExpect(content().string(containsString("Confirm with a security key")));
+		signInWithKey(later, mallorysKey).andExpect(status().isUnauthorized());
+		later.post("/account/security-keys/" + key.credentialId() + "/remove")
+			.andExpect(redirectedUrl("/account#confirm"));
+		signInWithKey(later, key).andExpect(status().isOk())
+			.andExpect(jsonPath("$.redirectUrl").value("/account#confirm"));
+		later.get("/account").andExpect(content().string(containsString("id=\"confirmed\"")));
+		later.post("/account/security-keys/" + key.credentialId() + "/remove")
+			.andExpect(redirectedUrl("/account#security-keys"));
+		assertThat(keyRows(person)).isZero();
+		assertThat(events(person)).contains("SECURITY_KEY_CONFIRMED", "SECURITY_KEY_REFUSED", "SECURITY_KEY_REMOVED");
 	}
 
 	@Test

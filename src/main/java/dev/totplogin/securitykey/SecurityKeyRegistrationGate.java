@@ -1,7 +1,9 @@
-package dev.totplogin.settings;
+package dev.totplogin.securitykey;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import dev.totplogin.security.RecentProof;
 
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialCreationOptions;
 import org.springframework.security.web.webauthn.registration.HttpSessionPublicKeyCredentialCreationOptionsRepository;
@@ -21,10 +23,10 @@ class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsR
 
 	private final PublicKeyCredentialCreationOptionsRepository session = new HttpSessionPublicKeyCredentialCreationOptionsRepository();
 
-	private final FreshProof freshProof;
+	private final RecentProof recentProof;
 
-	SecurityKeyRegistrationGate(FreshProof freshProof) {
-		this.freshProof = freshProof;
+	SecurityKeyRegistrationGate(RecentProof recentProof) {
+		this.recentProof = recentProof;
 	}
 
 	@Override
@@ -39,7 +41,7 @@ class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsR
 	}
 
 	private boolean fresh(HttpServletRequest request) {
-		return request.getSession(false) != null && this.freshProof.until(request.getSession(false)).isPresent();
+		return request.getSession(false) != null && this.recentProof.until(request.getSession(false)).isPresent();
 	}
 
 }
