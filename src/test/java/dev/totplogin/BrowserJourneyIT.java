@@ -1,6 +1,8 @@
 package dev.totplogin;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +46,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in again. Every page visited is checked with axe-core (no serious or critical
  * violation), has one h1, no horizontal scroll, and is saved under target/screenshots.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
 @Import(TestClockConfiguration.class)
 class BrowserJourneyIT {
@@ -65,6 +71,12 @@ class BrowserJourneyIT {
 
 	/** Page name → axe-core outcome, written out after the run for the record. */
 	private static final Map<String, String> axeOutcomes = new TreeMap<>();
+
+	/**
+	 * A port chosen before the start: security keys are bound to the origin of
+	 * {@code app.base-url}, so the browser must be on exactly that one.
+	 */
+	private static final int PORT = freePort();
 
 	private static ChromeDriver driver;
 
@@ -80,6 +92,12 @@ class BrowserJourneyIT {
 	private int users;
 
 	private List<String> lastRecoveryCodes = List.of();
+
+	@DynamicPropertySource
+	static void onTheBaseUrlsPort(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("app.base-url", () -> "http://localhost:" + PORT);
+	}
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
@@ -572,6 +590,66 @@ class BrowserJourneyIT {
 	}
 
 	@Test
+	void securityKeyWhenAddedOnTheAccountPageThenItSignsInInsteadOfTheCodeUntilRemoved() {
+		VirtualAuthenticator key = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.USB)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+		try {
+			String username = newUsername();
+			String secret = signUpAndEnroll(username);
+			open("/account");
+			assertThat(driver.findElement(By.id("security-key-confirm-first")).getText())
+				.startsWith("To add a key, first confirm it's you with a code.");
+			this.clock.advance(Duration.ofSeconds(30));
+			fill("cf-code", TestTotp.code(secret, this.clock.instant()));
+			submit();
+			expectPath("/account");
+			fill("security-key-name", "Test key on my keyring");
+			click(driver.findElement(By.cssSelector("#add-security-key button[type=submit]")));
+			new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions
+				.textToBePresentInElementLocated(By.cssSelector(".alert-success"), "The security key was added."));
+			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Test key on my keyring");
+			checkPage("account-security-keys");
+			signOut();
+
+			this.clock.advance(Duration.ofSeconds(30));
+			signInWithPassword(username);
+			expectPath("/verify-2fa");
+			assertThat(driver.findElement(By.id("use-security-key")).isDisplayed()).isTrue();
+			checkPage("verify-2fa-security-key");
+			click(driver.findElement(By.id("use-security-key")));
+			expectPath("/");
+			assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+			assertThat(TestAccounts.eventsOf(this.jdbc, username)).contains("SECURITY_KEY_ADDED")
+				.endsWith("SECURITY_KEY_SIGN_IN");
+
+			open("/account");
+			click(driver.findElement(By.cssSelector("#confirm-with-key button")));
+			new WebDriverWait(driver, Duration.ofSeconds(10))
+				.until(ExpectedConditions.presenceOfElementLocated(By.id("confirmed")));
+			click(driver.findElement(By.cssSelector("#security-key-list button[type=submit]")));
+			new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions
+				.textToBePresentInElementLocated(By.cssSelector(".alert-success"), "The security key was removed"));
+			assertThat(driver.findElement(By.id("no-security-keys")).isDisplayed()).isTrue();
+			signOut();
+
+			this.clock.advance(Duration.ofSeconds(30));
+			signInWithPassword(username);
+			expectPath("/verify-2fa");
+			assertThat(driver.findElements(By.id("use-security-key"))).as("no key left to offer").isEmpty();
+			fill("code", TestTotp.code(secret, this.clock.instant()));
+			submit();
+			expectPath("/");
+		}
+		finally {
+			driver.removeVirtualAuthenticator(key);
+		}
+	}
+
+	@Test
 	void forgottenPasswordWhenTheLinkComesByMailAndTheCodeIsGivenThenSignedInWithTheNewPassword() throws Exception {
 		String username = newUsername();
 		String email = username + "@example.com";
@@ -737,7 +815,7 @@ class BrowserJourneyIT {
 			Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -823,6 +901,15 @@ class BrowserJourneyIT {
 
 	private static boolean pageLoaded() {
 		return "complete".equals(driver.executeScript("return document.readyState;"));
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private String url(String path) {

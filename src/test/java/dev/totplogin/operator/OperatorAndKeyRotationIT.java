@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.totplogin.TotpLoginApplication;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.support.HttpBrowser;
+import dev.totplogin.support.SoftwareAuthenticator;
 import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestTotp;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,13 @@ class OperatorAndKeyRotationIT {
 				.redirectPath()).isEqualTo("/");
 			assertThat(app.getBean(JdbcTemplate.class)
 				.queryForObject("select count(*) from trusted_browser", Integer.class)).isOne();
+			browser.submit("/account", "/account/confirm",
+					Map.of("code", TestTotp.code(secret, this.clock.instant().plus(Duration.ofSeconds(30)))));
+			String csrf = browser.get("/account").csrfToken();
+			String options = browser.postJson("/webauthn/register/options", "", csrf).body();
+			SoftwareAuthenticator key = new SoftwareAuthenticator("http://localhost:8080");
+			assertThat(browser.postJson("/webauthn/register", key.register(options, "Judy's key"), csrf).status())
+				.isEqualTo(200);
 		}
 
 		PrintStream original = System.out;
@@ -83,6 +91,9 @@ class OperatorAndKeyRotationIT {
 			assertThat(jdbc.queryForObject("select count(*) from recovery_code", Integer.class)).isZero();
 			assertThat(jdbc.queryForObject("select count(*) from trusted_browser", Integer.class))
 				.as("the operator reset revokes trusted browsers")
+				.isZero();
+			assertThat(jdbc.queryForObject("select count(*) from user_credentials", Integer.class))
+				.as("and removes security keys")
 				.isZero();
 			HttpBrowser fresh = new HttpBrowser(port(app));
 			assertThat(fresh.passwordStep("judy").redirectPath()).isEqualTo("/setup-2fa");

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import dev.totplogin.TotpLoginApplication;
 import dev.totplogin.support.HttpBrowser;
+import dev.totplogin.support.SoftwareAuthenticator;
 import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestTotp;
@@ -242,6 +243,39 @@ class TwoInstancesOnPostgresIT {
 		HttpBrowser onA = onB.at(port(a));
 		onA.passwordStep(username);
 		assertThat(onA.get("/verify-2fa").status()).as("the code page again, on A").isEqualTo(200);
+	}
+
+	/**
+	 * Both WebAuthn ceremonies keep their challenge in the session, so in the database: a
+	 * key registered with options from A and the answer on B, then a sign-in with options
+	 * from B and the signed answer on A.
+	 */
+	@Test
+	void securityKeyWhenEachCeremonyStartsOnOneInstanceAndEndsOnTheOtherThenItWorks() {
+		String username = newUsername();
+		HttpBrowser onA = new HttpBrowser(port(a));
+		String secret = onA.registerAndEnroll(username, Clock.offset(this.clock, Duration.ofSeconds(-30)));
+		onA.submit("/account", "/account/confirm", Map.of("code", nextCode(secret)));
+		SoftwareAuthenticator key = new SoftwareAuthenticator("http://localhost:8080");
+		String csrf = onA.get("/account").csrfToken();
+		HttpBrowser.Page options = onA.postJson("/webauthn/register/options", "", csrf);
+		assertThat(options.status()).isEqualTo(200);
+		HttpBrowser onB = onA.at(port(b));
+		HttpBrowser.Page registered = onB.postJson("/webauthn/register", key.register(options.body(), "Key"), csrf);
+		assertThat(registered.status()).isEqualTo(200);
+		assertThat(registered.body()).contains("\"success\":true");
+		onB.post("/logout", Map.of(), onB.get("/").csrfToken());
+
+		onB.passwordStep(username);
+		String pending = onB.get("/verify-2fa").csrfToken();
+		HttpBrowser.Page challenge = onB.postJson("/webauthn/authenticate/options", "", pending);
+		assertThat(challenge.status()).isEqualTo(200);
+		HttpBrowser onAAgain = onB.at(port(a));
+		HttpBrowser.Page signedIn = onAAgain.postJson("/login/webauthn", key.assertion(challenge.body()), pending);
+		assertThat(signedIn.status()).isEqualTo(200);
+		assertThat(signedIn.body()).contains("\"authenticated\":true");
+		assertThat(onAAgain.get("/").body()).contains("Signed in as " + username);
+		assertThat(onB.get("/account").status()).isEqualTo(200);
 	}
 
 	/**

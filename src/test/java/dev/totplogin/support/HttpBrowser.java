@@ -109,6 +109,16 @@ public final class HttpBrowser {
 			.build());
 	}
 
+	/** A JSON POST as our script sends it, the CSRF token in Spring Security's header. */
+	public Page postJson(String action, String json, String csrfToken) {
+		return send(HttpRequest.newBuilder(this.base.resolve(action))
+			.header("Content-Type", "application/json")
+			.header("X-XSRF-TOKEN", csrfToken)
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.timeout(Duration.ofSeconds(30))
+			.build());
+	}
+
 	public Optional<String> sessionId() {
 		return this.cookies.getCookieStore()
 			.getCookies()

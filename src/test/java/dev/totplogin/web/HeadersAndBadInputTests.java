@@ -120,6 +120,12 @@ class HeadersAndBadInputTests {
 				person.post("/account/confirm", "code", input).andReturn(),
 				person.perform(post("/account/sessions/{ref}/end", input)).andReturn(),
 				person.perform(post("/account/trusted-browsers/{id}/forget", input)).andReturn(),
+				person.perform(post("/account/security-keys/{id}/remove", input)).andReturn(),
+				person.post("/account/security-keys/added", "name", input).andReturn(),
+				person.perform(post("/webauthn/register").contentType(MediaType.APPLICATION_JSON).content(input))
+					.andReturn(),
+				pending.perform(post("/login/webauthn").contentType(MediaType.APPLICATION_JSON).content(input))
+					.andReturn(),
 				pending.post("/verify-2fa", "code", input, "rememberBrowser", input).andReturn(),
 				person.post("/language", "lang", input, "returnTo", input).andReturn(),
 				person.post("/account/email", "currentPassword", input, "code", input, "email", input).andReturn(),
@@ -184,7 +190,8 @@ class HeadersAndBadInputTests {
 		return Map.of("accounts", this.jdbc.queryForList(
 				"select id, username, password_hash, totp_secret, (select count(*) from pending_authenticator p where p.account_id = account.id) as pending, "
 						+ "session_epoch from account order by id"),
-				"codes", this.jdbc.queryForList("select id, used_at from recovery_code order by id"));
+				"codes", this.jdbc.queryForList("select id, used_at from recovery_code order by id"), "keys",
+				this.jdbc.queryForList("select credential_id, signature_count from user_credentials order by 1"));
 	}
 
 }
