@@ -3,7 +3,8 @@
  * never instead of it, and never as a first factor. Spring Security's WebAuthn support
  * does the ceremonies; this package gives it its relying party (from
  * {@code app.base-url}), its JDBC tables, the audit events and mails of a key added or
- * removed, the account's list of keys, and a guard that keeps the JSON endpoints' bodies
- * small and turns a refused ceremony into a 400.
+ * removed, the account's list of keys, the gate that keeps a registration's challenge
+ * only while the session has fresh proof, and a guard that keeps the JSON endpoints'
+ * bodies small and turns a refused ceremony into a 400.
  */
 package dev.totplogin.securitykey;
