@@ -64,6 +64,20 @@ public class Attempts {
 	 */
 	public AttemptResult attempt(long accountId, Factor factor, Supplier<Verdict> check,
 			Supplier<String> failureDetail) {
+		return attempt(accountId, factor, factor.failedEvent(), check, failureDetail);
+	}
+
+	/**
+	 * An attempt at a factor in another form than its usual one (a security key for the
+	 * second factor), recorded as {@code failedEvent} when it fails.
+	 */
+	public AttemptResult attemptAs(long accountId, Factor factor, SecurityEventType failedEvent,
+			Supplier<Verdict> check) {
+		return attempt(accountId, factor, failedEvent, check, () -> null);
+	}
+
+	private AttemptResult attempt(long accountId, Factor factor, SecurityEventType failedEvent, Supplier<Verdict> check,
+			Supplier<String> failureDetail) {
 		if (!reserve(accountId, factor)) {
 			// Not checked at all: the log says so, so that the owner's own right code
 			// refused
@@ -86,7 +100,7 @@ public class Attempts {
 			return AttemptResult.of(verdict);
 		}
 		this.audit.record(accountId,
-				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : factor.failedEvent(),
+				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : failedEvent,
 				failureDetail.get());
 		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, factor)).orElseThrow();
 		Optional<Instant> locked = lock(accountId, factor, throttle);

@@ -1,6 +1,5 @@
 package dev.totplogin.security;
 
-import java.time.Clock;
 import java.util.List;
 
 import dev.totplogin.account.AccountRepository;
@@ -71,9 +70,9 @@ class SecurityConfiguration {
 
 	@Bean
 	@ConditionalOnWebApplication
-	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, Clock clock,
-			SecurityProperties properties, CsrfTokenRepository csrfTokenRepository, RequestCache requestCache,
-			AccountRepository accounts, AuditLog audit, SignedInSessions sessions,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState,
+			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
+			AuditLog audit, SignedInSessions sessions,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
@@ -126,9 +125,7 @@ class SecurityConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(
-					new SessionValidityFilter(accounts, signInState, sessions, clock, properties.absoluteTimeout()),
-					AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new SessionValidityFilter(signInState), AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new PartialAuthenticationFilter(signInState), SessionValidityFilter.class);
 		return http.build();
 	}

@@ -18,7 +18,6 @@ import org.springframework.security.web.webauthn.api.PublicKeyCredentialRpEntity
 import org.springframework.security.web.webauthn.api.ResidentKeyRequirement;
 import org.springframework.security.web.webauthn.api.UserVerificationRequirement;
 import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
-import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
@@ -43,8 +42,7 @@ class SecurityKeyConfiguration {
 	UserCredentialRepository userCredentialRepository(JdbcOperations jdbc,
 			PublicKeyCredentialUserEntityRepository userEntities, AccountRepository accounts, AuditLog audit,
 			TransactionTemplate transaction) {
-		return new RecordedUserCredentials(new JdbcUserCredentialRepository(jdbc), userEntities, accounts, audit,
-				transaction);
+		return new RecordedUserCredentials(jdbc, userEntities, accounts, audit, transaction);
 	}
 
 	@Bean

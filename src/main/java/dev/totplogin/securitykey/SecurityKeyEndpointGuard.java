@@ -13,15 +13,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * In front of Spring Security's WebAuthn endpoints, which read whole JSON bodies and let
  * a ceremony the relying party refuses (a wrong challenge or origin, a credential already
- * registered, a name we refuse) escape as an exception: here a body over 16 KiB is a 413
- * before anything reads it, and a refused ceremony is a 400 with a small JSON answer, not
- * an error page. What was refused is logged without the body.
+ * registered, a name we refuse, two first registrations of an account at once) escape as
+ * an exception: here a body over 16 KiB is a 413 before anything reads it, and a refused
+ * ceremony is a 400 with a small JSON answer, not an error page. What was refused is
+ * logged without the body.
  */
 class SecurityKeyEndpointGuard extends OncePerRequestFilter {
 
@@ -57,7 +59,10 @@ class SecurityKeyEndpointGuard extends OncePerRequestFilter {
 
 	private static boolean refusedCeremony(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof WebAuthnException || cause instanceof IllegalArgumentException) {
+			// IllegalArgumentException: what Spring's relying party throws for a
+			// credential already registered or a malformed part.
+			if (cause instanceof RefusedCeremony || cause instanceof WebAuthnException
+					|| cause instanceof IllegalArgumentException || cause instanceof DuplicateKeyException) {
 				return true;
 			}
 		}

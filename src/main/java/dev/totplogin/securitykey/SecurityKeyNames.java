@@ -7,14 +7,15 @@ public final class SecurityKeyNames {
 
 	public static final int MAX_LENGTH = 40;
 
-	private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+	/** Control characters, and format characters such as a right-to-left override. */
+	private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cntrl}\\p{Cf}]");
 
 	private SecurityKeyNames() {
 	}
 
 	public static boolean isValid(String name) {
 		return name != null && !name.isBlank() && name.codePointCount(0, name.length()) <= MAX_LENGTH
-				&& !CONTROL.matcher(name).find();
+				&& !INVISIBLE.matcher(name).find();
 	}
 
 }

@@ -1,12 +1,18 @@
 package dev.totplogin.securitykey;
 
+import java.io.Serializable;
+import java.util.Objects;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import dev.totplogin.security.RecentProof;
+import dev.totplogin.security.SignedInSessions;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialCreationOptions;
-import org.springframework.security.web.webauthn.registration.HttpSessionPublicKeyCredentialCreationOptionsRepository;
 import org.springframework.security.web.webauthn.registration.PublicKeyCredentialCreationOptionsRepository;
 import org.springframework.stereotype.Component;
 
@@ -14,14 +20,14 @@ import org.springframework.stereotype.Component;
  * Where Spring Security keeps the challenge of a key registration ({@code POST
  * /webauthn/register/options}, then {@code POST /webauthn/register}): in the session (so
  * in the database under Spring Session JDBC, and any instance can finish the ceremony),
- * and only while this session has fresh proof. Without it no challenge is kept, so the
- * registration that would answer it is refused: adding a key needs a code from the last
- * minutes, like every other change of the second factor.
+ * only while this session has fresh proof (else the options request is refused before any
+ * challenge is handed out), and bound to the sign-in and the account it was given to: a
+ * new sign-in in the same session cannot answer it.
  */
 @Component
 class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsRepository {
 
-	private final PublicKeyCredentialCreationOptionsRepository session = new HttpSessionPublicKeyCredentialCreationOptionsRepository();
+	private static final String ATTRIBUTE = SecurityKeyRegistrationGate.class.getName();
 
 	private final RecentProof recentProof;
 
@@ -32,16 +38,44 @@ class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsR
 	@Override
 	public void save(HttpServletRequest request, HttpServletResponse response,
 			PublicKeyCredentialCreationOptions options) {
-		this.session.save(request, response, fresh(request) ? options : null);
+		if (options == null) {
+			HttpSession session = request.getSession(false);
+			if (session != null) {
+				session.removeAttribute(ATTRIBUTE);
+			}
+			return;
+		}
+		if (!fresh(request)) {
+			throw new RefusedCeremony("adding a key needs fresh proof");
+		}
+		request.getSession().setAttribute(ATTRIBUTE, new Pending(currentSignIn(), options));
 	}
 
 	@Override
 	public PublicKeyCredentialCreationOptions load(HttpServletRequest request) {
-		return fresh(request) ? this.session.load(request) : null;
+		HttpSession session = request.getSession(false);
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		if (session == null || authentication == null || !fresh(request)
+				|| !(session.getAttribute(ATTRIBUTE) instanceof Pending pending)
+				|| !pending.signIn().equals(currentSignIn())
+				|| !Objects.equals(pending.options().getUser().getName(), authentication.getName())) {
+			return null;
+		}
+		return pending.options();
 	}
 
 	private boolean fresh(HttpServletRequest request) {
-		return request.getSession(false) != null && this.recentProof.until(request.getSession(false)).isPresent();
+		HttpSession session = request.getSession(false);
+		return session != null && this.recentProof.until(session).isPresent();
+	}
+
+	private static String currentSignIn() {
+		return SignedInSessions.currentRef().orElse("");
+	}
+
+	record Pending(String signIn, PublicKeyCredentialCreationOptions options) implements Serializable {
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.totplogin.audit.SecurityEventRecorded;
 import dev.totplogin.audit.SecurityEventType;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
@@ -24,6 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class SecurityKeys {
+
+	/** Enough for a key on the keyring, a spare in a drawer and a passkey per device. */
+	static final int MAX_PER_ACCOUNT = 10;
 
 	private final PublicKeyCredentialUserEntityRepository userEntities;
 
@@ -54,6 +58,13 @@ public class SecurityKeys {
 		return !records(username).isEmpty();
 	}
 
+	/** Whether the credential is one of the account's keys. */
+	public boolean belongsTo(String username, Bytes credentialId) {
+		PublicKeyCredentialUserEntity entity = this.userEntities.findByUsername(username);
+		CredentialRecord key = (credentialId == null) ? null : this.credentials.findByCredentialId(credentialId);
+		return entity != null && key != null && entity.getId().equals(key.getUserEntityUserId());
+	}
+
 	/**
 	 * Removes one of the account's keys (a key of another account is left alone).
 	 * @return its name, if it was the account's
@@ -64,7 +75,7 @@ public class SecurityKeys {
 			.filter((record) -> record.getCredentialId().toBase64UrlString().equals(keyId))
 			.findFirst();
 		key.ifPresent((record) -> {
-			this.credentials.delete(record.getCredentialId());
+			delete(record);
 			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_REMOVED, record.getLabel());
 		});
 		return key.map(CredentialRecord::getLabel);
@@ -74,9 +85,12 @@ public class SecurityKeys {
 	void onSecurityEvent(SecurityEventRecorded event) {
 		if (event.type() == SecurityEventType.ADMIN_RESET && event.accountId() != null) {
 			this.accounts.findById(event.accountId())
-				.ifPresent((account) -> records(account.getUsername())
-					.forEach((record) -> this.credentials.delete(record.getCredentialId())));
+				.ifPresent((account) -> records(account.getUsername()).forEach(this::delete));
 		}
+	}
+
+	private void delete(CredentialRecord record) {
+		this.credentials.delete(record.getCredentialId());
 	}
 
 	private List<CredentialRecord> records(String username) {

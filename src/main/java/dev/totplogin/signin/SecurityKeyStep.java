@@ -11,11 +11,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Verdict;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.RecentProof;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -23,13 +28,10 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.webauthn.api.CredentialRecord;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationRequestToken;
-import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.RelyingPartyAuthenticationRequest;
-import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
 import org.springframework.stereotype.Component;
 
@@ -37,12 +39,13 @@ import org.springframework.stereotype.Component;
  * The security-key step of a sign-in, on Spring Security's {@code POST /login/webauthn}.
  * Its filter, left as it is, would sign anyone in with a key alone (a first factor); here
  * it accepts a key only for the pending sign-in of this session, within the pending
- * timeout, and only a key of that same account (checked before the signature, so another
- * account's key changes nothing, and again after it). The relying party checks the
- * challenge this session was given (used once: the filter removes it before checking),
- * the origin, the relying party id and the signature counter. The sign-in is then
- * completed as a code completes it: {@link SignInState} (new session id and CSRF token),
- * an audit event, "trust this browser" if the box was ticked, the page first asked for.
+ * timeout and the sign-in's lifetime, only a key of that same account, and only within
+ * the account's second-factor attempt budget. The relying party checks the challenge this
+ * session was given (used once: the filter removes it before checking), the origin, the
+ * relying party id and the signature; the credential repository checks that the signature
+ * counter went up. The sign-in is then completed as a code completes it:
+ * {@link SignInState} (new session id and CSRF token), an audit event, "trust this
+ * browser" if the box was ticked, the page first asked for.
  * <p>
  * In a signed-in session the same ceremony with one of its own keys is fresh proof for
  * the account page ({@link RecentProof}), as a code typed there is.
@@ -58,9 +61,9 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final WebAuthnRelyingPartyOperations relyingParty;
 
-	private final PublicKeyCredentialUserEntityRepository userEntities;
+	private final SecurityKeys securityKeys;
 
-	private final UserCredentialRepository credentials;
+	private final Attempts attempts;
 
 	private final SignInState signInState;
 
@@ -70,12 +73,11 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final RecentProof recentProof;
 
-	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, PublicKeyCredentialUserEntityRepository userEntities,
-			UserCredentialRepository credentials, SignInState signInState, CodeStep codeStep, AuditLog audit,
-			RecentProof recentProof) {
+	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
+			SignInState signInState, CodeStep codeStep, AuditLog audit, RecentProof recentProof) {
 		this.relyingParty = relyingParty;
-		this.userEntities = userEntities;
-		this.credentials = credentials;
+		this.securityKeys = securityKeys;
+		this.attempts = attempts;
 		this.signInState = signInState;
 		this.codeStep = codeStep;
 		this.audit = audit;
@@ -91,45 +93,43 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	}
 
 	/**
-	 * @return the pending authentication itself: the filter stores it as it is, and the
+	 * One attempt from the account's second-factor budget (shared with codes and recovery
+	 * codes: refused while it is locked, five refusals lock it).
+	 * @return the session's authentication itself: the filter stores it as it is, and the
 	 * success handler moves the session on
 	 */
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
-		AccountPrincipal principal = Factors.isFullyAuthenticated(current) ? (AccountPrincipal) current.getPrincipal()
+		boolean signedIn = Factors.isFullyAuthenticated(current) && this.signInState.outlived(current).isEmpty();
+		AccountPrincipal principal = signedIn ? (AccountPrincipal) current.getPrincipal()
 				: this.signInState.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
-		try {
-			verify(principal, ((WebAuthnAuthenticationRequestToken) request).getWebAuthnRequest());
-			return current;
+		RelyingPartyAuthenticationRequest ceremony = ((WebAuthnAuthenticationRequestToken) request)
+			.getWebAuthnRequest();
+		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Factor.SECOND_FACTOR,
+				SecurityEventType.SECURITY_KEY_REFUSED, () -> verified(principal, ceremony));
+		if (!attempt.accepted()) {
+			throw new BadCredentialsException("security key refused");
 		}
-		catch (AuthenticationException ex) {
-			// Recorded here: the filter clears the context before its failure handler.
-			this.audit.record(principal.accountId(), SecurityEventType.SECURITY_KEY_REFUSED);
-			throw ex;
-		}
+		return current;
 	}
 
-	private void verify(AccountPrincipal pending, RelyingPartyAuthenticationRequest ceremony) {
-		if (!ownedBy(pending, ceremony)) {
-			throw new BadCredentialsException("not a key of the pending account");
+	/**
+	 * A key of this account ({@link SecurityKeys#belongsTo}: checked before the
+	 * signature, so another account's key is not even touched, and again after it), and a
+	 * signature the relying party accepts.
+	 */
+	private Verdict verified(AccountPrincipal principal, RelyingPartyAuthenticationRequest ceremony) {
+		if (ceremony.getPublicKey() == null
+				|| !this.securityKeys.belongsTo(principal.getUsername(), ceremony.getPublicKey().getRawId())) {
+			return Verdict.WRONG;
 		}
-		PublicKeyCredentialUserEntity signer;
 		try {
-			signer = this.relyingParty.authenticate(ceremony);
+			PublicKeyCredentialUserEntity signer = this.relyingParty.authenticate(ceremony);
+			return Objects.equals(signer.getName(), principal.getUsername()) ? Verdict.ACCEPTED : Verdict.WRONG;
 		}
 		catch (RuntimeException ex) {
-			throw new BadCredentialsException("security key refused", ex);
+			return Verdict.WRONG;
 		}
-		if (!Objects.equals(signer.getName(), pending.getUsername())) {
-			throw new BadCredentialsException("not a key of the pending account");
-		}
-	}
-
-	private boolean ownedBy(AccountPrincipal pending, RelyingPartyAuthenticationRequest ceremony) {
-		PublicKeyCredentialUserEntity entity = this.userEntities.findByUsername(pending.getUsername());
-		CredentialRecord key = (ceremony.getPublicKey() == null || ceremony.getPublicKey().getRawId() == null) ? null
-				: this.credentials.findByCredentialId(ceremony.getPublicKey().getRawId());
-		return entity != null && key != null && entity.getId().equals(key.getUserEntityUserId());
 	}
 
 	private void signedIn(HttpServletRequest request, HttpServletResponse response, Authentication proven)

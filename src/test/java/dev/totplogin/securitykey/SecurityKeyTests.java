@@ -88,9 +88,8 @@ class SecurityKeyTests {
 	@Test
 	void registrationWhenNoFreshProofThenRefusedAndNothingStored() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp().signedInAgain();
-		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		String options = json(person, "/webauthn/register/options", "").andReturn().getResponse().getContentAsString();
-		json(person, "/webauthn/register", key.register(options, "Sneaky")).andExpect(status().isBadRequest());
+		json(person, "/webauthn/register/options", "").andExpect(status().isBadRequest())
+			.andExpect(content().string(not(containsString("challenge"))));
 		assertThat(keyRows(person)).isZero();
 		person.get("/account")
 			.andExpect(content().string(containsString("To add a key, first confirm it")))
@@ -167,12 +166,110 @@ class SecurityKeyTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(person, key, "Key").andExpect(status().isOk());
+		// Two layers keep a key from being a first factor: no challenge for a session
+		// without a sign-in (here), and the key step's own check (the timeout test).
 		Person stranger = new Person(this.mvc, this.clock);
 		json(stranger, "/webauthn/authenticate/options", "").andExpect(status().isForbidden());
 		// a key is no first factor here
 		json(stranger, "/login/webauthn", key.assertion("localhost", "AAAAAAAAAAAAAAAAAAAAAA"))
 			.andExpect(status().isUnauthorized());
 		stranger.get("/account").andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void assertionWhenReplayedInTheSessionItSignedInThenRefused() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+		addKey(person, key, "Key").andExpect(status().isOk());
+		person.post("/logout");
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		String options = json(person, "/webauthn/authenticate/options", "").andReturn()
+			.getResponse()
+			.getContentAsString();
+		String assertion = key.assertion(options);
+		json(person, "/login/webauthn", assertion).andExpect(status().isOk());
+		json(person, "/login/webauthn", assertion).andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void keyWhenItsSignatureCounterGoesBackThenRefusedAsAClone() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+		addKey(person, key, "Key").andExpect(status().isOk());
+		person.post("/logout");
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		signInWithKey(person, key).andExpect(status().isOk());
+		person.post("/logout");
+
+		key.rewindCounter();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		signInWithKey(person, key).andExpect(status().isUnauthorized());
+		person.get("/").andExpect(redirectedUrl("/verify-2fa"));
+		assertThat(events(person)).endsWith("SECURITY_KEY_REFUSED");
+	}
+
+	@Test
+	void keyWhenRefusedFiveTimesThenTheSecondFactorLocksForKeysAndCodesAlike() throws Exception {
+		Person mallory = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator mallorysKey = new SoftwareAuthenticator(ORIGIN);
+		addKey(mallory, mallorysKey, "Mallory's").andExpect(status().isOk());
+		Person alice = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+		addKey(alice, key, "Alice's").andExpect(status().isOk());
+		alice.post("/logout");
+		this.clock.advance(Duration.ofSeconds(30));
+		alice.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		for (int i = 0; i < 5; i++) {
+			signInWithKey(alice, mallorysKey).andExpect(status().isUnauthorized());
+		}
+		signInWithKey(alice, key).andExpect(status().isUnauthorized());
+		alice.code(alice.currentCode()).andExpect(status().isOk());
+		assertThat(events(alice)).contains("LOCKED").endsWith("REFUSED_WHILE_LOCKED", "REFUSED_WHILE_LOCKED");
+	}
+
+	@Test
+	void keyWhenTheAccountsSessionsWereEndedMeanwhileThenRefused() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+		addKey(person, key, "Key").andExpect(status().isOk());
+		Person pending = person.anotherBrowser();
+		this.clock.advance(Duration.ofSeconds(30));
+		pending.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		String options = json(pending, "/webauthn/authenticate/options", "").andReturn()
+			.getResponse()
+			.getContentAsString();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
+		assertThat(events(person)).contains("OTHER_SESSIONS_ENDED");
+		json(pending, "/login/webauthn", key.assertion(options)).andExpect(status().isUnauthorized())
+			.andExpect(jsonPath("$.redirectUrl").value("/verify-2fa"));
+		assertThat(events(person)).doesNotContain("SECURITY_KEY_SIGN_IN");
+	}
+
+	@Test
+	void registrationWhenItsChallengeWasGivenToAnEarlierSignInOfTheSessionThenRefused() throws Exception {
+		Person alice = new Person(this.mvc, this.clock).signedUp();
+		Person bob = new Person(this.mvc, this.clock).signedUp();
+		confirm(alice);
+		String alicesOptions = json(alice, "/webauthn/register/options", "").andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		this.clock.advance(Duration.ofSeconds(30));
+		alice
+			.perform(MockMvcRequestBuilders.post("/login")
+				.param("username", bob.username())
+				.param("password", TestAccounts.PASSWORD))
+			.andExpect(redirectedUrl("/verify-2fa"));
+		alice.code(bob.currentCode()).andExpect(redirectedUrl("/"));
+		this.clock.advance(Duration.ofSeconds(30));
+		alice.post("/account/confirm", "code", bob.currentCode()).andExpect(redirectedUrl("/account#confirm"));
+		json(alice, "/webauthn/register", new SoftwareAuthenticator(ORIGIN).register(alicesOptions, "Planted"))
+			.andExpect(status().isBadRequest());
+		assertThat(keyRows(alice) + keyRows(bob)).isZero();
 	}
 
 	@Test

@@ -52,6 +52,11 @@ public final class SoftwareAuthenticator {
 		new SecureRandom().nextBytes(this.credentialId);
 	}
 
+	/** As a clone made before the latest uses would count. */
+	public void rewindCounter() {
+		this.signCount = 0;
+	}
+
 	public String credentialId() {
 		return base64url.encodeToString(this.credentialId);
 	}
