@@ -11,8 +11,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param memoryKib memory cost in KiB
  * @param iterations passes over the memory
  * @param parallelism lanes
+ * @param implementation who computes it: {@code native} (the reference C library, falling
+ * back to {@code java} if it cannot load) or {@code java} (Bouncy Castle)
  */
 @ConfigurationProperties("app.security.argon2")
 public record Argon2Properties(@DefaultValue("19456") int memoryKib, @DefaultValue("2") int iterations,
-		@DefaultValue("1") int parallelism) {
+		@DefaultValue("1") int parallelism, @DefaultValue("native") Implementation implementation) {
+
+	/** Who computes Argon2id. */
+	public enum Implementation {
+
+		/** libargon2, the reference implementation in C, through argon2-jvm and JNA. */
+		NATIVE,
+
+		/** Spring Security's {@code Argon2PasswordEncoder} on Bouncy Castle. */
+		JAVA
+
+	}
+
 }

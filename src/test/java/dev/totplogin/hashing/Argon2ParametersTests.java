@@ -38,6 +38,19 @@ class Argon2ParametersTests {
 				.startsWith("{argon2}$argon2id$v=19$m=1024,t=1,p=1$"));
 	}
 
+	@Test
+	void passwordEncoderWhenEitherImplementationThenTheSameHashesBehindTheBound() {
+		for (String implementation : new String[] { "native", "java" }) {
+			this.context.withPropertyValues("app.security.argon2.implementation=" + implementation).run((app) -> {
+				assertThat(app.getBean(Argon2Implementation.class).running().name())
+					.isEqualToIgnoringCase(implementation);
+				PasswordEncoder encoder = app.getBean(PasswordEncoder.class);
+				assertThat(encoder).isInstanceOf(BoundedPasswordEncoder.class);
+				assertThat(encoder.encode("x")).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+			});
+		}
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ Argon2Properties.class, HashingProperties.class })
 	static class Properties {
