@@ -153,7 +153,7 @@ public final class BenchmarkRun {
 		long rssAfter;
 		int totalLogins = 0;
 		String lastError;
-		try (BenchServer server = BenchServer.start(jar, List.of(HashProbe.agentOption(WORK, PROBE_PORT)), mainDb, key,
+		try (BenchServer server = BenchServer.start(jar, List.of(HashProbe.agentOption(WORK, PROBE_PORT, true)), mainDb, key,
 				18080, WORK.resolve("load.log")); HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
 			while (totalLogins < 1_000) {

@@ -41,27 +41,35 @@ final class HashProbe implements AutoCloseable {
 	}
 
 	/**
-	 * Writes the agent jar: the agent class, with Bouncy Castle (the application's version, from this class path) on
-	 * its class path.
+	 * Writes the agent jar: the agent class, with Bouncy Castle and argon2-jvm (the application's versions, from this
+	 * class path) on its class path.
 	 * @return the JVM option that loads it into a server, listening on {@code port}
 	 */
 	static String agentOption(Path directory, int port) throws IOException {
+		return agentOption(directory, port, false);
+	}
+
+	/** @param nativeArgon2 whether the server hashes with libargon2 (app.security.argon2.implementation=native) */
+	static String agentOption(Path directory, int port, boolean nativeArgon2) throws IOException {
 		Path jar = directory.resolve("hash-probe.jar");
-		String bouncyCastle = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-			.filter((entry) -> entry.contains("bcprov"))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("Bouncy Castle is not on the class path"));
+		String libraries = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			.filter((entry) -> entry.contains("bcprov") || entry.contains("argon2-jvm") || entry.contains("jna"))
+			.map((entry) -> Path.of(entry).toUri().toString())
+			.collect(java.util.stream.Collectors.joining(" "));
+		if (!libraries.contains("bcprov") || !libraries.contains("argon2-jvm")) {
+			throw new IllegalStateException("Bouncy Castle or argon2-jvm is not on the class path");
+		}
 		Manifest manifest = new Manifest();
 		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
 		manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), HashProbeAgent.class.getName());
-		manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Path.of(bouncyCastle).toUri().toString());
+		manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, libraries);
 		String entry = HashProbeAgent.class.getName().replace('.', '/') + ".class";
 		try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
 			out.putNextEntry(new JarEntry(entry));
 			out.write(HashProbeAgent.class.getClassLoader().getResourceAsStream(entry).readAllBytes());
 			out.closeEntry();
 		}
-		return "-javaagent:" + jar.toAbsolutePath() + "=" + port;
+		return "-javaagent:" + jar.toAbsolutePath() + "=" + port + (nativeArgon2 ? ",native" : "");
 	}
 
 	/** Connects to the agent of a started server and warms its checks up. */

@@ -22,16 +22,32 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * A Java agent ({@code -javaagent:hash-probe.jar=port}) that times the password hash inside the server process: on
  * loopback {@code port} it reads "threads checks" lines and answers "wall-ms-per-check process-cpu-ms-per-check".
- * It uses only the JDK and Bouncy Castle (the same jar the application hashes with), so it shares the server's
- * heap, garbage collector and compiled Argon2 code. See {@link HashProbe} for why.
+ * It uses only the JDK and the library the application hashes with (Bouncy Castle, or libargon2 through argon2-jvm
+ * with {@code =port,native}), so it shares the server's heap, garbage collector and compiled Argon2 code. See {@link HashProbe} for why.
  */
 public final class HashProbeAgent {
 
 	private HashProbeAgent() {
 	}
 
+	/** What the server hashes with: {@code java} (Bouncy Castle) or {@code native} (libargon2, argon2-jvm). */
+	private static volatile boolean nativeArgon2;
+
+	private static volatile de.mkammerer.argon2.Argon2 libargon2;
+
+	private static volatile String nativeHash;
+
+	/** @param arguments {@code port} or {@code port,native} */
 	public static void premain(String arguments) {
-		int port = Integer.parseInt(arguments);
+		String[] parts = arguments.split(",");
+		int port = Integer.parseInt(parts[0]);
+		if (parts.length > 1 && parts[1].equals("native")) {
+			libargon2 = de.mkammerer.argon2.Argon2Factory.create(de.mkammerer.argon2.Argon2Factory.Argon2Types.ARGON2id,
+					Seeder.SALT_BYTES, Seeder.HASH_BYTES);
+			nativeHash = libargon2.hash(Seeder.ITERATIONS, Seeder.MEMORY_KIB, Seeder.PARALLELISM,
+					Seeder.PASSWORD.toCharArray(), StandardCharsets.UTF_8);
+			nativeArgon2 = true;
+		}
 		Thread listener = new Thread(() -> serve(port), "hash-probe");
 		listener.setDaemon(true);
 		listener.start();
@@ -83,8 +99,21 @@ public final class HashProbeAgent {
 		}
 	}
 
-	/** What Spring's Argon2PasswordEncoder.matches computes, with the application's default parameters. */
-	private static byte[] argon2id() {
+	/**
+	 * What the application's encoder computes for a check, with its default parameters: libargon2's verify, or what
+	 * Spring's Argon2PasswordEncoder.matches computes.
+	 */
+	private static void argon2id() {
+		if (nativeArgon2) {
+			if (!libargon2.verify(nativeHash, Seeder.PASSWORD.toCharArray(), StandardCharsets.UTF_8)) {
+				throw new IllegalStateException("libargon2 refused its own hash");
+			}
+			return;
+		}
+		bouncyCastle();
+	}
+
+	private static byte[] bouncyCastle() {
 		Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
 			.withSalt(new byte[Seeder.SALT_BYTES])
 			.withParallelism(Seeder.PARALLELISM)

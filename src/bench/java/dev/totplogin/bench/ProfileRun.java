@@ -67,7 +67,7 @@ public final class ProfileRun {
 		String[] secrets = Seeder.seed(db, 3_000, 0, new SecretCipher(keyBytes, List.of()), "{argon2}" + hash);
 		Path recording = work.resolve("server.jfr");
 		List<String> jvm = new ArrayList<>(List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-				+ recording.toAbsolutePath(), HashProbe.agentOption(work, BenchmarkRun.PROBE_PORT)));
+				+ recording.toAbsolutePath(), HashProbe.agentOption(work, BenchmarkRun.PROBE_PORT, true)));
 		jvm.addAll(extraJvmOptions);
 		Map<String, Double> cpu;
 		int logins;

@@ -96,14 +96,14 @@ final class Report {
 		}
 
 		md.append(String.format(Locale.ROOT, "%n## The hash-bound limit%n%nThe password check (Argon2id with the "
-				+ "application's parameters, Bouncy Castle, the jar the application uses) timed inside the server process "
+				+ "application's parameters, by libargon2 through argon2-jvm as the server runs it) timed inside the server process "
 				+ "by a Java agent (`HashProbeAgent`), %d threads checking at once, %d checks each, just before and just "
 				+ "after each of the %d load runs: **%.1f ms** of wall time per check (%.1f–%.1f over the run), **%.1f "
 				+ "ms** of the server's CPU time per check (the garbage collection of its 19 MiB included). Limit = %d "
 				+ "cores ÷ %.1f ms = **%.1f logins/s**; each run's efficiency and CPU ratio are taken against the hash "
-				+ "timed around it.%n%nFor comparison, the same check timed on one thread in the benchmark's own JVM: a "
-				+ "median %.1f ms of CPU (%.1f–%.1f). On this virtual machine a JVM hashes at one of two speeds about "
-				+ "1.8× apart, so only a hash timed inside the server is a fair yardstick (README, Benchmarks).%n%n",
+				+ "timed around it.%n%nFor comparison, the Bouncy Castle check (the fallback) timed on one thread in the "
+				+ "benchmark's own JVM: a median %.1f ms of CPU (%.1f–%.1f); its JIT-compiled code runs at one of two "
+				+ "speeds about 1.8× apart from one JVM to the next (docs/benchmarks-argon2.md).%n%n",
 				this.cores, BenchmarkRun.HASH_CHECKS, this.runs.size(), BenchmarkRun.median(hashWall), min(hashWall),
 				max(hashWall), BenchmarkRun.median(hashCpu), this.cores, BenchmarkRun.median(hashWall),
 				this.cores / (BenchmarkRun.median(hashWall) / 1000), BenchmarkRun.median(inThisJvm), min(inThisJvm),

@@ -1,0 +1,69 @@
+package dev.totplogin.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+import dev.totplogin.crypto.SecretCipher;
+
+/**
+ * The server's resident memory over 10,000 full logins (8 users at once), once per set of JVM options given as
+ * arguments ({@code ""} for none; options separated by spaces): RSS after every 2,000 logins. For the figures of the
+ * README's run commands.
+ */
+public final class MemoryRun {
+
+	private static final int LOGINS = 10_000;
+
+	private static final int STEP = 2_000;
+
+	private MemoryRun() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path work = Path.of("target", "bench-memory");
+		Files.createDirectories(work);
+		byte[] keyBytes = new byte[32];
+		new SecureRandom().nextBytes(keyBytes);
+		String key = Base64.getEncoder().encodeToString(keyBytes);
+		String hash = Seeder.passwordEncoder().encode(Seeder.PASSWORD);
+		List<String> report = new ArrayList<>();
+		int n = 0;
+		for (String options : args) {
+			String db = "jdbc:h2:file:" + work.resolve("memory" + (++n)).toAbsolutePath();
+			String[] secrets = Seeder.seed(db, 3_000, 0, new SecretCipher(keyBytes, List.of()), "{argon2}" + hash);
+			List<String> jvm = options.isBlank() ? List.of() : Arrays.asList(options.trim().split(" +"));
+			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| `%s` |",
+					options.isBlank() ? "(no JVM option)" : options));
+			try (BenchServer server = BenchServer.start(BenchmarkRun.findJar(), jvm, db, key, 18180 + n,
+					work.resolve("memory" + n + ".log"))) {
+				line.append(String.format(Locale.ROOT, " %d |", server.rssMib()));
+				LoadDriver driver = new LoadDriver(server.port, secrets);
+				int logins = 0;
+				int errors = 0;
+				int next = STEP;
+				while (logins < LOGINS) {
+					LoadDriver.Result result = driver.run(8, Duration.ofSeconds(10));
+					logins += result.logins();
+					errors += result.errors();
+					if (logins >= next) {
+						line.append(String.format(Locale.ROOT, " %d |", server.rssMib()));
+						next += STEP;
+					}
+				}
+				line.append(String.format(Locale.ROOT, " %,d logins, %d errors |", logins, errors));
+			}
+			System.out.println(line);
+			report.add(line.toString());
+		}
+		System.out.println("| JVM options | RSS at start, MiB | after 2k | 4k | 6k | 8k | 10k | |");
+		report.forEach(System.out::println);
+	}
+
+}
