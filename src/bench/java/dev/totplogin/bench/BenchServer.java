@@ -44,6 +44,12 @@ final class BenchServer implements AutoCloseable {
 	/** The same with another Java installation's {@code java}. */
 	static BenchServer start(String java, Path jar, List<String> jvmOptions, String jdbcUrl, String key, int port,
 			Path log) throws IOException, InterruptedException {
+		return start(java, Map.of(), jar, jvmOptions, jdbcUrl, key, port, log);
+	}
+
+	/** The same with environment variables for the server process (e.g. {@code MALLOC_ARENA_MAX}). */
+	static BenchServer start(String java, Map<String, String> environment, Path jar, List<String> jvmOptions,
+			String jdbcUrl, String key, int port, Path log) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
@@ -53,7 +59,9 @@ final class BenchServer implements AutoCloseable {
 				// Measure throughput, not the overload guard: at 32 users a turn at hashing can take over 2 s.
 				"--app.security.hashing.max-wait=30s"));
 		long start = System.nanoTime();
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		HttpRequest login = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build();
 		while (true) {
 			if (!process.isAlive()) {

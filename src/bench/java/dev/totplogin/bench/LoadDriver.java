@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.totplogin.support.TestTotp;
 
@@ -113,7 +116,7 @@ final class LoadDriver {
 
 	private boolean signIn(List<List<Long>> steps) {
 		int user = Math.floorMod(this.nextUser.getAndIncrement(), this.secrets.length);
-		String[] cookie = { null };
+		Map<String, String> cookie = new LinkedHashMap<>();
 		try {
 			HttpResponse<String> login = timed(steps, 0, get("/login", cookie), cookie);
 			if (login.statusCode() != 200) {
@@ -140,32 +143,45 @@ final class LoadDriver {
 		}
 	}
 
-	private HttpResponse<String> timed(List<List<Long>> steps, int step, HttpRequest request, String[] cookie)
+	private HttpResponse<String> timed(List<List<Long>> steps, int step, HttpRequest request, Map<String, String> cookie)
 			throws Exception {
 		long start = System.nanoTime();
 		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		steps.get(step).add((System.nanoTime() - start) / 1000);
-		response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter((value) -> value.startsWith("SESSION="))
-			.findFirst()
-			.ifPresent((value) -> cookie[0] = value.split(";")[0]);
+		// Every cookie, as a browser keeps them: the session, and the CSRF token (a cookie, not in the session).
+		for (String value : response.headers().allValues("Set-Cookie")) {
+			String pair = value.split(";")[0];
+			int equals = pair.indexOf('=');
+			String name = pair.substring(0, equals);
+			if (value.contains("Max-Age=0")) {
+				cookie.remove(name);
+			}
+			else {
+				cookie.put(name, pair.substring(equals + 1));
+			}
+		}
 		return response;
 	}
 
-	private HttpRequest get(String path, String[] cookie) {
+	private HttpRequest get(String path, Map<String, String> cookie) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(60));
-		if (cookie[0] != null) {
-			request.header("Cookie", cookie[0]);
+		if (!cookie.isEmpty()) {
+			request.header("Cookie", cookieHeader(cookie));
 		}
 		return request.GET().build();
 	}
 
-	private HttpRequest post(String path, String[] cookie, String form) {
+	private static String cookieHeader(Map<String, String> cookie) {
+		return cookie.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.collect(Collectors.joining("; "));
+	}
+
+	private HttpRequest post(String path, Map<String, String> cookie, String form) {
 		return HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(60))
-			.header("Cookie", cookie[0])
+			.header("Cookie", cookieHeader(cookie))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build();

@@ -7,14 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import dev.totplogin.crypto.SecretCipher;
 
 /**
- * The server's resident memory over 10,000 full logins (8 users at once), once per set of JVM options given as
- * arguments ({@code ""} for none; options separated by spaces): RSS after every 2,000 logins. For the figures of the
+ * The server's resident memory over 10,000 full logins (8 users at once), once per argument: JVM options separated by
+ * spaces ({@code ""} for none), {@code NAME=value} words as environment variables: RSS after every 2,000 logins. For the figures of the
  * README's run commands.
  */
 public final class MemoryRun {
@@ -28,6 +30,11 @@ public final class MemoryRun {
 
 	public static void main(String[] args) throws Exception {
 		Path work = Path.of("target", "bench-memory");
+		if (Files.exists(work)) {
+			try (var files = Files.walk(work)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
 		Files.createDirectories(work);
 		byte[] keyBytes = new byte[32];
 		new SecureRandom().nextBytes(keyBytes);
@@ -38,11 +45,22 @@ public final class MemoryRun {
 		for (String options : args) {
 			String db = "jdbc:h2:file:" + work.resolve("memory" + (++n)).toAbsolutePath();
 			String[] secrets = Seeder.seed(db, 3_000, 0, new SecretCipher(keyBytes, List.of()), "{argon2}" + hash);
-			List<String> jvm = options.isBlank() ? List.of() : Arrays.asList(options.trim().split(" +"));
+			List<String> words = options.isBlank() ? List.of() : Arrays.asList(options.trim().split(" +"));
+			// NAME=value words are environment variables of the server (e.g. MALLOC_ARENA_MAX=2), the rest JVM options.
+			Map<String, String> environment = new LinkedHashMap<>();
+			List<String> jvm = new ArrayList<>();
+			for (String word : words) {
+				if (word.matches("[A-Z_]+=.*")) {
+					environment.put(word.substring(0, word.indexOf('=')), word.substring(word.indexOf('=') + 1));
+				}
+				else {
+					jvm.add(word);
+				}
+			}
 			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| `%s` |",
 					options.isBlank() ? "(no JVM option)" : options));
-			try (BenchServer server = BenchServer.start(BenchmarkRun.findJar(), jvm, db, key, 18180 + n,
-					work.resolve("memory" + n + ".log"))) {
+			try (BenchServer server = BenchServer.start(BenchmarkRun.java(), environment, BenchmarkRun.findJar(), jvm, db,
+					key, 18180 + n, work.resolve("memory" + n + ".log"))) {
 				line.append(String.format(Locale.ROOT, " %d |", server.rssMib()));
 				LoadDriver driver = new LoadDriver(server.port, secrets);
 				int logins = 0;
@@ -52,6 +70,9 @@ public final class MemoryRun {
 					LoadDriver.Result result = driver.run(8, Duration.ofSeconds(10));
 					logins += result.logins();
 					errors += result.errors();
+					if (result.logins() == 0) {
+						throw new IllegalStateException("no login got through: " + driver.lastError);
+					}
 					if (logins >= next) {
 						line.append(String.format(Locale.ROOT, " %d |", server.rssMib()));
 						next += STEP;
