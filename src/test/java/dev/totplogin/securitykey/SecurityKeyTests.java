@@ -57,9 +57,7 @@ class SecurityKeyTests {
 			.andExpect(flash().attribute("info", "account.keys.added"));
 		person.get("/account").andExpect(content().string(containsString("Blue YubiKey")));
 
-		person.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		passwordStepAgain(person);
 		person.get("/verify-2fa").andExpect(content().string(containsString("Use a security key or passkey")));
 		String pendingId = person.session().getId();
 		signInWithKey(person, key).andExpect(status().isOk())
@@ -126,10 +124,7 @@ class SecurityKeyTests {
 		addKey(person, key, "Key").andExpect(status().isOk());
 		this.clock.advance(Duration.ofSeconds(30));
 		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
-		String options = json(person, "/webauthn/authenticate/options", "").andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
+		String options = keyChallenge(person);
 		this.clock.advance(Duration.ofMinutes(5));
 		json(person, "/login/webauthn", key.assertion(options)).andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.redirectUrl").value("/verify-2fa"));
@@ -142,12 +137,8 @@ class SecurityKeyTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(person, key, "Key").andExpect(status().isOk());
-		person.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
-		String options = json(person, "/webauthn/authenticate/options", "").andReturn()
-			.getResponse()
-			.getContentAsString();
+		passwordStepAgain(person);
+		String options = keyChallenge(person);
 		String assertion = key.assertion(options);
 		json(person, "/login/webauthn", assertion).andExpect(status().isOk());
 
@@ -181,12 +172,8 @@ class SecurityKeyTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(person, key, "Key").andExpect(status().isOk());
-		person.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
-		String options = json(person, "/webauthn/authenticate/options", "").andReturn()
-			.getResponse()
-			.getContentAsString();
+		passwordStepAgain(person);
+		String options = keyChallenge(person);
 		String assertion = key.assertion(options);
 		json(person, "/login/webauthn", assertion).andExpect(status().isOk());
 		json(person, "/login/webauthn", assertion).andExpect(status().isUnauthorized());
@@ -197,9 +184,7 @@ class SecurityKeyTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(person, key, "Key").andExpect(status().isOk());
-		person.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		passwordStepAgain(person);
 		signInWithKey(person, key).andExpect(status().isOk());
 		person.post("/logout");
 
@@ -219,9 +204,7 @@ class SecurityKeyTests {
 		Person alice = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(alice, key, "Alice's").andExpect(status().isOk());
-		alice.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		alice.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		passwordStepAgain(alice);
 		for (int i = 0; i < 5; i++) {
 			signInWithKey(alice, mallorysKey).andExpect(status().isUnauthorized());
 		}
@@ -238,9 +221,7 @@ class SecurityKeyTests {
 		Person pending = person.anotherBrowser();
 		this.clock.advance(Duration.ofSeconds(30));
 		pending.signIn().andExpect(redirectedUrl("/verify-2fa"));
-		String options = json(pending, "/webauthn/authenticate/options", "").andReturn()
-			.getResponse()
-			.getContentAsString();
+		String options = keyChallenge(pending);
 		this.clock.advance(Duration.ofSeconds(30));
 		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
 		assertThat(events(person)).contains("OTHER_SESSIONS_ENDED");
@@ -320,9 +301,7 @@ class SecurityKeyTests {
 		json(person, "/webauthn/register", otherOrigin.register(options, "Phished")).andExpect(status().isBadRequest());
 		assertThat(keyRows(person)).isZero();
 
-		person.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		passwordStepAgain(person);
 		json(person, "/webauthn/authenticate/options", "").andExpect(status().isOk());
 		json(person, "/login/webauthn", "not json").andExpect(status().isUnauthorized());
 		json(person, "/login/webauthn", "{\"x\":\"" + "a".repeat(100_000) + "\"}")
@@ -362,12 +341,8 @@ class SecurityKeyTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
 		addKey(person, key, "Key").andExpect(status().isOk());
-		person.post("/logout");
-		this.clock.advance(Duration.ofSeconds(30));
-		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
-		String options = json(person, "/webauthn/authenticate/options", "").andReturn()
-			.getResponse()
-			.getContentAsString();
+		passwordStepAgain(person);
+		String options = keyChallenge(person);
 		json(person, "/login/webauthn?rememberBrowser=true", key.assertion(options)).andExpect(status().isOk());
 		assertThat(person.cookie("TRUSTED_BROWSER")).isNotNull();
 		assertThat(person.signInOnThisBrowser()).isEqualTo("/");
@@ -383,11 +358,22 @@ class SecurityKeyTests {
 	}
 
 	private ResultActions signInWithKey(Person person, SoftwareAuthenticator key) throws Exception {
-		String options = json(person, "/webauthn/authenticate/options", "").andExpect(status().isOk())
+		return json(person, "/login/webauthn", key.assertion(keyChallenge(person)));
+	}
+
+	/** The options (and challenge) of a key ceremony for this session. */
+	private static String keyChallenge(Person person) throws Exception {
+		return json(person, "/webauthn/authenticate/options", "").andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		return json(person, "/login/webauthn", key.assertion(options));
+	}
+
+	/** Signs out, and passes the password step again a step later: at the code page. */
+	private void passwordStepAgain(Person person) throws Exception {
+		person.post("/logout");
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
 	}
 
 	private void confirm(Person person) throws Exception {
