@@ -96,9 +96,8 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenOfAnotherAccountThenItDoesNotCompleteThePendingSignIn() throws Exception {
-		Person bob = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator bobsKey = new SoftwareAuthenticator(ORIGIN);
-		addKey(bob, bobsKey, "Bob's key").andExpect(status().isOk());
+		Person bob = signedUpWithKey(bobsKey, "Bob's key");
 		Person alice = new Person(this.mvc, this.clock).signedUp();
 		addKey(alice, new SoftwareAuthenticator(ORIGIN), "Alice's key").andExpect(status().isOk());
 		Person aliceNoKey = new Person(this.mvc, this.clock).signedUp();
@@ -119,9 +118,8 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenThePendingTimeoutHasPassedThenRefusedAsTheCodeIs() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		this.clock.advance(Duration.ofSeconds(30));
 		person.signIn().andExpect(redirectedUrl("/verify-2fa"));
 		String options = keyChallenge(person);
@@ -134,9 +132,8 @@ class SecurityKeyTests {
 
 	@Test
 	void assertionWhenReplayedThenRefused() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		passwordStepAgain(person);
 		String options = keyChallenge(person);
 		String assertion = key.assertion(options);
@@ -154,9 +151,8 @@ class SecurityKeyTests {
 
 	@Test
 	void keyStepWhenNoSignInIsPendingThenRefused() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		// Two layers keep a key from being a first factor: no challenge for a session
 		// without a sign-in (here), and the key step's own check (the timeout test).
 		Person stranger = new Person(this.mvc, this.clock);
@@ -169,9 +165,8 @@ class SecurityKeyTests {
 
 	@Test
 	void assertionWhenReplayedInTheSessionItSignedInThenRefused() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		passwordStepAgain(person);
 		String options = keyChallenge(person);
 		String assertion = key.assertion(options);
@@ -181,9 +176,8 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenItsSignatureCounterGoesBackThenRefusedAsAClone() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		passwordStepAgain(person);
 		signInWithKey(person, key).andExpect(status().isOk());
 		person.post("/logout");
@@ -198,12 +192,10 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenRefusedFiveTimesThenTheSecondFactorLocksForKeysAndCodesAlike() throws Exception {
-		Person mallory = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator mallorysKey = new SoftwareAuthenticator(ORIGIN);
-		addKey(mallory, mallorysKey, "Mallory's").andExpect(status().isOk());
-		Person alice = new Person(this.mvc, this.clock).signedUp();
+		Person mallory = signedUpWithKey(mallorysKey, "Mallory's");
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(alice, key, "Alice's").andExpect(status().isOk());
+		Person alice = signedUpWithKey(key, "Alice's");
 		passwordStepAgain(alice);
 		for (int i = 0; i < 5; i++) {
 			signInWithKey(alice, mallorysKey).andExpect(status().isUnauthorized());
@@ -215,9 +207,8 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenTheAccountsSessionsWereEndedMeanwhileThenRefused() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		Person pending = person.anotherBrowser();
 		this.clock.advance(Duration.ofSeconds(30));
 		pending.signIn().andExpect(redirectedUrl("/verify-2fa"));
@@ -255,12 +246,10 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenTouchedOnTheAccountPageThenItIsFreshProofAsACodeIs() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
-		Person mallory = new Person(this.mvc, this.clock).signedUp();
+		Person person = signedUpWithKey(key, "Key");
 		SoftwareAuthenticator mallorysKey = new SoftwareAuthenticator(ORIGIN);
-		addKey(mallory, mallorysKey, "Mallory's").andExpect(status().isOk());
+		Person mallory = signedUpWithKey(mallorysKey, "Mallory's");
 
 		Person later = person.anotherBrowser().signedInAgain();
 		later.get("/account").andExpect(content().string(containsString("Confirm with a security key")));
@@ -311,9 +300,8 @@ class SecurityKeyTests {
 
 	@Test
 	void keyWhenRemovedWithFreshProofThenItNoLongerSignsIn() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Old key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Old key");
 		person.perform(MockMvcRequestBuilders.delete("/webauthn/register/" + key.credentialId()))
 			.andExpect(status().isForbidden());
 		assertThat(keyRows(person)).isOne();
@@ -338,14 +326,19 @@ class SecurityKeyTests {
 
 	@Test
 	void keySignInWhenTheBoxIsTickedThenThisBrowserIsTrusted() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
 		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
-		addKey(person, key, "Key").andExpect(status().isOk());
+		Person person = signedUpWithKey(key, "Key");
 		passwordStepAgain(person);
 		String options = keyChallenge(person);
 		json(person, "/login/webauthn?rememberBrowser=true", key.assertion(options)).andExpect(status().isOk());
 		assertThat(person.cookie("TRUSTED_BROWSER")).isNotNull();
 		assertThat(person.signInOnThisBrowser()).isEqualTo("/");
+	}
+
+	private Person signedUpWithKey(SoftwareAuthenticator key, String name) throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		addKey(person, key, name).andExpect(status().isOk());
+		return person;
 	}
 
 	private ResultActions addKey(Person person, SoftwareAuthenticator key, String name) throws Exception {
