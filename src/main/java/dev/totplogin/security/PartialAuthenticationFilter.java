@@ -48,8 +48,11 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 
 	private final SignInState signInState;
 
-	PartialAuthenticationFilter(SignInState signInState) {
+	private final SignInValidity validity;
+
+	PartialAuthenticationFilter(SignInState signInState, SignInValidity validity) {
 		this.signInState = signInState;
+		this.validity = validity;
 	}
 
 	@Override
@@ -66,7 +69,7 @@ class PartialAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		if (this.signInState.pendingExpired(authentication)) {
+		if (this.validity.pendingExpired(authentication)) {
 			this.signInState.endWithMessage(request, response, "login.pendingExpired");
 			return;
 		}

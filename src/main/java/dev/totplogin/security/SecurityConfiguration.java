@@ -70,7 +70,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@ConditionalOnWebApplication
-	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SignInValidity validity,
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
 			AuditLog audit, SignedInSessions sessions,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep) {
@@ -125,8 +125,8 @@ class SecurityConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(new SessionValidityFilter(signInState), AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new PartialAuthenticationFilter(signInState), SessionValidityFilter.class);
+			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new PartialAuthenticationFilter(signInState, validity), SessionValidityFilter.class);
 		return http.build();
 	}
 

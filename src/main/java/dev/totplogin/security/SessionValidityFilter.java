@@ -19,21 +19,24 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * session whose row in {@link SignedInSessions} is gone (ended from the account page).
  * These facts live in the database and the session's {@code Authentication}, so this
  * holds across instances whatever the session store. The checks are
- * {@link SignInState#outlived}, which the security-key step (ahead of this filter in the
- * chain) asks too.
+ * {@link SignInValidity#outlived}, which the security-key step (ahead of this filter in
+ * the chain) asks too.
  */
 class SessionValidityFilter extends OncePerRequestFilter {
 
 	private final SignInState signInState;
 
-	SessionValidityFilter(SignInState signInState) {
+	private final SignInValidity validity;
+
+	SessionValidityFilter(SignInState signInState, SignInValidity validity) {
 		this.signInState = signInState;
+		this.validity = validity;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Optional<SignInState.Outlived> outlived = this.signInState
+		Optional<SignInValidity.Outlived> outlived = this.validity
 			.outlived(SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication());
 		if (outlived.isPresent()) {
 			this.signInState.endWithMessage(request, response, outlived.get().kind(), outlived.get().messageKey());

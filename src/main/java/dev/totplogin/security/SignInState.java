@@ -2,10 +2,8 @@ package dev.totplogin.security;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,17 +50,13 @@ public class SignInState {
 
 	private final SignedInSessions sessions;
 
-	private final Duration pendingTimeout;
-
-	private final Duration absoluteTimeout;
-
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
 	 * @param csrfTokenRepository the filter chain's CSRF token store
 	 */
 	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, SignedInSessions sessions,
-			Clock clock, SecurityProperties properties) {
+			Clock clock) {
 		// What the form login does at the password step, and where the filter chain keeps
 		// the context (its default).
 		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(List
@@ -72,8 +66,6 @@ public class SignInState {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.clock = clock;
-		this.pendingTimeout = properties.pendingTimeout();
-		this.absoluteTimeout = properties.absoluteTimeout();
 	}
 
 	/**
@@ -111,72 +103,6 @@ public class SignInState {
 	 */
 	public void securityKeyProven(HttpServletRequest request, HttpServletResponse response) {
 		signIn(Factors.WEBAUTHN, request, response);
-	}
-
-	/** Why a sign-in no longer holds, and the message it ends with. */
-	public enum Outlived {
-
-		/** Older than {@code app.security.absolute-timeout} since the password step. */
-		EXPIRED("alert", "login.sessionExpired"),
-
-		/** The account's sessions were ended, or this one was, from another session. */
-		SIGNED_OUT_ELSEWHERE("info", "login.signedOutElsewhere");
-
-		private final String kind;
-
-		private final String messageKey;
-
-		Outlived(String kind, String messageKey) {
-			this.kind = kind;
-			this.messageKey = messageKey;
-		}
-
-		String kind() {
-			return this.kind;
-		}
-
-		String messageKey() {
-			return this.messageKey;
-		}
-
-	}
-
-	/**
-	 * Whether the session's sign-in (pending or complete) has outlived itself: past the
-	 * absolute lifetime, signed in before the account's session epoch was raised, or a
-	 * complete sign-in whose row in {@link SignedInSessions} is gone.
-	 */
-	public Optional<Outlived> outlived(Authentication authentication) {
-		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
-			return Optional.empty();
-		}
-		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
-			return Optional.of(Outlived.EXPIRED);
-		}
-		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
-		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()
-				|| (Factors.isFullyAuthenticated(authentication) && (principal.signedInSession() == null
-						|| !this.sessions.stillSignedIn(principal.accountId(), principal.signedInSession())))) {
-			return Optional.of(Outlived.SIGNED_OUT_ELSEWHERE);
-		}
-		return Optional.empty();
-	}
-
-	/**
-	 * The sign-in this session may complete with its second factor: pending, of an
-	 * enrolled account, its password step within {@code app.security.pending-timeout}.
-	 */
-	public Optional<AccountPrincipal> pendingSignIn(Authentication authentication) {
-		if (!Factors.isPending(authentication) || pendingExpired(authentication)
-				|| outlived(authentication).isPresent()) {
-			return Optional.empty();
-		}
-		AccountPrincipal principal = (AccountPrincipal) authentication.getPrincipal();
-		return principal.totpEnabled() ? Optional.of(principal) : Optional.empty();
-	}
-
-	boolean pendingExpired(Authentication pending) {
-		return Factors.isOlderThan(pending, Factors.PASSWORD, this.pendingTimeout, this.clock.instant());
 	}
 
 	/**

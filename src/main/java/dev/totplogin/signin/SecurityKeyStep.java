@@ -20,6 +20,7 @@ import dev.totplogin.security.Factors;
 import dev.totplogin.security.RecentProof;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.security.SignInValidity;
 import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;
@@ -67,6 +68,8 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final SignInState signInState;
 
+	private final SignInValidity validity;
+
 	private final CodeStep codeStep;
 
 	private final AuditLog audit;
@@ -74,11 +77,13 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	private final RecentProof recentProof;
 
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
-			SignInState signInState, CodeStep codeStep, AuditLog audit, RecentProof recentProof) {
+			SignInState signInState, SignInValidity validity, CodeStep codeStep, AuditLog audit,
+			RecentProof recentProof) {
 		this.relyingParty = relyingParty;
 		this.securityKeys = securityKeys;
 		this.attempts = attempts;
 		this.signInState = signInState;
+		this.validity = validity;
 		this.codeStep = codeStep;
 		this.audit = audit;
 		this.recentProof = recentProof;
@@ -100,9 +105,9 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	 */
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
-		boolean signedIn = Factors.isFullyAuthenticated(current) && this.signInState.outlived(current).isEmpty();
+		boolean signedIn = Factors.isFullyAuthenticated(current) && this.validity.outlived(current).isEmpty();
 		AccountPrincipal principal = signedIn ? (AccountPrincipal) current.getPrincipal()
-				: this.signInState.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
+				: this.validity.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
 		RelyingPartyAuthenticationRequest ceremony = ((WebAuthnAuthenticationRequestToken) request)
 			.getWebAuthnRequest();
 		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Factor.SECOND_FACTOR,

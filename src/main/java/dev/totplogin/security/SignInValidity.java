@@ -1,0 +1,106 @@
+package dev.totplogin.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.totplogin.account.AccountRepository;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether a session's sign-in still holds: the absolute lifetime, the account's session
+ * epoch, the signed-in session's row, the pending timeout. Asked by the filters that end
+ * such sessions ({@link SessionValidityFilter}, {@link PartialAuthenticationFilter}) and
+ * by the security-key step, which runs ahead of both in the chain; the sessions are moved
+ * on (or ended) by {@link SignInState}.
+ */
+@Component
+public class SignInValidity {
+
+	private final AccountRepository accounts;
+
+	private final SignedInSessions sessions;
+
+	private final Clock clock;
+
+	private final Duration pendingTimeout;
+
+	private final Duration absoluteTimeout;
+
+	SignInValidity(AccountRepository accounts, SignedInSessions sessions, Clock clock, SecurityProperties properties) {
+		this.accounts = accounts;
+		this.sessions = sessions;
+		this.clock = clock;
+		this.pendingTimeout = properties.pendingTimeout();
+		this.absoluteTimeout = properties.absoluteTimeout();
+	}
+
+	/** Why a sign-in no longer holds, and the message it ends with. */
+	public enum Outlived {
+
+		/** Older than {@code app.security.absolute-timeout} since the password step. */
+		EXPIRED("alert", "login.sessionExpired"),
+
+		/** The account's sessions were ended, or this one was, from another session. */
+		SIGNED_OUT_ELSEWHERE("info", "login.signedOutElsewhere");
+
+		private final String kind;
+
+		private final String messageKey;
+
+		Outlived(String kind, String messageKey) {
+			this.kind = kind;
+			this.messageKey = messageKey;
+		}
+
+		String kind() {
+			return this.kind;
+		}
+
+		String messageKey() {
+			return this.messageKey;
+		}
+
+	}
+
+	/**
+	 * Whether the session's sign-in (pending or complete) has outlived itself: past the
+	 * absolute lifetime, signed in before the account's session epoch was raised, or a
+	 * complete sign-in whose row in {@link SignedInSessions} is gone.
+	 */
+	public Optional<Outlived> outlived(Authentication authentication) {
+		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
+			return Optional.empty();
+		}
+		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
+			return Optional.of(Outlived.EXPIRED);
+		}
+		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
+		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()
+				|| (Factors.isFullyAuthenticated(authentication) && (principal.signedInSession() == null
+						|| !this.sessions.stillSignedIn(principal.accountId(), principal.signedInSession())))) {
+			return Optional.of(Outlived.SIGNED_OUT_ELSEWHERE);
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The sign-in this session may complete with its second factor: pending, of an
+	 * enrolled account, its password step within {@code app.security.pending-timeout}.
+	 */
+	public Optional<AccountPrincipal> pendingSignIn(Authentication authentication) {
+		if (!Factors.isPending(authentication) || pendingExpired(authentication)
+				|| outlived(authentication).isPresent()) {
+			return Optional.empty();
+		}
+		AccountPrincipal principal = (AccountPrincipal) authentication.getPrincipal();
+		return principal.totpEnabled() ? Optional.of(principal) : Optional.empty();
+	}
+
+	boolean pendingExpired(Authentication pending) {
+		return Factors.isOlderThan(pending, Factors.PASSWORD, this.pendingTimeout, this.clock.instant());
+	}
+
+}
