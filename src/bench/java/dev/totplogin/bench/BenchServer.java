@@ -50,6 +50,13 @@ final class BenchServer implements AutoCloseable {
 	/** The same with environment variables for the server process (e.g. {@code MALLOC_ARENA_MAX}). */
 	static BenchServer start(String java, Map<String, String> environment, Path jar, List<String> jvmOptions,
 			String jdbcUrl, String key, int port, Path log) throws IOException, InterruptedException {
+		return start(java, environment, jar, jvmOptions, jdbcUrl, key, port, log, List.of());
+	}
+
+	/** The same with further application arguments (e.g. {@code --spring.datasource.username=...}). */
+	static BenchServer start(String java, Map<String, String> environment, Path jar, List<String> jvmOptions,
+			String jdbcUrl, String key, int port, Path log, List<String> arguments)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
@@ -58,6 +65,7 @@ final class BenchServer implements AutoCloseable {
 				"--logging.level.security.audit=WARN",
 				// Measure throughput, not the overload guard: at 32 users a turn at hashing can take over 2 s.
 				"--app.security.hashing.max-wait=30s"));
+		command.addAll(arguments);
 		long start = System.nanoTime();
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().putAll(environment);

@@ -47,9 +47,16 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
  */
 public final class BenchmarkRun {
 
-	static final int[] CONCURRENCY = { 1, 2, 4, 8, 16, 32 };
+	/** The native server's levels: the curve flattens from 8 users on 2 cores, 32 added nothing but queueing. */
+	static final int[] CONCURRENCY = { 1, 2, 4, 8, 16 };
 
-	static final int RUNS = 5;
+	/** The Bouncy Castle server beside it: enough levels to find its best. */
+	static final int[] JAVA_CONCURRENCY = { 2, 8, 16 };
+
+	static final int RUNS = 3;
+
+	/** Freshly started servers per implementation, for the spread of the check's cost from one JVM to the next. */
+	static final int FRESH_SERVERS = 5;
 
 	private static final Duration RUN_TIME = Duration.ofSeconds(5);
 
@@ -59,9 +66,7 @@ public final class BenchmarkRun {
 	static final int PROBE_PORT = 18090;
 
 	/** Logins before the measured runs: the JIT compiles the request path for thousands of logins. */
-	private static final int WARM_UP_LOGINS = 7_000;
-
-	private static final int TOTAL_LOGINS = 10_000;
+	private static final int WARM_UP_LOGINS = 2_500;
 
 	private static final int USERS = 3_000;
 
@@ -117,8 +122,29 @@ public final class BenchmarkRun {
 
 	}
 
-	/** Start-up to the first 200 on /login, ms, per variant and round. */
-	record Startup(double[] plain, double[] cds, double[] cdsSpringAot, Optional<double[]> aotCache, String java25) {
+	/**
+	 * Start-up to the first 200 on /login, ms, per variant and round; and the check's CPU (ms) in each freshly started
+	 * server, per implementation.
+	 */
+	record Startup(double[] plain, double[] cds, double[] cdsSpringAot, Optional<double[]> aotCache, String java25,
+			double[] freshNativeCheckCpu, double[] freshJavaCheckCpu) {
+	}
+
+	/** Which Argon2 a server hashes with, and the application argument that chooses it. */
+	enum Implementation {
+
+		NATIVE, JAVA;
+
+		List<String> arguments() {
+			return List.of("--app.security.argon2.implementation=" + name().toLowerCase(java.util.Locale.ROOT));
+		}
+
+		String probe(Path directory, int port) throws IOException {
+			Path own = Files.createDirectories(directory.resolve(name().toLowerCase(java.util.Locale.ROOT)));
+			return HashProbe.agentOption(own, port,
+					this == NATIVE);
+		}
+
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -138,6 +164,8 @@ public final class BenchmarkRun {
 		// 2. Databases: the main one, and 1k vs 1M accounts for growth.
 		String mainDb = h2("main");
 		String[] secrets = Seeder.seed(mainDb, USERS, 0, cipher, "{argon2}" + hash);
+		String javaDb = h2("main-java");
+		String[] javaSecrets = Seeder.seed(javaDb, USERS, 0, cipher, "{argon2}" + hash);
 		String smallDb = h2("small");
 		String[] smallSecrets = Seeder.seed(smallDb, 1_000, 0, cipher, "{argon2}" + hash);
 		String largeDb = h2("large");
@@ -147,37 +175,51 @@ public final class BenchmarkRun {
 
 		Startup startup = startup(jar, mainDb, key);
 
-		// 3. Throughput per concurrency, CPU per login, memory.
+		// 3. Throughput per concurrency, CPU per login, memory: the native server and the Bouncy Castle one up at
+		// once, their runs alternating, so that the machine's drift hits both alike.
 		List<LoadRun> runs = new ArrayList<>();
+		List<LoadRun> javaRuns = new ArrayList<>();
 		long rssWarm;
 		long rssAfter;
+		long javaRssAfter;
 		int totalLogins = 0;
 		String lastError;
-		try (BenchServer server = BenchServer.start(jar, List.of(HashProbe.agentOption(WORK, PROBE_PORT, true)), mainDb, key,
-				18080, WORK.resolve("load.log")); HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
+		try (BenchServer server = BenchServer.start(java(), Map.of(), jar,
+				List.of(Implementation.NATIVE.probe(WORK, PROBE_PORT)), mainDb, key, 18080, WORK.resolve("load.log"),
+				Implementation.NATIVE.arguments());
+				BenchServer javaServer = BenchServer.start(java(), Map.of(), jar,
+						List.of(Implementation.JAVA.probe(WORK, PROBE_PORT + 1)), javaDb, key, 18079,
+						WORK.resolve("load-java.log"), Implementation.JAVA.arguments());
+				HashProbe probe = HashProbe.connect(PROBE_PORT, cores);
+				HashProbe javaProbe = HashProbe.connect(PROBE_PORT + 1, cores)) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
-			while (totalLogins < 1_000) {
-				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
-			}
-			rssWarm = server.rssMib();
+			LoadDriver javaDriver = new LoadDriver(javaServer.port, javaSecrets);
+			int javaLogins = 0;
 			while (totalLogins < WARM_UP_LOGINS) {
 				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
+				javaLogins += javaDriver.run(8, Duration.ofSeconds(10)).logins();
 			}
-			log("warmed up with %,d logins", totalLogins);
+			rssWarm = server.rssMib();
+			log("warmed up with %,d logins (Bouncy Castle: %,d)", totalLogins, javaLogins);
 			for (int round = 0; round < RUNS; round++) {
 				for (int concurrency : CONCURRENCY) {
 					LoadRun run = loadRun(server, driver, probe, concurrency, cores, argon2, hash);
 					runs.add(run);
 					totalLogins += run.result().logins();
-					log("round %d, %2d users: %.1f logins/s, efficiency %.2f, CPU ÷ hash %.2f, %d errors", round + 1,
-							concurrency, run.result().loginsPerSecond(), run.efficiency(cores), run.cpuRatio(),
-							run.result().errors());
+					log("round %d, %2d users, native: %.1f logins/s, efficiency %.2f, CPU ÷ hash %.2f, %d errors",
+							round + 1, concurrency, run.result().loginsPerSecond(), run.efficiency(cores),
+							run.cpuRatio(), run.result().errors());
+					if (Arrays.stream(JAVA_CONCURRENCY).anyMatch((level) -> level == concurrency)) {
+						LoadRun javaRun = loadRun(javaServer, javaDriver, javaProbe, concurrency, cores, argon2, hash);
+						javaRuns.add(javaRun);
+						log("round %d, %2d users, Bouncy Castle: %.1f logins/s, CPU ÷ hash %.2f, %d errors", round + 1,
+								concurrency, javaRun.result().loginsPerSecond(), javaRun.cpuRatio(),
+								javaRun.result().errors());
+					}
 				}
 			}
-			while (totalLogins < TOTAL_LOGINS) {
-				totalLogins += driver.run(8, Duration.ofSeconds(10)).logins();
-			}
 			rssAfter = server.rssMib();
+			javaRssAfter = javaServer.rssMib();
 			lastError = driver.lastError;
 		}
 
@@ -189,7 +231,8 @@ public final class BenchmarkRun {
 			.jvmArgsAppend("-Djava.awt.headless=true")
 			.build()).run();
 
-		new Report(cores, runs, startup, rssWarm, rssAfter, totalLogins, growth[0], growth[1], jmh, lastError)
+		new Report(cores, runs, javaRuns, startup, rssWarm, rssAfter, javaRssAfter, totalLogins, growth[0], growth[1],
+				jmh, lastError)
 			.write(docs);
 		chart(docs.resolve("benchmarks-throughput.png"), runs, cores);
 		log("wrote %s", docs.resolve("benchmarks.md"));
@@ -223,7 +266,9 @@ public final class BenchmarkRun {
 	/**
 	 * Plain jar; extracted jar with a CDS archive (Java 17); the same with Spring AOT's generated bean definitions
 	 * (-Dspring.aot.enabled=true, its own archive); and, when a Java 25 is installed, its AOT cache (JEP 483/515) with
-	 * Spring AOT. One after another in each round.
+	 * Spring AOT. One after another in each round. Each plain server (native hash) and a server hashing with Bouncy
+	 * Castle (from the CDS archive, to start sooner) also time the check once started: {@link #FRESH_SERVERS} fresh
+	 * JVMs each.
 	 */
 	private static Startup startup(Path jar, String db, String key) throws Exception {
 		Path extracted = WORK.resolve("extracted");
@@ -241,14 +286,30 @@ public final class BenchmarkRun {
 		if (java25.isPresent()) {
 			train(List.of(java25.get(), springAot, "-XX:AOTCacheOutput=" + aotCache), application);
 		}
-		double[] plain = new double[RUNS];
+		double[] plain = new double[FRESH_SERVERS];
+		double[] freshNative = new double[FRESH_SERVERS];
+		double[] freshJava = new double[FRESH_SERVERS];
+		int cores = Runtime.getRuntime().availableProcessors();
+		for (int round = 0; round < FRESH_SERVERS; round++) {
+			try (BenchServer server = BenchServer.start(java(), Map.of(), jar,
+					List.of(Implementation.NATIVE.probe(WORK, PROBE_PORT)), db, key, 18080, WORK.resolve("plain.log"),
+					Implementation.NATIVE.arguments()); HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
+				plain[round] = server.startupMillis;
+				freshNative[round] = probe.measure(cores, HASH_CHECKS).cpuMs();
+			}
+			try (BenchServer server = BenchServer.start(java(), Map.of(), extractedJar,
+					List.of("-XX:SharedArchiveFile=" + archive, Implementation.JAVA.probe(WORK, PROBE_PORT)), db, key,
+					18080, WORK.resolve("fresh-java.log"), Implementation.JAVA.arguments());
+					HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
+				freshJava[round] = probe.measure(cores, HASH_CHECKS).cpuMs();
+			}
+			log("fresh servers, round %d: check %.1f ms CPU native, %.1f ms Bouncy Castle", round + 1,
+					freshNative[round], freshJava[round]);
+		}
 		double[] cds = new double[RUNS];
 		double[] cdsSpringAot = new double[RUNS];
 		double[] aot = new double[RUNS];
 		for (int round = 0; round < RUNS; round++) {
-			try (BenchServer server = BenchServer.start(jar, List.of(), db, key, 18080, WORK.resolve("plain.log"))) {
-				plain[round] = server.startupMillis;
-			}
 			try (BenchServer server = BenchServer.start(extractedJar, List.of("-XX:SharedArchiveFile=" + archive), db,
 					key, 18080, WORK.resolve("cds.log"))) {
 				cds[round] = server.startupMillis;
@@ -268,7 +329,8 @@ public final class BenchmarkRun {
 		log("start-up plain %.0f ms, CDS %.0f ms, CDS + Spring AOT %.0f ms, AOT cache + Spring AOT %s", median(plain),
 				median(cds), median(cdsSpringAot),
 				java25.isPresent() ? String.format("%.0f ms", median(aot)) : "(no Java 25)");
-		return new Startup(plain, cds, cdsSpringAot, java25.map((java) -> aot), java25.orElse(""));
+		return new Startup(plain, cds, cdsSpringAot, java25.map((java) -> aot), java25.orElse(""), freshNative,
+				freshJava);
 	}
 
 	/** A training run: starts the application, stops once its context is up; the JVM writes its archive on exit. */
@@ -292,7 +354,7 @@ public final class BenchmarkRun {
 						WORK.resolve("large.log"))) {
 			LoadDriver smallDriver = new LoadDriver(smallServer.port, smallSecrets);
 			LoadDriver largeDriver = new LoadDriver(largeServer.port, largeSecrets);
-			for (int i = 0; i < 3; i++) {
+			for (int i = 0; i < 2; i++) {
 				smallDriver.run(2, Duration.ofSeconds(5));
 				largeDriver.run(2, Duration.ofSeconds(5));
 			}

@@ -114,9 +114,34 @@ final class LoadDriver {
 		return new Result(concurrency, logins.get(), errors.get(), seconds, steps, whole);
 	}
 
-	private boolean signIn(List<List<Long>> steps) {
-		int user = Math.floorMod(this.nextUser.getAndIncrement(), this.secrets.length);
+	/**
+	 * One user signs in, then asks for {@code path} {@code views} times in that session, one request after another.
+	 * @return how many of those answered 200
+	 */
+	int pageViews(String path, int views) throws Exception {
+		List<List<Long>> steps = new ArrayList<>();
+		for (int i = 0; i < STEPS.length; i++) {
+			steps.add(new ArrayList<>());
+		}
 		Map<String, String> cookie = new LinkedHashMap<>();
+		if (!signIn(steps, cookie)) {
+			throw new IllegalStateException("could not sign in: " + this.lastError);
+		}
+		int ok = 0;
+		for (int i = 0; i < views; i++) {
+			if (this.http.send(get(path, cookie), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+				ok++;
+			}
+		}
+		return ok;
+	}
+
+	private boolean signIn(List<List<Long>> steps) {
+		return signIn(steps, new LinkedHashMap<>());
+	}
+
+	private boolean signIn(List<List<Long>> steps, Map<String, String> cookie) {
+		int user = Math.floorMod(this.nextUser.getAndIncrement(), this.secrets.length);
 		try {
 			HttpResponse<String> login = timed(steps, 0, get("/login", cookie), cookie);
 			if (login.statusCode() != 200) {

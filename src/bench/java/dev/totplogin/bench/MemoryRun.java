@@ -16,8 +16,9 @@ import dev.totplogin.crypto.SecretCipher;
 
 /**
  * The server's resident memory over 10,000 full logins (8 users at once), once per argument: JVM options separated by
- * spaces ({@code ""} for none), {@code NAME=value} words as environment variables: RSS after every 2,000 logins. For the figures of the
- * README's run commands.
+ * spaces ({@code ""} for none), {@code NAME=value} words as environment variables: RSS after every 2,000 logins, and the
+ * server's CPU per login and logins/s over the last 8,000 (after the JIT's warm-up). For the figures of the README's
+ * run commands.
  */
 public final class MemoryRun {
 
@@ -66,6 +67,9 @@ public final class MemoryRun {
 				int logins = 0;
 				int errors = 0;
 				int next = STEP;
+				double cpuAtFirstStep = 0;
+				int loginsAtFirstStep = 0;
+				long nanosAtFirstStep = 0;
 				while (logins < LOGINS) {
 					LoadDriver.Result result = driver.run(8, Duration.ofSeconds(10));
 					logins += result.logins();
@@ -75,15 +79,23 @@ public final class MemoryRun {
 					}
 					if (logins >= next) {
 						line.append(String.format(Locale.ROOT, " %d |", server.rssMib()));
+						if (next == STEP) {
+							cpuAtFirstStep = server.cpuSeconds();
+							loginsAtFirstStep = logins;
+							nanosAtFirstStep = System.nanoTime();
+						}
 						next += STEP;
 					}
 				}
-				line.append(String.format(Locale.ROOT, " %,d logins, %d errors |", logins, errors));
+				int measured = logins - loginsAtFirstStep;
+				line.append(String.format(Locale.ROOT, " %.1f ms | %.1f | %,d logins, %d errors |",
+						(server.cpuSeconds() - cpuAtFirstStep) * 1000 / measured,
+						measured / ((System.nanoTime() - nanosAtFirstStep) / 1e9), logins, errors));
 			}
 			System.out.println(line);
 			report.add(line.toString());
 		}
-		System.out.println("| JVM options | RSS at start, MiB | after 2k | 4k | 6k | 8k | 10k | |");
+		System.out.println("| JVM options | RSS at start, MiB | after 2k | 4k | 6k | 8k | 10k | server CPU per login | logins/s | |");
 		report.forEach(System.out::println);
 	}
 

@@ -49,11 +49,17 @@ final class Seeder {
 	 */
 	static String[] seed(String jdbcUrl, int users, int others, SecretCipher cipher, String passwordHash)
 			throws SQLException {
-		Flyway.configure().dataSource(jdbcUrl, "sa", "").locations("classpath:db/migration").load().migrate();
+		return seed(jdbcUrl, "sa", "", users, others, cipher, passwordHash);
+	}
+
+	/** The same on a database with its own credentials (PostgreSQL). */
+	static String[] seed(String jdbcUrl, String dbUser, String dbPassword, int users, int others, SecretCipher cipher,
+			String passwordHash) throws SQLException {
+		Flyway.configure().dataSource(jdbcUrl, dbUser, dbPassword).locations("classpath:db/migration").load().migrate();
 		SecureRandom random = new SecureRandom();
 		String[] secrets = new String[users];
 		Timestamp now = Timestamp.from(Instant.now());
-		try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "")) {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword)) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement account = connection.prepareStatement("insert into account (id, username, "
 					+ "username_key, password_hash, totp_secret, totp_enabled_at, created_at) values (?, ?, ?, ?, ?, ?, ?)");

@@ -22,9 +22,10 @@ import org.springframework.security.web.header.writers.frameoptions.XFrameOption
  * Every response's security headers, written once here: the filter chain writes them
  * (Spring Security's defaults plus our CSP and referrer policy), and so does the answer
  * to a request the firewall refuses before any filter runs, so that its error page
- * carries them too.
+ * carries them too, and the "temporarily unavailable" page that is written outside the
+ * chain.
  */
-final class SecurityHeaders {
+public final class SecurityHeaders {
 
 	/**
 	 * No inline script or style, no plugins, no framing, forms post only to us (OWASP
@@ -42,13 +43,18 @@ final class SecurityHeaders {
 	private SecurityHeaders() {
 	}
 
+	/** Every header, on a response written outside the filter chain. */
+	public static void writeTo(HttpServletRequest request, HttpServletResponse response) {
+		WRITERS.forEach((writer) -> writer.writeHeaders(request, response));
+	}
+
 	/**
 	 * A refused URL ({@code /account;}, {@code //account}, an encoded slash): 400, the
 	 * error page, every header.
 	 */
 	static RequestRejectedHandler onRejectedRequest() {
 		return (HttpServletRequest request, HttpServletResponse response, RequestRejectedException ex) -> {
-			WRITERS.forEach((writer) -> writer.writeHeaders(request, response));
+			writeTo(request, response);
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
 		};
 	}
