@@ -148,9 +148,9 @@ final class Report {
 				+ "(`app.security.argon2.implementation=java`), up at the same time, its runs alternating with the "
 				+ "native server's: **" + fmt(javaCheckCpu, 1) + " ms** of CPU per check (native: "
 				+ fmt(nativeCheckCpu, 1) + " ms, ratio " + fmt(checkRatio, 2) + ").%n%n"
-				+ "In " + BenchmarkRun.FRESH_SERVERS + " freshly started servers each (the same probe, once started), "
-				+ "CPU per check: native " + list(this.startup.freshNativeCheckCpu()) + " ms (max ÷ min "
-				+ fmt(freshSpread, 2) + "); Bouncy Castle " + list(this.startup.freshJavaCheckCpu())
+				+ "In freshly started servers (the same probe, 4 s after the first 200, one thread, 8 checks), CPU per "
+				+ "check: native, " + BenchmarkRun.FRESH_SERVERS + " servers, " + list(this.startup.freshNativeCheckCpu()) + " ms (max ÷ min "
+				+ fmt(freshSpread, 2) + "); Bouncy Castle, " + BenchmarkRun.FRESH_JAVA_SERVERS + " servers, " + list(this.startup.freshJavaCheckCpu())
 				+ " ms (max ÷ min " + fmt(freshJavaSpread, 2) + ").%n%n",
 				this.cores, BenchmarkRun.HASH_CHECKS, this.runs.size(), BenchmarkRun.median(hashWall), min(hashWall),
 				max(hashWall), BenchmarkRun.median(hashCpu), this.cores, BenchmarkRun.median(hashWall),
