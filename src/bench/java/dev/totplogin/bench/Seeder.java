@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 
@@ -100,6 +101,12 @@ final class Seeder {
 				throttle.executeBatch();
 				connection.commit();
 			}
+			// The rows above chose their ids; the identity goes on after them (H2 and PostgreSQL alike), so that an
+			// account the application creates does not collide with one.
+			try (Statement restart = connection.createStatement()) {
+				restart.execute("alter table account alter column id restart with " + (users + others + 1));
+			}
+			connection.commit();
 		}
 		return secrets;
 	}
