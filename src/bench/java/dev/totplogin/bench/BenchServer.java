@@ -91,6 +91,10 @@ final class BenchServer implements AutoCloseable {
 		}
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	/** User plus system CPU time of the server process so far, in seconds. */
 	double cpuSeconds() throws IOException {
 		String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
