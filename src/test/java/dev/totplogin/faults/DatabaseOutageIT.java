@@ -34,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database goes away under traffic and comes back (issue 18, section 1): two
@@ -46,6 +47,13 @@ class DatabaseOutageIT {
 	private static final String KEY = "ZmF1bHRzLXRlc3Qta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
 
 	private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+
+	/**
+	 * HikariCP retries a lost database with a backoff that doubles up to 5 s (fixed in
+	 * its code, not a setting), so an instance may notice the database is back up to 5 s
+	 * late; then one answer's time. In the runs so far: 1.9–4.8 s.
+	 */
+	private static final Duration SIGNED_IN_AGAIN_WITHIN = Duration.ofSeconds(5).plus(ANSWER_WITHIN);
 
 	private static final Duration OUTAGE = Duration.ofSeconds(12);
 
@@ -109,7 +117,7 @@ class DatabaseOutageIT {
 		}
 		// Their next code must be of a later step than the one that enrolled them, or it
 		// would be a replay.
-		awaitStepAfter(Math.max(halfWay.enrolledStep(), afterwards.enrolledStep()));
+		TestTotp.awaitStepAfter(this.clock, Math.max(halfWay.enrolledStep(), afterwards.enrolledStep()));
 		HttpBrowser pending = new HttpBrowser(port(a));
 		assertThat(pending.passwordStep(halfWay.username()).redirectPath()).isEqualTo("/verify-2fa");
 
@@ -119,6 +127,7 @@ class DatabaseOutageIT {
 		List<Future<?>> workers = List.of(traffic.submit(() -> signIns(signingIn, ledger, running)),
 				traffic.submit(() -> wrongCodes(wrongCodes, ledger, running)),
 				traffic.submit(() -> registrations(ledger, running)));
+		// Traffic runs for a while before the database goes away.
 		Thread.sleep(4_000);
 
 		postgres.close();
@@ -145,23 +154,20 @@ class DatabaseOutageIT {
 		Instant restarted = Instant.now();
 
 		// The first sign-in after the database is back, without restarting either
-		// instance.
-		Duration firstSignIn = null;
-		int attempts = 0;
-		while (firstSignIn == null && Duration.between(restarted, Instant.now()).getSeconds() < 60) {
-			HttpBrowser browser = new HttpBrowser(port((++attempts % 2 == 0) ? a : b));
-			HttpBrowser.Page password = browser.passwordStep(afterwards.username());
-			if ("/verify-2fa".equals(password.redirectPath())) {
-				HttpBrowser.Page code = browser.submit("/verify-2fa", "/verify-2fa",
-						Map.of("code", TestTotp.code(afterwards.secret(), this.clock.instant())));
-				assertThat(code.redirectPath()).isEqualTo("/");
-				firstSignIn = Duration.between(restarted, Instant.now());
+		// instance, alternating between them.
+		AtomicInteger attempts = new AtomicInteger();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			HttpBrowser browser = new HttpBrowser(port((attempts.incrementAndGet() % 2 == 0) ? a : b));
+			if (!"/verify-2fa".equals(browser.passwordStep(afterwards.username()).redirectPath())) {
+				return false;
 			}
-			else {
-				Thread.sleep(200);
-			}
-		}
-		assertThat(firstSignIn).as("first sign-in after the database is back").isNotNull().isLessThan(ANSWER_WITHIN);
+			HttpBrowser.Page code = browser.submit("/verify-2fa", "/verify-2fa",
+					Map.of("code", TestTotp.code(afterwards.secret(), this.clock.instant())));
+			assertThat(code.redirectPath()).isEqualTo("/");
+			return true;
+		});
+		Duration firstSignIn = Duration.between(restarted, Instant.now());
+		assertThat(firstSignIn).as("first sign-in after the database is back").isLessThan(SIGNED_IN_AGAIN_WITHIN);
 
 		// Password on A before the outage, code on B after it.
 		HttpBrowser.Page finished = pending.at(port(b))
@@ -170,6 +176,7 @@ class DatabaseOutageIT {
 		assertThat(finished.redirectPath()).isEqualTo("/");
 		assertThat(pending.at(port(b)).get("/").body()).contains("halfway");
 
+		// Traffic goes on for a while after the outage, into the ledger too.
 		Thread.sleep(3_000);
 		running.set(false);
 		for (Future<?> worker : workers) {
@@ -204,7 +211,11 @@ class DatabaseOutageIT {
 			.allSatisfy((answer) -> assertThat(answer.body()).contains("DOWN"));
 		assertThat(during).filteredOn((answer) -> answer.kind().equals("liveness"))
 			.allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
+		// A password step still waiting for a connection when the database came back
+		// may well succeed: only those answered while it was down must be 503.
 		assertThat(during).filteredOn((answer) -> answer.kind().equals("password"))
+			.filteredOn((answer) -> answer.asked().plusMillis(answer.millis()).isBefore(up))
+			.isNotEmpty()
 			.allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(503));
 		// Before, during and after: no answer was ever a 500 or Spring's error page.
 		synchronized (this.answers) {
@@ -283,20 +294,9 @@ class DatabaseOutageIT {
 	}
 
 	private Enrolled enroll(String username, ConfigurableApplicationContext instance) {
-		long from = step(this.clock.instant());
+		long from = TestTotp.step(this.clock.instant());
 		String secret = new HttpBrowser(port(instance)).registerAndEnroll(username, this.clock);
-		return new Enrolled(username, secret, from, step(this.clock.instant()));
-	}
-
-	private static long step(Instant time) {
-		return time.getEpochSecond() / 30;
-	}
-
-	/** Until a code of a later step than {@code used} can be had. */
-	private void awaitStepAfter(long used) throws InterruptedException {
-		while (step(this.clock.instant()) <= used) {
-			Thread.sleep(100);
-		}
+		return new Enrolled(username, secret, from, TestTotp.step(this.clock.instant()));
 	}
 
 	/**
@@ -307,7 +307,7 @@ class DatabaseOutageIT {
 		people.forEach((person) -> lastTried.put(person.username(), person.enrolledStep()));
 		int next = 0;
 		while (running.get()) {
-			long step = step(this.clock.instant());
+			long step = TestTotp.step(this.clock.instant());
 			Enrolled person = people.get(next++ % people.size());
 			if (lastTried.getOrDefault(person.username(), -1L) >= step) {
 				Thread.sleep(50);
@@ -329,11 +329,11 @@ class DatabaseOutageIT {
 				continue;
 			}
 			Instant now = this.clock.instant();
-			if (step(now) > step) {
+			if (TestTotp.step(now) > step) {
 				continue;
 			}
 			String code = TestTotp.code(person.secret(), now);
-			long codeStep = step(now);
+			long codeStep = TestTotp.step(now);
 			Answer signedIn = timed("code", () -> browser.post("/verify-2fa", Map.of("code", code), csrf(codePage)));
 			if (signedIn.status() == 302 && "/".equals(signedIn.body())) {
 				ledger.lastSignInStep.merge(person.username(), codeStep, Math::max);

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An instance dies with {@code SIGKILL} (issue 18, section 2): the built jar, started as
@@ -60,11 +60,11 @@ class InstanceKilledIT {
 				try (JarProcess a = JarProcess.start(work, arguments(database, freePort(), work))) {
 					String username = "killed-on-a";
 					String secret = new HttpBrowser(a.port()).registerAndEnroll(username, this.clock);
-					long enrolled = step(this.clock.instant());
+					long enrolled = TestTotp.step(this.clock.instant());
 					JdbcTemplate jdbc = b.getBean(JdbcTemplate.class);
 					List<Map<String, Object>> accountBefore = jdbc
 						.queryForList("select id, username, password_hash, totp_secret, created_at from account");
-					awaitStepAfter(enrolled);
+					TestTotp.awaitStepAfter(this.clock, enrolled);
 
 					HttpBrowser person = new HttpBrowser(a.port());
 					assertThat(person.passwordStep(username).redirectPath()).isEqualTo("/verify-2fa");
@@ -106,6 +106,7 @@ class InstanceKilledIT {
 				String prefix = "w" + worker + "n";
 				workers.add(traffic.submit(() -> registerUntilKilled(port, prefix, enrolled)));
 			}
+			// Ten seconds of registrations and enrollments, then the kill mid-stream.
 			Thread.sleep(10_000);
 			first.kill();
 			for (Future<?> worker : workers) {
@@ -130,7 +131,8 @@ class InstanceKilledIT {
 		}
 
 		try (JarProcess second = JarProcess.start(work, arguments)) {
-			awaitStepAfter(enrolled.values().stream().mapToLong(Enrolled::stepsTo).max().orElse(0));
+			TestTotp.awaitStepAfter(this.clock,
+					enrolled.values().stream().mapToLong(Enrolled::stepsTo).max().orElse(0));
 			for (Enrolled person : enrolled.values()) {
 				HttpBrowser browser = new HttpBrowser(second.port());
 				assertThat(browser.passwordStep(person.username()).redirectPath()).as(person.username())
@@ -158,10 +160,10 @@ class InstanceKilledIT {
 	private Void registerUntilKilled(int port, String prefix, Map<String, Enrolled> enrolled) {
 		for (int n = 0;; n++) {
 			String username = prefix + n;
-			long from = step(this.clock.instant());
+			long from = TestTotp.step(this.clock.instant());
 			try {
 				String secret = new HttpBrowser(port).registerAndEnroll(username, this.clock);
-				enrolled.put(username, new Enrolled(username, secret, from, step(this.clock.instant())));
+				enrolled.put(username, new Enrolled(username, secret, from, TestTotp.step(this.clock.instant())));
 			}
 			catch (IllegalStateException ex) {
 				// The server was killed during this person's registration: not in the
@@ -179,16 +181,6 @@ class InstanceKilledIT {
 				"--app.security.registration-limit.per-ip-per-hour=1000000"));
 		arguments.addAll(TestAccounts.TEST_SETTINGS);
 		return arguments;
-	}
-
-	private static long step(Instant time) {
-		return time.getEpochSecond() / 30;
-	}
-
-	private void awaitStepAfter(long used) throws InterruptedException {
-		while (step(this.clock.instant()) <= used) {
-			Thread.sleep(100);
-		}
 	}
 
 	private static int freePort() throws IOException {
@@ -224,23 +216,22 @@ class InstanceKilledIT {
 				.redirectOutput(log.toFile())
 				.start();
 			HttpClient http = HttpClient.newHttpClient();
-			Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-			while (Instant.now().isBefore(deadline)) {
-				assertThat(process.isAlive()).as("server running (see %s)", log).isTrue();
-				try {
-					if (http
-						.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
-								HttpResponse.BodyHandlers.discarding())
-						.statusCode() == 200) {
-						return new JarProcess(process, port, log);
-					}
-				}
-				catch (IOException notListeningYet) {
-					Thread.sleep(200);
-				}
+			HttpRequest signInPage = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build();
+			try {
+				await().atMost(Duration.ofMinutes(2))
+					.pollInterval(Duration.ofMillis(200))
+					// Connection refused until Tomcat listens.
+					.ignoreExceptionsInstanceOf(IOException.class)
+					.until(() -> {
+						assertThat(process.isAlive()).as("server running (see %s)", log).isTrue();
+						return http.send(signInPage, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+					});
 			}
-			process.destroyForcibly();
-			throw new IllegalStateException("server not up within 2 minutes, see " + log);
+			catch (Throwable notUp) {
+				process.destroyForcibly();
+				throw notUp;
+			}
+			return new JarProcess(process, port, log);
 		}
 
 		/** SIGKILL: no shutdown hook, no graceful shutdown, no flush. */

@@ -2,11 +2,15 @@ package dev.totplogin.support;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An RFC 6238 / RFC 4226 implementation written from the RFCs with plain
@@ -22,7 +26,22 @@ public final class TestTotp {
 
 	/** The 6-digit code of a Base32 secret at a time. */
 	public static String code(String base32Secret, Instant time) {
-		return code(base32Decode(base32Secret), time.getEpochSecond() / 30, 6);
+		return code(base32Decode(base32Secret), step(time), 6);
+	}
+
+	/** The 30-second step a time falls in (RFC 6238's T with T0 = 0, X = 30). */
+	public static long step(Instant time) {
+		return time.getEpochSecond() / 30;
+	}
+
+	/**
+	 * Until a code of a later step than {@code used} can be had (a code is accepted once,
+	 * so a person who just used one waits for the next step, as with a phone).
+	 */
+	public static void awaitStepAfter(Clock clock, long used) {
+		await().atMost(Duration.ofSeconds(31))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> step(clock.instant()) > used);
 	}
 
 	public static String code(byte[] key, long step, int digits) {
