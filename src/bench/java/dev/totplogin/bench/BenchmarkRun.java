@@ -75,12 +75,17 @@ public final class BenchmarkRun {
 	static final int PROBE_PORT = 18090;
 
 	/**
-	 * Warm-up before the measured runs, native server alone then the Bouncy Castle one: the JIT compiles the request
-	 * path over the first thousands of logins (what it still compiles later is reported per run).
+	 * Warm-up before the measured runs, native server alone then the Bouncy Castle one, in chunks at 8 users until the
+	 * JIT has settled: its compiler threads under {@link #SETTLED_JIT_MS} of CPU per login over a chunk (what it still
+	 * compiles later is reported per run), or 150 s at most (Bouncy Castle: 60 s).
 	 */
-	private static final Duration WARM_UP = Duration.ofSeconds(60);
+	static final Duration WARM_UP_CHUNK = Duration.ofSeconds(10);
 
-	private static final Duration JAVA_WARM_UP = Duration.ofSeconds(30);
+	static final double SETTLED_JIT_MS = 1.0;
+
+	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
+
+	private static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(60);
 
 	private static final int USERS = 3_000;
 
@@ -94,25 +99,29 @@ public final class BenchmarkRun {
 	}
 
 	/**
-	 * One password check with the application's encoder settings: wall time and process CPU per check, ms. From the
-	 * {@link HashProbe}, every core checks at once, so cores ÷ wall time is the hash-bound limit.
+	 * One password check with the application's encoder settings: wall time, process CPU and the checking threads' own
+	 * CPU per check, ms. From the {@link HashProbe}, every core checks at once, so cores ÷ wall time is the hash-bound
+	 * limit.
 	 */
-	record HashCost(double wallMs, double cpuMs) {
+	record HashCost(double wallMs, double cpuMs, double threadCpuMs) {
 
 		/** The same check, one thread, in this JVM: only to show how far another JVM's timing can be. */
 		static HashCost inThisJvm(Argon2PasswordEncoder argon2, String hash, int checks) {
 			long cpu = os.getProcessCpuTime();
+			long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 			long start = System.nanoTime();
 			for (int i = 0; i < checks; i++) {
 				if (!argon2.matches(Seeder.PASSWORD, hash)) {
 					throw new IllegalStateException("the benchmark hash does not match");
 				}
 			}
-			return new HashCost((System.nanoTime() - start) / 1e6 / checks, (os.getProcessCpuTime() - cpu) / 1e6 / checks);
+			return new HashCost((System.nanoTime() - start) / 1e6 / checks, (os.getProcessCpuTime() - cpu) / 1e6 / checks,
+					(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpu) / 1e6 / checks);
 		}
 
 		HashCost averagedWith(HashCost other) {
-			return new HashCost((this.wallMs + other.wallMs) / 2, (this.cpuMs + other.cpuMs) / 2);
+			return new HashCost((this.wallMs + other.wallMs) / 2, (this.cpuMs + other.cpuMs) / 2,
+					(this.threadCpuMs + other.threadCpuMs) / 2);
 		}
 
 	}
@@ -193,14 +202,16 @@ public final class BenchmarkRun {
 		// once, their runs alternating, so that the machine's drift hits both alike.
 		List<LoadRun> runs = new ArrayList<>();
 		List<LoadRun> javaRuns = new ArrayList<>();
+		WarmUp warmUp;
+		WarmUp javaWarmUp;
 		long rssWarm;
 		long rssAfter;
 		long javaRssAfter;
 		int totalLogins = 0;
 		String lastError;
 		try (BenchServer server = BenchServer.start(java(), Map.of(), jar,
-				List.of(Implementation.NATIVE.probe(WORK, PROBE_PORT)), mainDb, key, 18080, WORK.resolve("load.log"),
-				Implementation.NATIVE.arguments());
+				List.of(Implementation.NATIVE.probe(WORK, PROBE_PORT)), mainDb, key, 18080,
+				WORK.resolve("load.log"), Implementation.NATIVE.arguments());
 				BenchServer javaServer = BenchServer.start(java(), Map.of(), jar,
 						List.of(Implementation.JAVA.probe(WORK, PROBE_PORT + 1)), javaDb, key, 18079,
 						WORK.resolve("load-java.log"), Implementation.JAVA.arguments());
@@ -208,10 +219,13 @@ public final class BenchmarkRun {
 				HashProbe javaProbe = HashProbe.connect(PROBE_PORT + 1, cores)) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
 			LoadDriver javaDriver = new LoadDriver(javaServer.port, javaSecrets);
-			totalLogins += driver.run(8, WARM_UP).logins();
-			int javaLogins = javaDriver.run(8, JAVA_WARM_UP).logins();
+			warmUp = warmUp(server, driver, WARM_UP_LIMIT);
+			javaWarmUp = warmUp(javaServer, javaDriver, JAVA_WARM_UP_LIMIT);
+			totalLogins += warmUp.logins();
 			rssWarm = server.rssMib();
-			log("warmed up with %,d logins (Bouncy Castle: %,d)", totalLogins, javaLogins);
+			log("warmed up with %,d logins in %d s, JIT %.1f ms per login at the end (Bouncy Castle: %,d in %d s, "
+					+ "%.1f ms)", warmUp.logins(), warmUp.seconds(), warmUp.jitMs(), javaWarmUp.logins(),
+					javaWarmUp.seconds(), javaWarmUp.jitMs());
 			for (int round = 0; round < RUNS; round++) {
 				for (int concurrency : CONCURRENCY) {
 					LoadRun run = loadRun(server, driver, probe, concurrency, cores, argon2, hash);
@@ -242,11 +256,29 @@ public final class BenchmarkRun {
 			.jvmArgsAppend("-Djava.awt.headless=true")
 			.build()).run();
 
-		new Report(cores, runs, javaRuns, startup, rssWarm, rssAfter, javaRssAfter, totalLogins, growth[0], growth[1],
-				jmh, lastError)
+		new Report(cores, runs, javaRuns, startup, warmUp, javaWarmUp, rssWarm, rssAfter, javaRssAfter, totalLogins,
+				growth[0], growth[1], jmh, lastError)
 			.write(docs);
 		chart(docs.resolve("benchmarks-throughput.png"), runs, cores);
 		log("wrote %s", docs.resolve("benchmarks.md"));
+	}
+
+	/** How long a server was warmed up, and what its JIT still took in the last chunk. */
+	record WarmUp(int logins, long seconds, double jitMs) {
+	}
+
+	private static WarmUp warmUp(BenchServer server, LoadDriver driver, Duration limit) throws Exception {
+		long start = System.nanoTime();
+		int logins = 0;
+		double jitMs;
+		do {
+			Map<String, Double> before = server.cpuSecondsByThreadKind();
+			int chunk = driver.run(8, WARM_UP_CHUNK).logins();
+			jitMs = cpuDelta(before, server.cpuSecondsByThreadKind(), "CompilerThre") * 1000 / Math.max(1, chunk);
+			logins += chunk;
+		}
+		while (jitMs > SETTLED_JIT_MS && System.nanoTime() - start < limit.toNanos());
+		return new WarmUp(logins, (System.nanoTime() - start) / 1_000_000_000, jitMs);
 	}
 
 	private static LoadRun loadRun(BenchServer server, LoadDriver driver, HashProbe probe, int concurrency, int cores,
@@ -351,9 +383,13 @@ public final class BenchmarkRun {
 	 * settled (their CPU would count: the probe reads the process's), one thread checking, so that the figure is the
 	 * check's own.
 	 */
+	/**
+	 * The check's own CPU (its thread's) in a server just started: the speed of the hash code in that JVM, without
+	 * what the rest of the process is still doing 4 s after start-up (the JIT compiling, the first scheduled tasks).
+	 */
 	private static double settledCheckCpu(HashProbe probe) throws Exception {
 		Thread.sleep(4_000);
-		return probe.measure(1, 8).cpuMs();
+		return probe.measure(1, 8).threadCpuMs();
 	}
 
 	/** A training run: starts the application, stops once its context is up; the JVM writes its archive on exit. */

@@ -87,7 +87,7 @@ final class HashProbe implements AutoCloseable {
 			throw new IllegalStateException("the hash probe closed the connection");
 		}
 		List<Double> figures = Arrays.stream(line.split(" ")).map(Double::valueOf).toList();
-		return new BenchmarkRun.HashCost(figures.get(0), figures.get(1));
+		return new BenchmarkRun.HashCost(figures.get(0), figures.get(1), figures.get(2));
 	}
 
 	@Override

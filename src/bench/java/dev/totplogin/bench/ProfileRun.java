@@ -32,6 +32,8 @@ public final class ProfileRun {
 
 	static {
 		KINDS.put("org.bouncycastle.crypto.generators.Argon2", "password hash (Argon2)");
+		KINDS.put("de.mkammerer.argon2", "password hash (native Argon2, its Java side)");
+		KINDS.put("com.sun.jna", "password hash (native Argon2, its Java side)");
 		KINDS.put("com.warrenstrange", "TOTP check");
 		KINDS.put("dev.totplogin.crypto", "secret decryption");
 		KINDS.put("org.thymeleaf", "Thymeleaf");

@@ -77,10 +77,18 @@ public class SignInValidity {
 		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
 			return Optional.of(Outlived.EXPIRED);
 		}
-		Optional<Integer> epoch = this.accounts.findSessionEpochById(principal.accountId());
-		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()
-				|| (Factors.isFullyAuthenticated(authentication) && (principal.signedInSession() == null
-						|| !this.sessions.stillSignedIn(principal.accountId(), principal.signedInSession())))) {
+		Optional<Integer> epoch;
+		if (!Factors.isFullyAuthenticated(authentication)) {
+			epoch = this.accounts.findSessionEpochById(principal.accountId());
+		}
+		else if (principal.signedInSession() == null) {
+			epoch = Optional.empty();
+		}
+		else {
+			// One read on every signed-in request: its row, and the account's epoch.
+			epoch = this.sessions.epochIfStillSignedIn(principal.accountId(), principal.signedInSession());
+		}
+		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()) {
 			return Optional.of(Outlived.SIGNED_OUT_ELSEWHERE);
 		}
 		return Optional.empty();

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpSession;
@@ -101,21 +102,25 @@ public class SignedInSessions {
 	}
 
 	/**
-	 * Whether the session's row is still there, touching its "last active" when that is
-	 * more than a minute old (one write a minute per session, not one per request).
+	 * The account's session epoch, if the signed-in session's row is still there: the two
+	 * facts every signed-in request checks, in one query (the account's row joined, so
+	 * that an account gone or an epoch raised is seen in the same read). Touches the
+	 * row's "last active" when that is more than a minute old (one write a minute per
+	 * session, not one per request).
 	 */
-	boolean stillSignedIn(long accountId, String ref) {
+	Optional<Integer> epochIfStillSignedIn(long accountId, String ref) {
 		Instant now = this.clock.instant();
-		List<Timestamp> lastActive = this.jdbc.queryForList(
-				"select last_active_at from signed_in_session where id = ? and account_id = ?", Timestamp.class, ref,
-				accountId);
-		if (lastActive.isEmpty()) {
-			return false;
+		List<Map.Entry<Integer, Instant>> rows = this.jdbc.query(
+				"select a.session_epoch, s.last_active_at from signed_in_session s "
+						+ "join account a on a.id = s.account_id where s.id = ? and s.account_id = ?",
+				(row, n) -> Map.entry(row.getInt(1), row.getTimestamp(2).toInstant()), ref, accountId);
+		if (rows.isEmpty()) {
+			return Optional.empty();
 		}
-		if (lastActive.get(0).toInstant().isBefore(now.minus(TOUCH_INTERVAL))) {
+		if (rows.get(0).getValue().isBefore(now.minus(TOUCH_INTERVAL))) {
 			this.jdbc.update("update signed_in_session set last_active_at = ? where id = ?", Timestamp.from(now), ref);
 		}
-		return true;
+		return Optional.of(rows.get(0).getKey());
 	}
 
 	/**
