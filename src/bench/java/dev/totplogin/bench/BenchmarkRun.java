@@ -158,7 +158,44 @@ public final class BenchmarkRun {
 	 * server, per implementation.
 	 */
 	record Startup(double[] plain, double[] cds, double[] cdsSpringAot, Optional<double[]> aotCache, String java25,
-			double[] freshNativeCheckCpu, double[] freshJavaCheckCpu) {
+			double[] freshNativeCheckCpu, double[] referenceCheckCpu, double[] freshJavaCheckCpu) {
+
+		/** Each fresh server's check ÷ the reference check timed around it. */
+		double[] freshNativeAgainstReference() {
+			double[] ratios = new double[this.freshNativeCheckCpu.length];
+			for (int i = 0; i < ratios.length; i++) {
+				ratios[i] = this.freshNativeCheckCpu[i] / this.referenceCheckCpu[i];
+			}
+			return ratios;
+		}
+
+	}
+
+	/**
+	 * The native check in the benchmark's own JVM, long running, on one thread: timed just before and just after each
+	 * fresh server's, so that the machine's drift, which moves both alike, drops out of their ratio and what is left
+	 * is how far one JVM's hash differs from another's.
+	 */
+	static final class ReferenceCheck {
+
+		private final de.mkammerer.argon2.Argon2 libargon2 = de.mkammerer.argon2.Argon2Factory
+			.create(de.mkammerer.argon2.Argon2Factory.Argon2Types.ARGON2id, Seeder.SALT_BYTES, Seeder.HASH_BYTES);
+
+		private final String hash = this.libargon2.hash(Seeder.ITERATIONS, Seeder.MEMORY_KIB, Seeder.PARALLELISM,
+				Seeder.PASSWORD.toCharArray(), java.nio.charset.StandardCharsets.UTF_8);
+
+		/** This thread's CPU per check, ms. */
+		double threadCpuMs(int checks) {
+			long before = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+			for (int i = 0; i < checks; i++) {
+				if (!this.libargon2.verify(this.hash, Seeder.PASSWORD.toCharArray(),
+						java.nio.charset.StandardCharsets.UTF_8)) {
+					throw new IllegalStateException("libargon2 refused its own hash");
+				}
+			}
+			return (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - before) / 1e6 / checks;
+		}
+
 	}
 
 	/** Which Argon2 a server hashes with, and the application argument that chooses it. */
@@ -339,6 +376,9 @@ public final class BenchmarkRun {
 		}
 		double[] plain = new double[FRESH_SERVERS];
 		double[] freshNative = new double[FRESH_SERVERS];
+		double[] reference = new double[FRESH_SERVERS];
+		ReferenceCheck referenceCheck = new ReferenceCheck();
+		referenceCheck.threadCpuMs(8);
 		double[] freshJava = new double[FRESH_JAVA_SERVERS];
 		int cores = Runtime.getRuntime().availableProcessors();
 		for (int round = 0; round < FRESH_SERVERS; round++) {
@@ -346,7 +386,10 @@ public final class BenchmarkRun {
 					List.of(Implementation.NATIVE.probe(WORK, PROBE_PORT)), db, key, 18080, WORK.resolve("plain.log"),
 					Implementation.NATIVE.arguments()); HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
 				plain[round] = server.startupMillis;
-				freshNative[round] = settledCheckCpu(server, probe);
+				awaitQuiet(server);
+				double before = referenceCheck.threadCpuMs(8);
+				freshNative[round] = probe.measure(1, 8).threadCpuMs();
+				reference[round] = (before + referenceCheck.threadCpuMs(8)) / 2;
 			}
 			if (round < FRESH_JAVA_SERVERS) {
 				try (BenchServer server = BenchServer.start(java(), Map.of(), extractedJar,
@@ -356,8 +399,8 @@ public final class BenchmarkRun {
 					freshJava[round] = settledCheckCpu(server, probe);
 				}
 			}
-			log("fresh servers, round %d: check %.1f ms CPU native, %.1f ms Bouncy Castle", round + 1,
-					freshNative[round], (round < FRESH_JAVA_SERVERS) ? freshJava[round] : Double.NaN);
+			log("fresh servers, round %d: check %.1f ms CPU native (reference %.1f), %.1f ms Bouncy Castle",
+					round + 1, freshNative[round], reference[round], (round < FRESH_JAVA_SERVERS) ? freshJava[round] : Double.NaN);
 		}
 		double[] cds = new double[STARTUP_ROUNDS];
 		double[] cdsSpringAot = new double[STARTUP_ROUNDS];
@@ -383,6 +426,7 @@ public final class BenchmarkRun {
 				median(cds), median(cdsSpringAot),
 				java25.isPresent() ? String.format("%.0f ms", median(aot)) : "(no Java 25)");
 		return new Startup(plain, cds, cdsSpringAot, java25.map((java) -> aot), java25.orElse(""), freshNative,
+				reference,
 				freshJava);
 	}
 

@@ -243,17 +243,10 @@ public final class SoakRun {
 
 		void signInLookAroundAndSignOut(int account, String secret, int pageViews) throws Exception {
 			long began = System.nanoTime();
-			String login = get("/login");
-			if (login == null) {
+			String codePage = passwordStep(account, 0, began);
+			if (codePage == null) {
 				return;
 			}
-			HttpResponse<String> password = post("/login",
-					"username=user" + account + "&password=" + encode(Seeder.PASSWORD) + "&_csrf=" + csrf(login));
-			if (!redirectsTo(password, "/verify-2fa")) {
-				record(0, began, password);
-				return;
-			}
-			String codePage = get("/verify-2fa");
 			HttpResponse<String> code = post("/verify-2fa",
 					"code=" + TestTotp.code(secret, Instant.now()) + "&_csrf=" + csrf(codePage));
 			record(0, began, code, redirectsTo(code, "/"));
@@ -274,7 +267,7 @@ public final class SoakRun {
 
 		void wrongPassword(String username) throws Exception {
 			long began = System.nanoTime();
-			String login = get("/login");
+			String login = page("/login", 3, began);
 			if (login == null) {
 				return;
 			}
@@ -285,17 +278,10 @@ public final class SoakRun {
 
 		void wrongCode(int account) throws Exception {
 			long began = System.nanoTime();
-			String login = get("/login");
-			if (login == null) {
+			String codePage = passwordStep(account, 4, began);
+			if (codePage == null) {
 				return;
 			}
-			HttpResponse<String> password = post("/login",
-					"username=user" + account + "&password=" + encode(Seeder.PASSWORD) + "&_csrf=" + csrf(login));
-			if (!redirectsTo(password, "/verify-2fa")) {
-				record(4, began, password);
-				return;
-			}
-			String codePage = get("/verify-2fa");
 			HttpResponse<String> answer = post("/verify-2fa", "code=000000&_csrf=" + csrf(codePage));
 			// A wrong code is answered on the code page: with "didn't work", or, after five, the lock's message.
 			record(4, began, answer, answer.statusCode() == 200);
@@ -303,7 +289,7 @@ public final class SoakRun {
 
 		void register(String username) throws Exception {
 			long began = System.nanoTime();
-			String form = get("/register");
+			String form = page("/register", 5, began);
 			if (form == null) {
 				return;
 			}
@@ -314,6 +300,24 @@ public final class SoakRun {
 			HttpResponse<String> answer = post("/register", "username=" + username + "&password=" + password
 					+ "&confirmPassword=" + password + "&_csrf=" + csrf(form));
 			record(5, began, answer, redirectsTo(answer, "/setup-2fa"));
+		}
+
+		/**
+		 * The sign-in form and the right password: the code page, or null when either did not answer as designed
+		 * (a password step that did not lead to the code page is recorded as a failure of {@code kind}).
+		 */
+		private String passwordStep(int account, int kind, long began) throws Exception {
+			String login = page("/login", kind, began);
+			if (login == null) {
+				return null;
+			}
+			HttpResponse<String> password = post("/login",
+					"username=user" + account + "&password=" + encode(Seeder.PASSWORD) + "&_csrf=" + csrf(login));
+			if (!redirectsTo(password, "/verify-2fa")) {
+				record(kind, began, password);
+				return null;
+			}
+			return page("/verify-2fa", kind, began);
 		}
 
 		private void record(int kind, long began, HttpResponse<String> answer) {
@@ -333,9 +337,14 @@ public final class SoakRun {
 					!expected && !busy, busy));
 		}
 
-		private String get(String path) throws Exception {
+		/** A page's body; or null, the answer recorded as a failure of {@code kind}, when it is not a 200. */
+		private String page(String path, int kind, long began) throws Exception {
 			HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
-			return (page.statusCode() == 200) ? page.body() : null;
+			if (page.statusCode() != 200) {
+				record(kind, began, page);
+				return null;
+			}
+			return page.body();
 		}
 
 		private HttpResponse<String> post(String path, String form) throws Exception {
