@@ -83,9 +83,9 @@ public final class BenchmarkRun {
 
 	static final double SETTLED_JIT_MS = 1.0;
 
-	private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
+	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
 
-	private static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(45);
+	static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(45);
 
 	private static final int USERS = 3_000;
 

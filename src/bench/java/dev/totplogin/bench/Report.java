@@ -172,7 +172,7 @@ final class Report {
 				+ "(`app.security.argon2.implementation=java`), up at the same time, its runs alternating with the "
 				+ "native server's: **" + fmt(javaCheckCpu, 1) + " ms** of CPU per check (native: "
 				+ fmt(nativeCheckCpu, 1) + " ms, ratio " + fmt(checkRatio, 2) + ").%n%n"
-				+ "In freshly started servers (the same probe once the server is quiet after its first 200, under 5 % of a "
+				+ "In freshly started servers (the same probe once the server is quiet after its first 200, under 5 %% of a "
 				+ "core for half a second, one thread, 8 checks), the "
 				+ "checking thread's own CPU per check (the hash code's speed in that JVM, not what the rest of the "
 				+ "server is still doing after start-up): native, " + BenchmarkRun.FRESH_SERVERS + " servers, " + list(this.startup.freshNativeCheckCpu()) + " ms (max ÷ min "
@@ -188,12 +188,12 @@ final class Report {
 		md.append("## Full logins per concurrency\n\n")
 			.append(String.format(Locale.ROOT, "GET /login, POST /login, GET /verify-2fa, POST /verify-2fa, GET / per "
 					+ "login; 5 s per run. Both servers run the jar with no JVM option (the JIT's defaults, C1 and C2), each warmed up at 8 users in %d-s chunks until its JIT compiler threads took under %.1f ms "
-					+ "of CPU per login: native %,d logins in %d s (last chunk %.1f ms), Bouncy Castle %,d in %d s "
+					+ "of CPU per login, or for %d s at most (Bouncy Castle: %d s): native %,d logins in %d s (last chunk %.1f ms), Bouncy Castle %,d in %d s "
 					+ "(%.1f ms). Server CPU from `/proc/<pid>/task/*/stat`, per login: all threads, and of it the JIT "
 					+ "compiler threads and the GC threads. Driver: the load driver's own CPU per login (same machine, "
 					+ "same cores).%n%n", BenchmarkRun.WARM_UP_CHUNK.toSeconds(),
-					BenchmarkRun.SETTLED_JIT_MS,
-					this.warmUp.logins(), this.warmUp.seconds(), this.warmUp.jitMs(), this.javaWarmUp.logins(),
+					BenchmarkRun.SETTLED_JIT_MS, BenchmarkRun.WARM_UP_LIMIT.toSeconds(),
+					BenchmarkRun.JAVA_WARM_UP_LIMIT.toSeconds(), this.warmUp.logins(), this.warmUp.seconds(), this.warmUp.jitMs(), this.javaWarmUp.logins(),
 					this.javaWarmUp.seconds(), this.javaWarmUp.jitMs()))
 			.append("| users | logins/s | limit | efficiency | server CPU | of it JIT | of it GC | ÷ CPU per hash |")
 			.append(" the same without JIT | driver CPU | errors | POST /login p50/p95/p99 | POST /verify-2fa p50/p95/p99 |")
