@@ -127,8 +127,11 @@ class DatabaseOutageIT {
 		List<Future<?>> workers = List.of(traffic.submit(() -> signIns(signingIn, ledger, running)),
 				traffic.submit(() -> wrongCodes(wrongCodes, ledger, running)),
 				traffic.submit(() -> registrations(ledger, running)));
-		// Traffic runs for a while before the database goes away.
-		Thread.sleep(4_000);
+		// Traffic under way, of every kind, before the database goes away.
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> Set.of("password", "code", "registration", "wrong code")
+				.stream()
+				.allMatch((kind) -> countOf(kind) >= 3));
 
 		postgres.close();
 		Instant down = Instant.now();
@@ -176,8 +179,9 @@ class DatabaseOutageIT {
 		assertThat(finished.redirectPath()).isEqualTo("/");
 		assertThat(pending.at(port(b)).get("/").body()).contains("halfway");
 
-		// Traffic goes on for a while after the outage, into the ledger too.
-		Thread.sleep(3_000);
+		// Traffic goes on after the outage, into the ledger too.
+		int answeredBefore = this.answers.size();
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.answers.size() >= answeredBefore + 20);
 		running.set(false);
 		for (Future<?> worker : workers) {
 			worker.get();
@@ -291,6 +295,12 @@ class DatabaseOutageIT {
 	 * (used, as any code) is of one of the two
 	 */
 	record Enrolled(String username, String secret, long enrolledFrom, long enrolledStep) {
+	}
+
+	private long countOf(String kind) {
+		synchronized (this.answers) {
+			return this.answers.stream().filter((answer) -> answer.kind().equals(kind)).count();
+		}
 	}
 
 	private Enrolled enroll(String username, ConfigurableApplicationContext instance) {

@@ -106,8 +106,8 @@ class InstanceKilledIT {
 				String prefix = "w" + worker + "n";
 				workers.add(traffic.submit(() -> registerUntilKilled(port, prefix, enrolled)));
 			}
-			// Ten seconds of registrations and enrollments, then the kill mid-stream.
-			Thread.sleep(10_000);
+			// Registrations and enrollments under way, then the kill mid-stream.
+			await().atMost(Duration.ofMinutes(2)).until(() -> enrolled.size() >= 6);
 			first.kill();
 			for (Future<?> worker : workers) {
 				worker.get();
