@@ -243,9 +243,8 @@ class DatabaseOutageIT {
 			long stored = jdbc.queryForObject("select last_totp_step from account where username = ?", Long.class,
 					person.username());
 			Long completed = ledger.lastSignInStep.get(person.username());
-			// Without a sign-in, the enrollment's step; a code the database took just as
-			// it
-			// went away (the answer then failed) is spent too: never usable twice.
+			// Without a sign-in, the enrollment's step. A code the database took just
+			// as it went away (its answer failed) is spent too: never usable twice.
 			assertThat(stored).as("%s's last used step", person.username())
 				.satisfiesAnyOf((step) -> assertThat(step).isEqualTo(completed),
 						(step) -> assertThat(completed).isNull(),

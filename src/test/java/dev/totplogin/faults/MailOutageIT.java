@@ -118,9 +118,8 @@ class MailOutageIT {
 					await().atMost(Duration.ofMinutes(2))
 						.until(() -> jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null",
 								Integer.class) == 0);
-					// For two more poll intervals of both instances, nothing more
-					// arrives:
-					// a message sent twice would.
+					// Nothing more arrives for two more poll intervals of both
+					// instances (a message sent twice would).
 					await().during(Duration.ofSeconds(5))
 						.atMost(Duration.ofSeconds(10))
 						.until(() -> back.getReceivedMessages().length == jdbc
