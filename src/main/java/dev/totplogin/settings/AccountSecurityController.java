@@ -13,8 +13,8 @@ import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.totp.AuthenticatorSetup;
 import dev.totplogin.totp.SetupSession;
-import dev.totplogin.totp.TotpService;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -46,7 +46,7 @@ class AccountSecurityController {
 
 	private final FreshProof freshProof;
 
-	private final TotpService totp;
+	private final AuthenticatorSetup setup;
 
 	private final RecoveryCodes recoveryCodes;
 
@@ -59,12 +59,12 @@ class AccountSecurityController {
 	private final TransactionTemplate transaction;
 
 	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy, FreshProof freshProof,
-			TotpService totp, RecoveryCodes recoveryCodes, AuditLog audit, SignInState signInState, AccountPage page,
-			TransactionTemplate transaction) {
+			AuthenticatorSetup setup, RecoveryCodes recoveryCodes, AuditLog audit, SignInState signInState,
+			AccountPage page, TransactionTemplate transaction) {
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
 		this.freshProof = freshProof;
-		this.totp = totp;
+		this.setup = setup;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
 		this.signInState = signInState;
@@ -131,7 +131,7 @@ class AccountSecurityController {
 						request.getSession())) {
 			return FailedForm.backTo("new-phone", "newPhoneForm", NewPhoneForm.empty(), result, redirect);
 		}
-		this.totp.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
+		this.setup.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
 		return "redirect:/account/authenticator";
 	}
 

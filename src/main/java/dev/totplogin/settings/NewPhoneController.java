@@ -9,10 +9,10 @@ import jakarta.validation.Valid;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.totp.AuthenticatorSetup;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
-import dev.totplogin.totp.TotpService;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,14 +40,14 @@ class NewPhoneController {
 
 	private static final String CONFIRM = PAGE + "/confirm";
 
-	private final TotpService totp;
+	private final AuthenticatorSetup setup;
 
 	private final SetupView setupView;
 
 	private final Clock clock;
 
-	NewPhoneController(TotpService totp, SetupView setupView, Clock clock) {
-		this.totp = totp;
+	NewPhoneController(AuthenticatorSetup setup, SetupView setupView, Clock clock) {
+		this.setup = setup;
 		this.setupView = setupView;
 		this.clock = clock;
 	}
@@ -55,7 +55,7 @@ class NewPhoneController {
 	@GetMapping(PAGE)
 	String replacementPage(@AuthenticationPrincipal AccountPrincipal principal, HttpSession session, Model model,
 			RedirectAttributes redirect) {
-		Optional<String> secret = this.totp.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
+		Optional<String> secret = this.setup.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
 			redirect.addFlashAttribute("alert", "replace.expired");
 			return "redirect:/account";
@@ -68,20 +68,20 @@ class NewPhoneController {
 	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> replacementQrCode(@AuthenticationPrincipal AccountPrincipal principal, HttpSession session) {
 		return this.setupView.qrCode(principal.getUsername(),
-				this.totp.replacementSecret(principal.accountId(), SetupSession.tokenOf(session)));
+				this.setup.replacementSecret(principal.accountId(), SetupSession.tokenOf(session)));
 	}
 
 	@PostMapping(CONFIRM)
 	String confirmReplacement(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, HttpSession session, Model model,
 			RedirectAttributes redirect) {
-		Optional<String> secret = this.totp.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
+		Optional<String> secret = this.setup.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
 			redirect.addFlashAttribute("alert", "replace.expired");
 			return "redirect:/account";
 		}
 		if (!result.hasErrors()) {
-			AttemptResult attempt = this.totp.confirmReplacement(principal.accountId(), SetupSession.tokenOf(session),
+			AttemptResult attempt = this.setup.confirmReplacement(principal.accountId(), SetupSession.tokenOf(session),
 					codeForm.code());
 			if (attempt.accepted()) {
 				redirect.addFlashAttribute("info", "replace.done");

@@ -14,10 +14,10 @@ import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.totp.AuthenticatorSetup;
 import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
-import dev.totplogin.totp.TotpService;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +43,7 @@ class EnrollmentController {
 
 	private static final String QR_PATH = SignInPages.SETUP + "/qr.png";
 
-	private final TotpService totp;
+	private final AuthenticatorSetup setup;
 
 	private final SetupView setupView;
 
@@ -53,9 +53,9 @@ class EnrollmentController {
 
 	private final Clock clock;
 
-	EnrollmentController(TotpService totp, SetupView setupView, SignInState signInState, RecoveryCodes recoveryCodes,
-			Clock clock) {
-		this.totp = totp;
+	EnrollmentController(AuthenticatorSetup setup, SetupView setupView, SignInState signInState,
+			RecoveryCodes recoveryCodes, Clock clock) {
+		this.setup = setup;
 		this.setupView = setupView;
 		this.signInState = signInState;
 		this.recoveryCodes = recoveryCodes;
@@ -68,7 +68,7 @@ class EnrollmentController {
 		if (principal.totpEnabled()) {
 			return "redirect:/";
 		}
-		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId(),
+		Optional<String> secret = this.setup.enrollmentSecret(principal.accountId(),
 				SetupSession.tokenOf(request.getSession()));
 		if (secret.isEmpty()) {
 			return startAgain(request, redirect);
@@ -81,7 +81,7 @@ class EnrollmentController {
 	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> qrCode(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request) {
 		return this.setupView.qrCode(principal.getUsername(), principal.totpEnabled() ? Optional.empty()
-				: this.totp.enrollmentSecret(principal.accountId(), SetupSession.tokenOf(request.getSession())));
+				: this.setup.enrollmentSecret(principal.accountId(), SetupSession.tokenOf(request.getSession())));
 	}
 
 	@PostMapping(SignInPages.SETUP)
@@ -91,13 +91,13 @@ class EnrollmentController {
 		if (principal.totpEnabled()) {
 			return "redirect:/";
 		}
-		Optional<String> secret = this.totp.enrollmentSecret(principal.accountId(),
+		Optional<String> secret = this.setup.enrollmentSecret(principal.accountId(),
 				SetupSession.tokenOf(request.getSession()));
 		if (secret.isEmpty()) {
 			return startAgain(request, redirect);
 		}
 		if (!result.hasErrors()) {
-			AttemptResult attempt = this.totp.confirmEnrollment(principal.accountId(),
+			AttemptResult attempt = this.setup.confirmEnrollment(principal.accountId(),
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (attempt.accepted()) {
 				this.signInState.secondFactorProven(request, response);

@@ -1,9 +1,6 @@
 package dev.totplogin.totp;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.totplogin.account.Account;
@@ -14,23 +11,18 @@ import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.Factor;
 import dev.totplogin.lockout.Verdict;
-import dev.totplogin.totp.PendingAuthenticator.Purpose;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Enrollment, verification and replacement of an account's authenticator. Secrets are
+ * Checks codes of an account's authenticator: throttled ({@link Attempts}), replay
+ * protected (each time step is used once, in one atomic update) and audited. Secrets are
  * stored encrypted ({@link SecretCipher}, bound to the account) and decrypted only to
- * compute codes. A secret being set up belongs to the session that asked for it (its
- * {@link SetupSession} token) and expires unconfirmed after {@link #PENDING_TIMEOUT}; the
- * first confirmation wins and voids every other pending secret of the account.
+ * compute codes. Setting an authenticator up is {@link AuthenticatorSetup}.
  */
 @Service
 public class TotpService {
-
-	/** How long a secret being set up may wait for its confirming code. */
-	static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
 
 	private final TotpRepository authenticators;
 
@@ -46,12 +38,10 @@ public class TotpService {
 
 	private final TransactionTemplate transaction;
 
-	private final Clock clock;
-
 	private final HintedSteps hintedSteps;
 
 	TotpService(TotpRepository authenticators, PendingAuthenticatorRepository pending, TotpCodes codes,
-			SecretCipher cipher, Attempts attempts, AuditLog audit, TransactionTemplate transaction, Clock clock,
+			SecretCipher cipher, Attempts attempts, AuditLog audit, TransactionTemplate transaction,
 			HintedSteps hintedSteps) {
 		this.authenticators = authenticators;
 		this.pending = pending;
@@ -60,28 +50,7 @@ public class TotpService {
 		this.attempts = attempts;
 		this.audit = audit;
 		this.transaction = transaction;
-		this.clock = clock;
 		this.hintedSteps = hintedSteps;
-	}
-
-	/**
-	 * The secret this session is enrolling: made at its first visit and kept until
-	 * enrollment succeeds or it expires, so a reload never replaces a key the person has
-	 * already scanned. Empty if the account already has an authenticator.
-	 */
-	public Optional<String> enrollmentSecret(long accountId, String sessionToken) {
-		if (account(accountId).isTotpEnabled()) {
-			return Optional.empty();
-		}
-		return Optional.of(decrypt(accountId, ownOrNew(accountId, Purpose.ENROLL, sessionToken).getSecret()));
-	}
-
-	/**
-	 * Confirms the first authenticator with a code from it. Not throttled: the secret is
-	 * on the person's screen.
-	 */
-	public AttemptResult confirmEnrollment(long accountId, String sessionToken, String code) {
-		return confirm(accountId, Purpose.ENROLL, sessionToken, code, SecurityEventType.SECOND_FACTOR_ENABLED);
 	}
 
 	/**
@@ -112,28 +81,6 @@ public class TotpService {
 	}
 
 	/**
-	 * Starts moving to a new phone (after fresh proof): a new secret for this session
-	 * waits beside the current one, which keeps working until a code from the new one
-	 * confirms it. Started again while it is still valid, the same secret is kept, so the
-	 * app gains no dead entries.
-	 */
-	public void beginReplacement(long accountId, String sessionToken) {
-		ownOrNew(accountId, Purpose.REPLACE, sessionToken);
-	}
-
-	/** The new phone's secret of this session, while it is valid. */
-	public Optional<String> replacementSecret(long accountId, String sessionToken) {
-		if (!account(accountId).isTotpEnabled()) {
-			return Optional.empty();
-		}
-		return own(accountId, Purpose.REPLACE, sessionToken).map((p) -> decrypt(accountId, p.getSecret()));
-	}
-
-	public AttemptResult confirmReplacement(long accountId, String sessionToken, String code) {
-		return confirm(accountId, Purpose.REPLACE, sessionToken, code, SecurityEventType.AUTHENTICATOR_REPLACED);
-	}
-
-	/**
 	 * Removes the authenticator and every secret being set up (operator reset): the
 	 * person enrolls again.
 	 */
@@ -142,6 +89,15 @@ public class TotpService {
 			this.pending.deleteByAccountId(accountId);
 			this.authenticators.reset(accountId);
 		});
+	}
+
+	/**
+	 * Whether the code is one of the current authenticator's, nearby steps included.
+	 * Nothing is used up or counted: the caller throttles.
+	 */
+	boolean isCodeOfCurrentAuthenticator(long accountId, String code) {
+		String current = account(accountId).getTotpSecret();
+		return current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
 	}
 
 	private Verdict check(long accountId, String stored, String code) {
@@ -159,68 +115,10 @@ public class TotpService {
 	}
 
 	/**
-	 * One transaction: claim this session's pending secret (only one request can), make
-	 * it the account's authenticator with the code's step as used, and void every other
-	 * pending secret of the account.
+	 * The result, with how far the phone's clock seems to be off if a nearby step
+	 * matched.
 	 */
-	private AttemptResult confirm(long accountId, Purpose purpose, String sessionToken, String code,
-			SecurityEventType confirmedEvent) {
-		Optional<PendingAuthenticator> own = own(accountId, purpose, sessionToken);
-		if (own.isEmpty()) {
-			return AttemptResult.of(Verdict.WRONG);
-		}
-		String secret = decrypt(accountId, own.get().getSecret());
-		OptionalLong step = this.codes.matchingStep(secret, code);
-		if (step.isEmpty()) {
-			if (purpose == Purpose.REPLACE) {
-				return wrongReplacementCode(accountId, secret, code);
-			}
-			return withClockOffset(AttemptResult.of(Verdict.WRONG), this.codes.clockOffsetSteps(secret, code));
-		}
-		Instant now = this.clock.instant();
-		boolean confirmed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
-			int changed = (this.pending.claim(own.get().getId(), now.minus(PENDING_TIMEOUT)) != 1) ? 0
-					: (purpose == Purpose.ENROLL)
-							? this.authenticators.enroll(accountId, own.get().getSecret(), step.getAsLong(), now)
-							: this.authenticators.replace(accountId, own.get().getSecret(), step.getAsLong(), now);
-			if (changed != 1) {
-				status.setRollbackOnly();
-				return false;
-			}
-			this.pending.deleteByAccountId(accountId);
-			return true;
-		}));
-		if (!confirmed) {
-			return AttemptResult.of(Verdict.REPLAYED);
-		}
-		this.audit.record(accountId, confirmedEvent);
-		return AttemptResult.of(Verdict.ACCEPTED);
-	}
-
-	/**
-	 * A wrong code at the new phone's confirmation: it counts in the account's
-	 * second-factor lockout, because telling whether it is the current (old) phone's code
-	 * would otherwise be a check of the current secret without any limit. Checked only,
-	 * never used up: the old phone keeps working until the new one is confirmed.
-	 */
-	private AttemptResult wrongReplacementCode(long accountId, String newSecret, String code) {
-		boolean[] oldPhone = { false };
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
-			oldPhone[0] = isCodeOfCurrentAuthenticator(accountId, code);
-			return Verdict.WRONG;
-		}, () -> oldPhone[0] ? "new-phone step: a code of the current phone" : "new-phone step");
-		if (!result.locked() && oldPhone[0]) {
-			return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null, null, result.attemptsLeft());
-		}
-		return result.locked() ? result : withClockOffset(result, this.codes.clockOffsetSteps(newSecret, code));
-	}
-
-	private boolean isCodeOfCurrentAuthenticator(long accountId, String code) {
-		String current = account(accountId).getTotpSecret();
-		return current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
-	}
-
-	private static AttemptResult withClockOffset(AttemptResult result, OptionalLong offsetSteps) {
+	static AttemptResult withClockOffset(AttemptResult result, OptionalLong offsetSteps) {
 		return offsetSteps.isPresent()
 				? result.withClockOffset(Duration.ofMillis(offsetSteps.getAsLong() * TotpCodes.STEP_MILLIS)) : result;
 	}
@@ -230,21 +128,6 @@ public class TotpService {
 		long seconds = Math.abs(offsetSteps) * TotpCodes.STEP_MILLIS / 1000;
 		return "code of " + ((offsetSteps > 0) ? "+" : "-") + seconds + " s: phone clock " + seconds + " s "
 				+ ((offsetSteps > 0) ? "ahead" : "behind");
-	}
-
-	private Optional<PendingAuthenticator> own(long accountId, Purpose purpose, String sessionToken) {
-		return this.pending.findOwn(accountId, purpose, SetupSession.hash(sessionToken),
-				this.clock.instant().minus(PENDING_TIMEOUT));
-	}
-
-	private PendingAuthenticator ownOrNew(long accountId, Purpose purpose, String sessionToken) {
-		return own(accountId, purpose, sessionToken).orElseGet(() -> this.transaction.execute((status) -> {
-			Instant now = this.clock.instant();
-			this.pending.deleteExpired(now.minus(PENDING_TIMEOUT));
-			return this.pending.save(new PendingAuthenticator(accountId, purpose,
-					this.cipher.encrypt(this.codes.newSecret(), context(accountId)), SetupSession.hash(sessionToken),
-					now));
-		}));
 	}
 
 	private Account account(long accountId) {
