@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark (about 16 minutes on 2 cores) and writes docs/benchmarks.md and docs/benchmarks-throughput.png.
+# Runs every benchmark (about 15 minutes on 2 cores) and writes docs/benchmarks.md and docs/benchmarks-throughput.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -Paot -DskipTests package
