@@ -10,8 +10,6 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
-import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
 import dev.totplogin.lockout.Verdict;
 import dev.totplogin.totp.PendingAuthenticator.Purpose;
 
@@ -39,8 +37,6 @@ public class AuthenticatorSetup {
 
 	private final SecretCipher cipher;
 
-	private final Attempts attempts;
-
 	private final AuditLog audit;
 
 	private final TransactionTemplate transaction;
@@ -50,13 +46,11 @@ public class AuthenticatorSetup {
 	private final TotpService totp;
 
 	AuthenticatorSetup(TotpRepository authenticators, PendingAuthenticatorRepository pending, TotpCodes codes,
-			SecretCipher cipher, Attempts attempts, AuditLog audit, TransactionTemplate transaction, Clock clock,
-			TotpService totp) {
+			SecretCipher cipher, AuditLog audit, TransactionTemplate transaction, Clock clock, TotpService totp) {
 		this.authenticators = authenticators;
 		this.pending = pending;
 		this.codes = codes;
 		this.cipher = cipher;
-		this.attempts = attempts;
 		this.audit = audit;
 		this.transaction = transaction;
 		this.clock = clock;
@@ -146,21 +140,13 @@ public class AuthenticatorSetup {
 	}
 
 	/**
-	 * A wrong code at the new phone's confirmation: it counts in the account's
-	 * second-factor lockout, because telling whether it is the current (old) phone's code
-	 * would otherwise be a check of the current secret without any limit. Checked only,
-	 * never used up: the old phone keeps working until the new one is confirmed.
+	 * A wrong code at the new phone's confirmation, refused by the current
+	 * authenticator's check ({@link TotpService#refuseAtNewPhone}); with the new phone's
+	 * clock offset unless it was the old phone's code or the account is now locked.
 	 */
 	private AttemptResult wrongReplacementCode(long accountId, String newSecret, String code) {
-		boolean[] oldPhone = { false };
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
-			oldPhone[0] = this.totp.isCodeOfCurrentAuthenticator(accountId, code);
-			return Verdict.WRONG;
-		}, () -> oldPhone[0] ? "new-phone step: a code of the current phone" : "new-phone step");
-		if (!result.locked() && oldPhone[0]) {
-			return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null, null, result.attemptsLeft());
-		}
-		return result.locked() ? result
+		AttemptResult result = this.totp.refuseAtNewPhone(accountId, code);
+		return (result.locked() || result.status() == AttemptResult.Status.OLD_AUTHENTICATOR) ? result
 				: TotpService.withClockOffset(result, this.codes.clockOffsetSteps(newSecret, code));
 	}
 

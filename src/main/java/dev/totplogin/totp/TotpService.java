@@ -92,12 +92,22 @@ public class TotpService {
 	}
 
 	/**
-	 * Whether the code is one of the current authenticator's, nearby steps included.
-	 * Nothing is used up or counted: the caller throttles.
+	 * A wrong code at the new phone's confirmation: it counts in the account's
+	 * second-factor lockout, because telling whether it is the current (old) phone's code
+	 * would otherwise be a check of the current secret without any limit. Checked only,
+	 * never used up: the old phone keeps working until the new one is confirmed.
 	 */
-	boolean isCodeOfCurrentAuthenticator(long accountId, String code) {
-		String current = account(accountId).getTotpSecret();
-		return current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
+	AttemptResult refuseAtNewPhone(long accountId, String code) {
+		boolean[] oldPhone = { false };
+		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+			String current = account(accountId).getTotpSecret();
+			oldPhone[0] = current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
+			return Verdict.WRONG;
+		}, () -> oldPhone[0] ? "new-phone step: a code of the current phone" : "new-phone step");
+		if (!result.locked() && oldPhone[0]) {
+			return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null, null, result.attemptsLeft());
+		}
+		return result;
 	}
 
 	private Verdict check(long accountId, String stored, String code) {
