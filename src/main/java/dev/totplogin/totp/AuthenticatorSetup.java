@@ -63,7 +63,7 @@ public class AuthenticatorSetup {
 	 * already scanned. Empty if the account already has an authenticator.
 	 */
 	public Optional<String> enrollmentSecret(long accountId, String sessionToken) {
-		if (this.authenticators.findById(accountId).orElseThrow().isTotpEnabled()) {
+		if (hasAuthenticator(accountId)) {
 			return Optional.empty();
 		}
 		return Optional.of(decrypt(accountId, ownOrNew(accountId, Purpose.ENROLL, sessionToken).getSecret()));
@@ -89,7 +89,7 @@ public class AuthenticatorSetup {
 
 	/** The new phone's secret of this session, while it is valid. */
 	public Optional<String> replacementSecret(long accountId, String sessionToken) {
-		if (!this.authenticators.findById(accountId).orElseThrow().isTotpEnabled()) {
+		if (!hasAuthenticator(accountId)) {
 			return Optional.empty();
 		}
 		return own(accountId, Purpose.REPLACE, sessionToken).map((p) -> decrypt(accountId, p.getSecret()));
@@ -163,6 +163,10 @@ public class AuthenticatorSetup {
 					this.cipher.encrypt(this.codes.newSecret(), TotpService.context(accountId)),
 					SetupSession.hash(sessionToken), now));
 		}));
+	}
+
+	private boolean hasAuthenticator(long accountId) {
+		return this.authenticators.findById(accountId).orElseThrow().isTotpEnabled();
 	}
 
 	private String decrypt(long accountId, String stored) {
