@@ -2,7 +2,6 @@
 # The Argon2id implementations side by side in fresh JVMs (about two minutes on 2 cores): writes docs/benchmarks-argon2.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -Pbench -DskipTests test-compile
-./mvnw -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+bench/build.sh
 java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.totplogin.hashing.Argon2ImplementationRun docs

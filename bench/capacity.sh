@@ -3,7 +3,5 @@
 # (pg_stat_statements), and PostgreSQL's committed-write rate on this machine. Writes docs/benchmarks-capacity.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -DskipTests package
-./mvnw -q -B -Pbench -DskipTests test-compile
-./mvnw -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+bench/build.sh
 java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.totplogin.bench.CapacityRun docs

@@ -3,7 +3,5 @@
 # writes docs/soak.md (the table, and whether heap, RSS, latency and the session table held) and docs/soak.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -DskipTests package
-./mvnw -q -B -Pbench -DskipTests test-compile
-./mvnw -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+bench/build.sh
 java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.totplogin.bench.SoakRun "${1:-10}" docs

@@ -49,9 +49,9 @@ public final class BenchmarkRun {
 
 	/**
 	 * The native server's levels: the curve is known to rise to 8 users on 2 cores and flatten after (32 added
-	 * nothing but queueing), so one level per shape.
+	 * nothing but queueing; 2 and 4 lay on the rise), so one level per shape: alone, the best, past it.
 	 */
-	static final int[] CONCURRENCY = { 1, 4, 8, 16 };
+	static final int[] CONCURRENCY = { 1, 8, 16 };
 
 	/** The Bouncy Castle server beside it: its best lies where the native one's does. */
 	static final int[] JAVA_CONCURRENCY = { 8, 16 };
@@ -61,8 +61,11 @@ public final class BenchmarkRun {
 	/** Freshly started native servers, for the spread of the check's cost from one JVM to the next. */
 	static final int FRESH_SERVERS = 5;
 
-	/** The same for Bouncy Castle, beside it (its two speeds show in three). */
-	static final int FRESH_JAVA_SERVERS = 3;
+	/**
+	 * The same for Bouncy Castle, beside it, as a contrast (two servers show its two speeds only when they draw
+	 * different ones); bench/argon2.sh pairs the implementations in many more fresh JVMs.
+	 */
+	static final int FRESH_JAVA_SERVERS = 2;
 
 	/** Start-up rounds of the CDS and AOT variants (their spread is small). */
 	static final int STARTUP_ROUNDS = 2;
@@ -77,21 +80,38 @@ public final class BenchmarkRun {
 	/**
 	 * Warm-up before the measured runs, native server alone then the Bouncy Castle one, in chunks at 8 users until the
 	 * JIT has settled: its compiler threads under {@link #SETTLED_JIT_MS} of CPU per login over a chunk (what it still
-	 * compiles later is reported per run), or 120 s at most (Bouncy Castle: 45 s).
+	 * compiles later is reported per run), or 60 s at most (Bouncy Castle: 30 s). On this machine C2 has not settled
+	 * after 120 s either (27 ms per login at the end of the last such run; under 1 ms only after about 7,000 logins):
+	 * the report gives the CPU ratio without the compiler threads beside it.
 	 */
 	static final Duration WARM_UP_CHUNK = Duration.ofSeconds(10);
 
 	static final double SETTLED_JIT_MS = 1.0;
 
-	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
+	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
 
-	static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(45);
+	static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(30);
 
 	private static final int USERS = 3_000;
 
 	private static final int GROWTH_ACCOUNTS = 1_000_000;
 
 	private static final Path WORK = Path.of("target", "bench");
+
+	/** The jar extracted ({@code -Djarmode=tools extract}): a plain class path, for the CDS and AOT variants. */
+	private static final Path EXTRACTED = WORK.resolve("extracted");
+
+	/** The Java 17 CDS archive of the extracted jar. */
+	private static final Path ARCHIVE = WORK.resolve("app.jsa");
+
+	/** Spring AOT's bean definitions, used only when the JVM is started with this. */
+	private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
+	/** The Java 17 CDS archive of the extracted jar started with {@link #SPRING_AOT}. */
+	private static final Path SPRING_AOT_ARCHIVE = WORK.resolve("app-spring-aot.jsa");
+
+	/** Java 25's AOT cache of the extracted jar started with {@link #SPRING_AOT}. */
+	private static final Path AOT_CACHE = WORK.resolve("app.aot");
 
 	private static final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -241,6 +261,9 @@ public final class BenchmarkRun {
 		String[] largeSecrets = Seeder.seed(largeDb, 1_000, GROWTH_ACCOUNTS - 1_000, cipher, "{argon2}" + hash);
 		log("seeded %,d accounts in %d s", GROWTH_ACCOUNTS, (System.nanoTime() - seedStart) / 1_000_000_000);
 
+		for (Training training : trainings(jar, key)) {
+			training.await();
+		}
 		Startup startup = startup(jar, mainDb, key);
 
 		// 3. Throughput per concurrency, CPU per login, memory: the native server and the Bouncy Castle one up at
@@ -352,28 +375,36 @@ public final class BenchmarkRun {
 	}
 
 	/**
-	 * Plain jar; extracted jar with a CDS archive (Java 17); the same with Spring AOT's generated bean definitions
-	 * (-Dspring.aot.enabled=true, its own archive); and, when a Java 25 is installed, its AOT cache (JEP 483/515) with
-	 * Spring AOT. One after another in each round. Each plain server (native hash) and a server hashing with Bouncy
-	 * Castle (from the CDS archive, to start sooner) also time the check once started: {@link #FRESH_SERVERS} fresh
-	 * JVMs each.
+	 * The jar extracted, and the training runs of the start-up variants started: a CDS archive of the extracted jar
+	 * (Java 17); the same with Spring AOT's generated bean definitions (-Dspring.aot.enabled=true, its own archive);
+	 * and, when a Java 25 is installed, its AOT cache (JEP 483/515) with Spring AOT. Nothing of a training run is
+	 * timed, so they run at once (each on its own database: H2 locks its file): about 20 s sooner than one after
+	 * another on 2 cores. (Starting the load servers and seeding beside them gained nothing: every start is
+	 * CPU-bound.)
+	 */
+	private static List<Training> trainings(Path jar, String key) throws Exception {
+		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", EXTRACTED.toString()));
+		Path extractedJar = EXTRACTED.resolve(jar.getFileName());
+		List<Training> trainings = new ArrayList<>();
+		trainings.add(train("cds", List.of(java(), "-XX:ArchiveClassesAtExit=" + ARCHIVE), extractedJar, key));
+		trainings.add(train("cds-spring-aot",
+				List.of(java(), SPRING_AOT, "-XX:ArchiveClassesAtExit=" + SPRING_AOT_ARCHIVE), extractedJar, key));
+		Optional<String> java25 = java25();
+		if (java25.isPresent()) {
+			trainings.add(train("aot-cache", List.of(java25.get(), SPRING_AOT, "-XX:AOTCacheOutput=" + AOT_CACHE),
+					extractedJar, key));
+		}
+		return trainings;
+	}
+
+	/**
+	 * Plain jar, and the variants {@link #trainings} prepared, one after another in each round. Each plain server
+	 * (native hash) and a server hashing with Bouncy Castle (from the CDS archive, to start sooner) also time the check
+	 * once started: {@link #FRESH_SERVERS} and {@link #FRESH_JAVA_SERVERS} fresh JVMs.
 	 */
 	private static Startup startup(Path jar, String db, String key) throws Exception {
-		Path extracted = WORK.resolve("extracted");
-		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
-		Path extractedJar = extracted.resolve(jar.getFileName());
-		String springAot = "-Dspring.aot.enabled=true";
-		List<String> application = List.of("-jar", extractedJar.toString(), "--spring.datasource.url=" + db,
-				"--app.security.encryption.key=" + key, "--server.port=0");
-		Path archive = WORK.resolve("app.jsa");
-		train(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive), application);
-		Path springAotArchive = WORK.resolve("app-spring-aot.jsa");
-		train(List.of(java(), springAot, "-XX:ArchiveClassesAtExit=" + springAotArchive), application);
+		Path extractedJar = EXTRACTED.resolve(jar.getFileName());
 		Optional<String> java25 = java25();
-		Path aotCache = WORK.resolve("app.aot");
-		if (java25.isPresent()) {
-			train(List.of(java25.get(), springAot, "-XX:AOTCacheOutput=" + aotCache), application);
-		}
 		double[] plain = new double[FRESH_SERVERS];
 		double[] freshNative = new double[FRESH_SERVERS];
 		double[] reference = new double[FRESH_SERVERS];
@@ -393,7 +424,7 @@ public final class BenchmarkRun {
 			}
 			if (round < FRESH_JAVA_SERVERS) {
 				try (BenchServer server = BenchServer.start(java(), Map.of(), extractedJar,
-						List.of("-XX:SharedArchiveFile=" + archive, Implementation.JAVA.probe(WORK, PROBE_PORT)), db,
+						List.of("-XX:SharedArchiveFile=" + ARCHIVE, Implementation.JAVA.probe(WORK, PROBE_PORT)), db,
 						key, 18080, WORK.resolve("fresh-java.log"), Implementation.JAVA.arguments());
 						HashProbe probe = HashProbe.connect(PROBE_PORT, cores)) {
 					freshJava[round] = settledCheckCpu(server, probe);
@@ -406,18 +437,18 @@ public final class BenchmarkRun {
 		double[] cdsSpringAot = new double[STARTUP_ROUNDS];
 		double[] aot = new double[STARTUP_ROUNDS];
 		for (int round = 0; round < STARTUP_ROUNDS; round++) {
-			try (BenchServer server = BenchServer.start(extractedJar, List.of("-XX:SharedArchiveFile=" + archive), db,
+			try (BenchServer server = BenchServer.start(extractedJar, List.of("-XX:SharedArchiveFile=" + ARCHIVE), db,
 					key, 18080, WORK.resolve("cds.log"))) {
 				cds[round] = server.startupMillis;
 			}
 			try (BenchServer server = BenchServer.start(extractedJar,
-					List.of(springAot, "-XX:SharedArchiveFile=" + springAotArchive), db, key, 18080,
+					List.of(SPRING_AOT, "-XX:SharedArchiveFile=" + SPRING_AOT_ARCHIVE), db, key, 18080,
 					WORK.resolve("cds-spring-aot.log"))) {
 				cdsSpringAot[round] = server.startupMillis;
 			}
 			if (java25.isPresent()) {
 				try (BenchServer server = BenchServer.start(java25.get(), extractedJar,
-						List.of(springAot, "-XX:AOTCache=" + aotCache), db, key, 18080, WORK.resolve("aot.log"))) {
+						List.of(SPRING_AOT, "-XX:AOTCache=" + AOT_CACHE), db, key, 18080, WORK.resolve("aot.log"))) {
 					aot[round] = server.startupMillis;
 				}
 			}
@@ -465,24 +496,45 @@ public final class BenchmarkRun {
 		return cpuSecondsByThreadKind.values().stream().mapToDouble(Double::doubleValue).sum();
 	}
 
-	/** A training run: starts the application, stops once its context is up; the JVM writes its archive on exit. */
-	private static void train(List<String> jvm, List<String> application) throws IOException, InterruptedException {
+	/** A training run under way, and where its output goes. */
+	record Training(Process process, Path log) {
+
+		void await() throws InterruptedException {
+			if (this.process.waitFor() != 0) {
+				throw new IllegalStateException("training run failed (see " + this.log + ")");
+			}
+		}
+
+	}
+
+	/**
+	 * Starts a training run: the application on a database of its own, stopped once its context is up; the JVM writes
+	 * its archive on exit.
+	 */
+	private static Training train(String name, List<String> jvm, Path extractedJar, String key) throws IOException {
 		List<String> command = new ArrayList<>(jvm);
-		command.add("-Dspring.context.exit=onRefresh");
-		command.addAll(application);
-		run(command);
+		command.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString(),
+				"--spring.datasource.url=" + h2("train-" + name), "--app.security.encryption.key=" + key,
+				"--server.port=0"));
+		Path log = WORK.resolve("train-" + name + ".log");
+		return new Training(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+				log);
 	}
 
 	/**
 	 * A login at 1k accounts against 1M: both servers up at once and used alternately, one user at a time; each
-	 * run's median login time, ms.
+	 * run's median login time, ms. They start from the CDS archive (half the start-up; nothing measured here depends on
+	 * how the classes were loaded).
 	 */
 	private static double[][] growth(Path jar, String smallDb, String[] smallSecrets, String largeDb,
 			String[] largeSecrets, String key) throws Exception {
 		double[] small = new double[RUNS];
 		double[] large = new double[RUNS];
-		try (BenchServer smallServer = BenchServer.start(jar, List.of(), smallDb, key, 18081, WORK.resolve("small.log"));
-				BenchServer largeServer = BenchServer.start(jar, List.of(), largeDb, key, 18082,
+		Path extractedJar = EXTRACTED.resolve(jar.getFileName());
+		List<String> cds = List.of("-XX:SharedArchiveFile=" + ARCHIVE);
+		try (BenchServer smallServer = BenchServer.start(extractedJar, cds, smallDb, key, 18081,
+				WORK.resolve("small.log"));
+				BenchServer largeServer = BenchServer.start(extractedJar, cds, largeDb, key, 18082,
 						WORK.resolve("large.log"))) {
 			LoadDriver smallDriver = new LoadDriver(smallServer.port, smallSecrets);
 			LoadDriver largeDriver = new LoadDriver(largeServer.port, largeSecrets);
