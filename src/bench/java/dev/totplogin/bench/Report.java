@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 import org.openjdk.jmh.results.RunResult;
@@ -329,12 +330,12 @@ final class Report {
 	 * Minutes since bench/run.sh started ({@code BENCH_STARTED}, epoch seconds, set by the script before its build),
 	 * up to the report; the chart after it takes well under a second.
 	 */
-	private static java.util.OptionalDouble benchLength() {
+	private static OptionalDouble benchLength() {
 		String started = System.getenv("BENCH_STARTED");
 		if (started == null || started.isBlank()) {
-			return java.util.OptionalDouble.empty();
+			return OptionalDouble.empty();
 		}
-		return java.util.OptionalDouble.of((System.currentTimeMillis() / 1000.0 - Long.parseLong(started.trim())) / 60);
+		return OptionalDouble.of((System.currentTimeMillis() / 1000.0 - Long.parseLong(started.trim())) / 60);
 	}
 
 	private static void row(StringBuilder md, String figure, String target, String measured, boolean met) {
