@@ -261,7 +261,7 @@ public final class BenchmarkRun {
 		String[] largeSecrets = Seeder.seed(largeDb, 1_000, GROWTH_ACCOUNTS - 1_000, cipher, "{argon2}" + hash);
 		log("seeded %,d accounts in %d s", GROWTH_ACCOUNTS, (System.nanoTime() - seedStart) / 1_000_000_000);
 
-		for (Training training : trainings(jar, key)) {
+		for (Launched training : trainings(jar, key)) {
 			training.await();
 		}
 		Startup startup = startup(jar, mainDb, key);
@@ -382,10 +382,10 @@ public final class BenchmarkRun {
 	 * another on 2 cores. (Starting the load servers and seeding beside them gained nothing: every start is
 	 * CPU-bound.)
 	 */
-	private static List<Training> trainings(Path jar, String key) throws Exception {
+	private static List<Launched> trainings(Path jar, String key) throws Exception {
 		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", EXTRACTED.toString()));
 		Path extractedJar = EXTRACTED.resolve(jar.getFileName());
-		List<Training> trainings = new ArrayList<>();
+		List<Launched> trainings = new ArrayList<>();
 		trainings.add(train("cds", List.of(java(), "-XX:ArchiveClassesAtExit=" + ARCHIVE), extractedJar, key));
 		trainings.add(train("cds-spring-aot",
 				List.of(java(), SPRING_AOT, "-XX:ArchiveClassesAtExit=" + SPRING_AOT_ARCHIVE), extractedJar, key));
@@ -496,12 +496,17 @@ public final class BenchmarkRun {
 		return cpuSecondsByThreadKind.values().stream().mapToDouble(Double::doubleValue).sum();
 	}
 
-	/** A training run under way, and where its output goes. */
-	record Training(Process process, Path log) {
+	/** A tool or training run under way (a child process), its output in {@code log}. */
+	record Launched(Process process, List<String> command, Path log) {
+
+		static Launched launch(List<String> command, Path log) throws IOException {
+			return new Launched(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+					command, log);
+		}
 
 		void await() throws InterruptedException {
 			if (this.process.waitFor() != 0) {
-				throw new IllegalStateException("training run failed (see " + this.log + ")");
+				throw new IllegalStateException("failed: " + String.join(" ", this.command) + " (see " + this.log + ")");
 			}
 		}
 
@@ -511,14 +516,12 @@ public final class BenchmarkRun {
 	 * Starts a training run: the application on a database of its own, stopped once its context is up; the JVM writes
 	 * its archive on exit.
 	 */
-	private static Training train(String name, List<String> jvm, Path extractedJar, String key) throws IOException {
+	private static Launched train(String name, List<String> jvm, Path extractedJar, String key) throws IOException {
 		List<String> command = new ArrayList<>(jvm);
 		command.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString(),
 				"--spring.datasource.url=" + h2("train-" + name), "--app.security.encryption.key=" + key,
 				"--server.port=0"));
-		Path log = WORK.resolve("train-" + name + ".log");
-		return new Training(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
-				log);
+		return Launched.launch(command, WORK.resolve("train-" + name + ".log"));
 	}
 
 	/**
@@ -627,12 +630,7 @@ public final class BenchmarkRun {
 	}
 
 	private static void run(List<String> arguments) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(arguments).redirectErrorStream(true)
-			.redirectOutput(WORK.resolve("tools.log").toFile())
-			.start();
-		if (process.waitFor() != 0) {
-			throw new IllegalStateException("failed: " + String.join(" ", arguments) + " (see target/bench/tools.log)");
-		}
+		Launched.launch(arguments, WORK.resolve("tools.log")).await();
 	}
 
 	static void recreate(Path directory) throws IOException {
