@@ -31,14 +31,21 @@ public class AccountService {
 	}
 
 	/**
-	 * Creates an account whose second factor is not yet enrolled.
+	 * Hashes a new password, outside any transaction (the encoder refuses to hash inside
+	 * one): call it before the transaction that stores the hash.
+	 */
+	public HashedPassword hash(String password) {
+		return new HashedPassword(this.passwordEncoder.encode(password));
+	}
+
+	/**
+	 * Creates an account whose second factor is not yet enrolled. The caller hashed the
+	 * password first, whatever the answer: a taken name costs as much time as a new one.
 	 * @throws UsernameTakenException if the username exists, in any letter case
 	 */
 	@Transactional
-	public Account register(String username, String password) {
-		// Hashed first, whatever the answer: a taken name costs as much time as a new
-		// one.
-		String hash = this.passwordEncoder.encode(password);
+	public Account register(String username, HashedPassword password) {
+		String hash = password.value();
 		if (this.accounts.existsByUsernameKey(Account.keyOf(username))) {
 			throw new UsernameTakenException();
 		}
@@ -56,12 +63,13 @@ public class AccountService {
 
 	/**
 	 * Stores a new password hash; the caller has checked the current password, a code and
-	 * the policy.
+	 * the policy. Password reset links die with the old password; a confirmation link
+	 * sent to a new address does not: it proves the mailbox, not the password.
 	 */
 	@Transactional
-	public void changePassword(long accountId, String newPassword) {
-		this.accounts.updatePasswordHash(accountId, this.passwordEncoder.encode(newPassword));
-		this.tokens.voidAll(accountId);
+	public void changePassword(long accountId, HashedPassword newPassword) {
+		this.accounts.updatePasswordHash(accountId, newPassword.value());
+		this.tokens.voidOutstanding(accountId, AccountTokens.Purpose.RESET_PASSWORD);
 	}
 
 	/** Thrown when a username is already registered. */

@@ -123,7 +123,8 @@ public class AccountTokens {
 	}
 
 	/**
-	 * Voids the account's unused tokens of every purpose (a new password, a new address).
+	 * Voids the account's unused tokens of every purpose (a new address, an operator
+	 * reset).
 	 */
 	public void voidAll(long accountId) {
 		this.jdbc.update("update account_token set used_at = ? where account_id = ? and used_at is null",
@@ -141,7 +142,10 @@ public class AccountTokens {
 			.findFirst();
 	}
 
-	private void voidOutstanding(long accountId, Purpose purpose) {
+	/**
+	 * Voids the account's unused tokens of one purpose (a new password: its reset links).
+	 */
+	public void voidOutstanding(long accountId, Purpose purpose) {
 		this.jdbc.update(
 				"update account_token set used_at = ? where account_id = ? and purpose = ? and used_at is null",
 				Timestamp.from(this.clock.instant()), accountId, purpose.name());

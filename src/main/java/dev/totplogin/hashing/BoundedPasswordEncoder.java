@@ -1,12 +1,17 @@
 package dev.totplogin.hashing;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.totplogin.audit.ClientAddress;
+
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Caps the memory-hard hashing that runs at once. Each Argon2 computation takes its
@@ -15,6 +20,16 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * {@code maxQueued} wait (for no longer than {@code maxWait}), and the rest are refused
  * at once with {@link PasswordHashingBusyException}. Memory stays bounded and the request
  * threads stay free for every other page.
+ * <p>
+ * One client (its {@link ClientAddress}) holds at most {@code maxPerClient} of those
+ * places, running or waiting: a single address flooding the password forms gets "busy"
+ * itself and leaves the rest of the places to everybody else.
+ * <p>
+ * A hash never runs while the thread holds a database connection: a request waiting here
+ * (up to {@code maxWait}) and then hashing would keep one of the pool's few connections
+ * from every other request, and a burst of sign-ups would take them all. So hashing
+ * inside a transaction is refused outright, a programming error that every test path
+ * finds: hash first, then open the transaction.
  */
 public final class BoundedPasswordEncoder implements PasswordEncoder {
 
@@ -26,13 +41,20 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	private final Duration maxWait;
 
+	private final int maxPerClient;
+
 	private final AtomicInteger queued = new AtomicInteger();
 
-	BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrent, int maxQueued, Duration maxWait) {
+	/** Places (running or waiting) held per client; an entry goes when it drops to 0. */
+	private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
+
+	BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrent, int maxQueued, Duration maxWait,
+			int maxPerClient) {
 		this.delegate = delegate;
 		this.permits = new Semaphore(maxConcurrent, true);
 		this.maxQueued = maxQueued;
 		this.maxWait = maxWait;
+		this.maxPerClient = maxPerClient;
 	}
 
 	/** How many computations wait for a permit now. */
@@ -56,15 +78,49 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 	}
 
 	private <T> T bounded(Supplier<T> hashing) {
-		if (!this.permits.tryAcquire()) {
-			waitForPermit();
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException(
+					"A password hash inside a database transaction: hash first, then open the transaction");
+		}
+		String client = ClientAddress.current().orElse(null);
+		if (client != null) {
+			enter(client);
 		}
 		try {
-			return hashing.get();
+			if (!this.permits.tryAcquire()) {
+				waitForPermit();
+			}
+			try {
+				return hashing.get();
+			}
+			finally {
+				this.permits.release();
+			}
 		}
 		finally {
-			this.permits.release();
+			if (client != null) {
+				leave(client);
+			}
 		}
+	}
+
+	private void enter(String client) {
+		boolean[] entered = new boolean[1];
+		this.perClient.compute(client, (key, held) -> {
+			int now = (held != null) ? held : 0;
+			if (now >= this.maxPerClient) {
+				return held;
+			}
+			entered[0] = true;
+			return now + 1;
+		});
+		if (!entered[0]) {
+			throw new PasswordHashingBusyException();
+		}
+	}
+
+	private void leave(String client) {
+		this.perClient.computeIfPresent(client, (key, held) -> (held > 1) ? held - 1 : null);
 	}
 
 	private void waitForPermit() {

@@ -11,13 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrent hashes computed at once; 0 means one per CPU core
  * @param maxQueued requests that may wait for a turn; beyond that, "busy" at once
  * @param maxWait the longest a request waits for a turn before "busy"
+ * @param maxPerClient places (hashing or waiting) one client address may hold at once;
+ * beyond that its requests are "busy" at once. 0 means half of all the places
+ * (max-concurrent + max-queued)
  */
 @ConfigurationProperties("app.security.hashing")
 public record HashingProperties(@DefaultValue("0") int maxConcurrent, @DefaultValue("32") int maxQueued,
-		@DefaultValue("2s") Duration maxWait) {
+		@DefaultValue("2s") Duration maxWait, @DefaultValue("0") int maxPerClient) {
 
 	int effectiveMaxConcurrent() {
 		return (this.maxConcurrent > 0) ? this.maxConcurrent : Runtime.getRuntime().availableProcessors();
+	}
+
+	int effectiveMaxPerClient() {
+		return (this.maxPerClient > 0) ? this.maxPerClient
+				: Math.max(1, (effectiveMaxConcurrent() + this.maxQueued) / 2);
 	}
 
 }

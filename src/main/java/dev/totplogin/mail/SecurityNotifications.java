@@ -8,8 +8,10 @@ import dev.totplogin.audit.ClientInfo;
 import dev.totplogin.audit.SecurityEventRecorded;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.security.Factors;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,6 +54,17 @@ class SecurityNotifications {
 								: Map.of())));
 	}
 
+	/**
+	 * The second factor locked (5 wrong codes by default): after a right password, the
+	 * sign that the password has leaked (ASVS 5.0 6.3.4), and the mail says so. Without a
+	 * password step (the codes came with a reset link), it says the mailbox may be read
+	 * by someone else.
+	 */
+	private static String secondFactorLocked() {
+		return Factors.hasPassword(SecurityContextHolder.getContext().getAuthentication()) ? "second-factor-locked"
+				: "second-factor-locked-link";
+	}
+
 	private static Optional<String> kindOf(SecurityEventRecorded event) {
 		return Optional.ofNullable(switch (event.type()) {
 			case PASSWORD_CHANGED -> "password-changed";
@@ -64,7 +77,7 @@ class SecurityNotifications {
 				RecoveryCodes.FIRST_SET.equals(event.detail()) ? null : "recovery-codes-regenerated";
 			case RECOVERY_CODE_USED -> "recovery-code-used";
 			case LOCKED ->
-				(event.detail() != null && event.detail().startsWith("second factor")) ? "second-factor-locked" : null;
+				(event.detail() != null && event.detail().startsWith("second factor")) ? secondFactorLocked() : null;
 			case ADMIN_RESET -> "operator-reset";
 			default -> null;
 		});

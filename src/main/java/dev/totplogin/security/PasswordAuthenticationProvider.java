@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.ClientAddress;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.ClientPasswordLimit;
 import dev.totplogin.lockout.Factor;
 import dev.totplogin.lockout.Verdict;
 
@@ -27,6 +29,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * account is refused with the same exception, message and time (one hash) as a wrong
  * password or an unknown user, so the lock reveals nothing; only the audit log tells them
  * apart.
+ * <p>
+ * Around it, the client's own budget ({@link ClientPasswordLimit}): a client address that
+ * failed too many password steps, over whatever accounts, is refused with the same answer
+ * before anything is checked or hashed.
  */
 class PasswordAuthenticationProvider implements AuthenticationProvider {
 
@@ -43,8 +49,11 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 
 	private final AuditLog audit;
 
+	private final ClientPasswordLimit clients;
+
 	PasswordAuthenticationProvider(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
-			AccountRepository accounts, Attempts attempts, AuditLog audit) {
+			AccountRepository accounts, Attempts attempts, AuditLog audit, ClientPasswordLimit clients) {
+		this.clients = clients;
 		this.passwordCheck = new DaoAuthenticationProvider(users);
 		this.passwordCheck.setPasswordEncoder(passwordEncoder);
 		this.passwordCheck.setUserDetailsPasswordService(users);
@@ -56,6 +65,32 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 
 	@Override
 	public Authentication authenticate(Authentication login) {
+		Optional<String> client = ClientAddress.current();
+		if (client.isPresent() && !this.clients.reserve(client.get())) {
+			throw new BadCredentialsException("Bad credentials");
+		}
+		boolean failed = false;
+		try {
+			return check(login);
+		}
+		catch (BadCredentialsException ex) {
+			failed = true;
+			throw ex;
+		}
+		finally {
+			// A right password, or none checked ("busy"), costs the client nothing.
+			if (client.isPresent()) {
+				if (failed) {
+					this.clients.failed(client.get());
+				}
+				else {
+					this.clients.giveBack(client.get());
+				}
+			}
+		}
+	}
+
+	private Authentication check(Authentication login) {
 		Optional<Account> account = find(login.getName());
 		if (account.isEmpty()) {
 			this.audit.record(null, SecurityEventType.PASSWORD_FAILED, "unknown user");

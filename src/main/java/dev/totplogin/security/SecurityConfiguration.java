@@ -8,6 +8,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.hashing.Busy;
 import dev.totplogin.hashing.PasswordHashingBusyException;
 import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.ClientPasswordLimit;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -144,12 +145,14 @@ class SecurityConfiguration {
 				AuthorityAuthorizationManager.hasAuthority(Factors.ROLE_USER));
 	}
 
-	/** The password step, inside the account's password attempt budget. */
+	/**
+	 * The password step, inside the account's password attempt budget and the client's.
+	 */
 	@Bean
 	AuthenticationProvider passwordAuthenticationProvider(AccountRepository accounts, PasswordEncoder passwordEncoder,
-			Attempts attempts, AuditLog audit) {
+			Attempts attempts, AuditLog audit, ClientPasswordLimit clients) {
 		return new PasswordAuthenticationProvider(new AccountUserDetailsService(accounts), passwordEncoder, accounts,
-				attempts, audit);
+				attempts, audit, clients);
 	}
 
 	/**

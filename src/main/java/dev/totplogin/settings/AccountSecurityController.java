@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
 import dev.totplogin.account.AccountService;
+import dev.totplogin.account.HashedPassword;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
 import dev.totplogin.audit.AuditLog;
@@ -95,9 +96,11 @@ class AccountSecurityController {
 			return FailedForm.backTo("password", "changePasswordForm", changePasswordForm.withoutSecrets(), result,
 					redirect);
 		}
-		// The change, its audit event and the notification it sends: one transaction.
+		// The change, its audit event and the notification it sends: one transaction,
+		// opened once the new password is hashed.
+		HashedPassword newPassword = this.accountService.hash(changePasswordForm.newPassword());
 		this.transaction.executeWithoutResult((status) -> {
-			this.accountService.changePassword(principal.accountId(), changePasswordForm.newPassword());
+			this.accountService.changePassword(principal.accountId(), newPassword);
 			this.audit.record(principal.accountId(), SecurityEventType.PASSWORD_CHANGED);
 		});
 		if (changePasswordForm.shouldEndOtherSessions()) {

@@ -3,6 +3,8 @@ package dev.totplogin.signin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
+import dev.totplogin.audit.ClientAddress;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -41,7 +43,7 @@ class ForgotPasswordController {
 		if (result.hasErrors()) {
 			return VIEW;
 		}
-		this.resets.request(forgotPasswordForm.email(), request.getRemoteAddr());
+		this.resets.request(forgotPasswordForm.email(), ClientAddress.keyOf(request.getRemoteAddr()));
 		redirect.addFlashAttribute("info", "password.forgot.sent");
 		return "redirect:/password/forgot";
 	}

@@ -7,8 +7,10 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
+import dev.totplogin.account.AccountService;
 import dev.totplogin.account.AccountTokens;
 import dev.totplogin.account.AccountTokens.Purpose;
+import dev.totplogin.account.HashedPassword;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
 import dev.totplogin.recovery.SecondFactorProof;
@@ -52,8 +54,11 @@ class PasswordResetController {
 
 	private final SecondFactorProof secondFactor;
 
+	private final AccountService accountService;
+
 	PasswordResetController(AccountTokens tokens, AccountRepository accounts, PasswordResets resets,
-			PasswordPolicy passwordPolicy, SecondFactorProof secondFactor) {
+			PasswordPolicy passwordPolicy, SecondFactorProof secondFactor, AccountService accountService) {
+		this.accountService = accountService;
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.resets = resets;
@@ -106,7 +111,9 @@ class PasswordResetController {
 		if (result.hasErrors()) {
 			return render(token.get(), model);
 		}
-		if (!this.resets.reset(token.get(), passwordResetForm.newPassword())) {
+		// Hashed before the reset's transaction opens.
+		HashedPassword newPassword = this.accountService.hash(passwordResetForm.newPassword());
+		if (!this.resets.reset(token.get(), newPassword)) {
 			return INVALID;
 		}
 		session.removeAttribute(TOKEN);

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
@@ -19,6 +18,7 @@ import dev.totplogin.account.AccountRepository;
 import dev.totplogin.account.AccountService;
 import dev.totplogin.account.AccountTokens;
 import dev.totplogin.account.AccountTokens.Purpose;
+import dev.totplogin.account.HashedPassword;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.Attempts;
@@ -27,7 +27,6 @@ import dev.totplogin.mail.MailProperties;
 import dev.totplogin.mail.Mailer;
 import dev.totplogin.mail.SiteProperties;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -150,7 +149,7 @@ class PasswordResets {
 	 * @return false if the token was used, voided or expired meanwhile
 	 */
 	@Transactional
-	boolean reset(AccountTokens.Token token, String newPassword) {
+	boolean reset(AccountTokens.Token token, HashedPassword newPassword) {
 		if (!this.tokens.use(token)) {
 			return false;
 		}

@@ -8,8 +8,10 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountService;
+import dev.totplogin.account.HashedPassword;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
+import dev.totplogin.audit.ClientAddress;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.MailProperties;
@@ -90,15 +92,18 @@ class RegistrationController {
 		}
 		// Every well-formed attempt counts, a taken name too: one client cannot probe
 		// names or fill the table.
-		if (!this.rateLimits.tryHit("register:" + request.getRemoteAddr(), this.limit.perIpPerHour(),
-				Duration.ofHours(1))) {
+		if (!this.rateLimits.tryHit("register:" + ClientAddress.keyOf(request.getRemoteAddr()),
+				this.limit.perIpPerHour(), Duration.ofHours(1))) {
 			result.reject("register.limited");
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return VIEW;
 		}
+		// Hashed before the transaction: no connection is held while waiting for a turn
+		// to hash, or hashing.
+		HashedPassword password = this.accounts.hash(registrationForm.password());
 		try {
 			Account account = this.transaction.execute((status) -> {
-				Account registered = this.accounts.register(registrationForm.username(), registrationForm.password());
+				Account registered = this.accounts.register(registrationForm.username(), password);
 				if (registrationForm.email() != null && this.mail.enabled()) {
 					this.addresses.addedAtRegistration(registered.getId(), registrationForm.email());
 				}

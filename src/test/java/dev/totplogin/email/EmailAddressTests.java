@@ -141,7 +141,25 @@ class EmailAddressTests {
 		for (int i = 0; i < 5; i++) {
 			person.code(person.wrongCode());
 		}
-		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 4)).contains("tried several wrong codes");
+		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 4))
+			.contains("Someone who knows your password tried several wrong codes")
+			.contains("change it now");
+	}
+
+	@Test
+	void noticeWhenFiveWrongCodesCameWithAResetLinkThenItSpeaksOfTheMailboxNotThePassword() throws Exception {
+		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		Person stranger = new Person(this.mvc, this.clock, "anyone");
+		stranger.post("/password/forgot", "email", person.email());
+		stranger.get(pathOf(linkIn(new Mailbox(this.jdbc).awaitMessage(person.email(), 2))))
+			.andExpect(redirectedUrl("/password/reset"));
+		for (int i = 0; i < 5; i++) {
+			stranger.post("/password/reset", "code", person.wrongCode(), "newPassword", "lantern orbit cellar tulip",
+					"confirmPassword", "lantern orbit cellar tulip");
+		}
+		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 3))
+			.contains("Someone with a password reset link for your account tried several wrong codes")
+			.doesNotContain("knows your password");
 	}
 
 	private Person verified(Person person) throws Exception {

@@ -2,6 +2,7 @@ package dev.totplogin.signin;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountService;
+import dev.totplogin.account.HashedPassword;
 import dev.totplogin.account.PasswordPolicy;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
@@ -55,6 +56,8 @@ class RegistrationControllerTests {
 
 	private static final String PASSWORD = "twelve chars or more";
 
+	private static final HashedPassword HASH = new HashedPassword("{argon2}hash of it");
+
 	@Autowired
 	private MockMvc mvc;
 
@@ -73,12 +76,13 @@ class RegistrationControllerTests {
 	@BeforeEach
 	void withinTheRegistrationLimit() {
 		given(this.rateLimits.tryHit(anyString(), anyInt(), any())).willReturn(true);
+		given(this.accounts.hash(PASSWORD)).willReturn(HASH);
 	}
 
 	@Test
 	void registerWhenFormValidThenAccountCreatedSignedInAndSentToSetup() throws Exception {
 		Account account = mock(Account.class);
-		given(this.accounts.register("ivan", PASSWORD)).willReturn(account);
+		given(this.accounts.register("ivan", HASH)).willReturn(account);
 		this.mvc
 			.perform(post("/register").param("username", "ivan")
 				.param("password", PASSWORD)
@@ -99,12 +103,13 @@ class RegistrationControllerTests {
 			.andExpect(model().attributeHasFieldErrorCode("registrationForm", "confirmPassword",
 					"confirmPassword.mismatch"))
 			.andExpect(content().string(containsString("don&#39;t match")));
-		verify(this.accounts, never()).register(anyString(), anyString());
+		verify(this.accounts, never()).register(anyString(), any());
+		verify(this.accounts, never()).hash(anyString());
 	}
 
 	@Test
 	void registerWhenUsernameTakenThenFieldErrorAndNotSignedIn() throws Exception {
-		given(this.accounts.register("ivan", PASSWORD)).willThrow(new AccountService.UsernameTakenException());
+		given(this.accounts.register("ivan", HASH)).willThrow(new AccountService.UsernameTakenException());
 		this.mvc
 			.perform(post("/register").param("username", "ivan")
 				.param("password", PASSWORD)

@@ -43,6 +43,9 @@ public final class Person {
 
 	private String secret;
 
+	/** Where this browser's requests come from; MockMvc's 127.0.0.1 if null. */
+	private String address;
+
 	private String email;
 
 	private final List<String> recoveryCodes = new ArrayList<>();
@@ -199,6 +202,12 @@ public final class Person {
 		return get("/account");
 	}
 
+	/** This browser's requests come from this IP address from now on. */
+	public Person from(String address) {
+		this.address = address;
+		return this;
+	}
+
 	/** This browser's cookie of that name, or null. */
 	public Cookie cookie(String name) {
 		return this.cookies.get(name);
@@ -223,6 +232,13 @@ public final class Person {
 	/** Any request, sent from this browser: its session, its cookies and a CSRF token. */
 	public ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
 		this.cookies.values().forEach(request::cookie);
+		if (this.address != null) {
+			String from = this.address;
+			request.with((sent) -> {
+				sent.setRemoteAddr(from);
+				return sent;
+			});
+		}
 		ResultActions result = this.mvc.perform(request.session(this.session).with(csrf()));
 		for (Cookie cookie : result.andReturn().getResponse().getCookies()) {
 			if (cookie.getMaxAge() == 0) {
