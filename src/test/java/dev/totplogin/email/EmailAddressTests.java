@@ -147,6 +147,22 @@ class EmailAddressTests {
 	}
 
 	@Test
+	void passwordChangeWhenAnAddressWaitsForConfirmationThenItStillWaitsAndItsLinkStillWorks() throws Exception {
+		Person person = new Person(this.mvc, this.clock).withEmail(address()).signedUp();
+		String link = linkIn(new Mailbox(this.jdbc).awaitMessage(person.email(), 1));
+		this.clock.advance(Duration.ofSeconds(30));
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
+					"newPassword", "lantern orbit cellar tulip", "confirmPassword", "lantern orbit cellar tulip")
+			.andExpect(redirectedUrl("/account"));
+		person.get("/account")
+			.andExpect(content().string(containsString("id=\"email-pending\"")))
+			.andExpect(content().string(containsString("action=\"/account/email/resend\"")));
+		person.post("/email/verify", "token", tokenOf(link)).andExpect(flash().attribute("info", "email.verify.done"));
+		assertThat(verifiedAt(person)).isNotNull();
+	}
+
+	@Test
 	void noticeWhenFiveWrongCodesCameWithAResetLinkThenItSpeaksOfTheMailboxNotThePassword() throws Exception {
 		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
 		Person stranger = new Person(this.mvc, this.clock, "anyone");
