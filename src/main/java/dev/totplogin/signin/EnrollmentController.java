@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
-import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
@@ -74,7 +73,7 @@ class EnrollmentController {
 			return startAgain(request, redirect);
 		}
 		model.addAttribute("codeForm", CodeForm.empty());
-		addDetails(model, principal, secret.get());
+		addDetails(model, principal, secret.get(), request);
 		return VIEW;
 	}
 
@@ -105,15 +104,17 @@ class EnrollmentController {
 				redirect.addFlashAttribute("info", "setup.done");
 				return "redirect:/recovery-codes";
 			}
-			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
+			this.setupView.rejectCode(result, "code", attempt, this.clock, false);
 		}
-		addDetails(model, principal, secret.get());
+		addDetails(model, principal, secret.get(), request);
 		return VIEW;
 	}
 
-	private void addDetails(Model model, AccountPrincipal principal, String secret) {
+	private void addDetails(Model model, AccountPrincipal principal, String secret, HttpServletRequest request) {
 		model.addAttribute("replacing", false);
 		this.setupView.addTo(model, principal.getUsername(), secret, SignInPages.SETUP, QR_PATH);
+		this.setupView.addRestarted(model,
+				this.setup.enrollmentRestarted(principal.accountId(), SetupSession.tokenOf(request.getSession())));
 	}
 
 	/**
