@@ -5,10 +5,8 @@ import java.time.Clock;
 import dev.totplogin.operator.ResetSecondFactorCommand;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
@@ -19,9 +17,7 @@ public class TotpLoginApplication {
 		SpringApplication application = new SpringApplication(TotpLoginApplication.class);
 		if (ResetSecondFactorCommand.isRequested(args)) {
 			// An operator command: run it against the database and exit, no web server.
-			application.setWebApplicationType(WebApplicationType.NONE);
-			ConfigurableApplicationContext context = application.run(args);
-			System.exit(SpringApplication.exit(context));
+			System.exit(ResetSecondFactorCommand.run(application, args));
 		}
 		application.run(args);
 	}

@@ -241,6 +241,25 @@ class BrowserJourneyIT {
 	}
 
 	@Test
+	void setupWhenSignedOutAndInAgainThenTheKeyIsSaidToBeNewAndACodeOfTheEarlierOneIsNamed() {
+		String username = newUsername();
+		signUp(username);
+		String scanned = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+		assertThat(driver.findElements(By.id("new-key"))).as("nothing to say at a first setup").isEmpty();
+		click(driver.findElement(By.xpath("//button[normalize-space()='Cancel and sign out']")));
+		expectPath("/login");
+		signInWithPassword(username);
+		expectPath("/setup-2fa");
+		assertThat(driver.findElement(By.id("new-key")).getText()).startsWith("This is a new key");
+		fill("code", TestTotp.code(scanned, this.clock.instant()));
+		submit();
+		expectPath("/setup-2fa");
+		assertThat(driver.findElement(By.id("code-error")).getText())
+			.contains("That code is from the key shown before you signed out");
+		checkPage("setup-2fa-new-key");
+	}
+
+	@Test
 	void phoneWhenEveryPageOpenedAt390PixelsThenNoHorizontalScrollAndAppLinkShown() {
 		Chromium.emulatePhone(driver);
 		open("/login");

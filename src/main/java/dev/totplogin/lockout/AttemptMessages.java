@@ -48,6 +48,11 @@ public final class AttemptMessages {
 				}
 			}
 		}
+		warnIfFewLeft(result, field, attempt);
+	}
+
+	/** Warns when the refusal left only a few attempts before the lock. */
+	public static void warnIfFewLeft(BindingResult result, String field, AttemptResult attempt) {
 		if (attempt.attemptsLeft() >= 1 && attempt.attemptsLeft() <= FEW_LEFT) {
 			result.rejectValue(field, "code.fewLeft", new Object[] { attempt.attemptsLeft() }, null);
 		}

@@ -35,7 +35,12 @@ public record AttemptResult(Status status, Instant lockedUntil, Duration clockOf
 		 * Moving to a new phone: a code of the current (old) authenticator, not of the
 		 * new one.
 		 */
-		OLD_AUTHENTICATOR
+		OLD_AUTHENTICATOR,
+		/**
+		 * Setting up an authenticator: a code of a key shown before (to a session that
+		 * has since signed out), not of the one on the page now.
+		 */
+		EARLIER_KEY
 
 	}
 

@@ -2,6 +2,7 @@ package dev.totplogin.operator;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.totplogin.account.Account;
@@ -15,7 +16,10 @@ import dev.totplogin.totp.TotpService;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.Banner;
 import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * authenticator and recovery codes, lifts its locks and ends its sessions; the person
  * enrolls again right after their next password. Records an {@code ADMIN_RESET} event,
  * prints what it did and exits without starting the web server
- * ({@link dev.totplogin.TotpLoginApplication#main}).
+ * ({@link dev.totplogin.TotpLoginApplication#main}). On the embedded H2 file, which only
+ * one process can open, it refuses in one line while the application runs
+ * ({@link EmbeddedDatabaseInUse}).
  */
 @Component
 public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGenerator {
@@ -69,6 +75,31 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 		return List.of(args).stream().anyMatch((arg) -> arg.startsWith("--" + OPTION));
 	}
 
+	/**
+	 * Runs the command instead of the web application and returns the process's exit
+	 * code: 0 done, 1 no such account, 2 not run (usage, or the embedded database is held
+	 * by the running application). An operator command prints its own lines, and
+	 * warnings; not the banner and the start-up log.
+	 */
+	public static int run(SpringApplication application, String[] args) {
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		// The start-up failure is reported once, by Spring Boot (or in one line by
+		// EmbeddedDatabaseInUse): not a second time by the context as it gives up.
+		application.setDefaultProperties(Map.of("logging.level.root", "warn",
+				"logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "error"));
+		try {
+			return SpringApplication.exit(application.run(args));
+		}
+		catch (RuntimeException failure) {
+			if (EmbeddedDatabaseInUse.isCauseOf(failure)) {
+				return 2;
+			}
+			throw failure;
+		}
+	}
+
 	@Override
 	public void run(ApplicationArguments args) {
 		if (!args.containsOption(OPTION)) {
@@ -98,9 +129,12 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 			this.accounts.advanceSessionEpoch(id);
 			this.audit.record(id, SecurityEventType.ADMIN_RESET, "second factor reset from the command line");
 		});
-		this.out.println("Reset two-factor authentication of '" + account.get().getUsername() + "': authenticator and "
-				+ "recovery codes removed, locks lifted, sessions ended. They will set up a new authenticator after "
-				+ "their next password.");
+		// Everything the reset takes away, including what other packages remove on its
+		// ADMIN_RESET event (security keys, trusted browsers).
+		this.out.println("Reset two-factor authentication of '" + account.get().getUsername() + "': removed the "
+				+ "authenticator (and any setup in progress), the recovery codes, the security keys and the trusted "
+				+ "browsers; lifted the locks; ended the sessions; voided unused password-reset and "
+				+ "email-confirmation links. They will set up a new authenticator after their next password.");
 	}
 
 	@Override

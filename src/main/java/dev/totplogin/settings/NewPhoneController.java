@@ -6,7 +6,6 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 
-import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.totp.AuthenticatorSetup;
@@ -61,7 +60,7 @@ class NewPhoneController {
 			return "redirect:/account";
 		}
 		model.addAttribute("codeForm", CodeForm.empty());
-		addDetails(model, principal, secret.get());
+		addDetails(model, principal, secret.get(), session);
 		return VIEW;
 	}
 
@@ -87,15 +86,17 @@ class NewPhoneController {
 				redirect.addFlashAttribute("info", "replace.done");
 				return "redirect:/account";
 			}
-			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
+			this.setupView.rejectCode(result, "code", attempt, this.clock, true);
 		}
-		addDetails(model, principal, secret.get());
+		addDetails(model, principal, secret.get(), session);
 		return VIEW;
 	}
 
-	private void addDetails(Model model, AccountPrincipal principal, String secret) {
+	private void addDetails(Model model, AccountPrincipal principal, String secret, HttpSession session) {
 		model.addAttribute("replacing", true);
 		this.setupView.addTo(model, principal.getUsername(), secret, CONFIRM, QR_PATH);
+		this.setupView.addRestarted(model,
+				this.setup.replacementRestarted(principal.accountId(), SetupSession.tokenOf(session)));
 	}
 
 }

@@ -7,7 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
-import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
@@ -53,13 +54,16 @@ class EnrollmentController {
 
 	private final Clock clock;
 
+	private final AuditLog audit;
+
 	EnrollmentController(AuthenticatorSetup setup, SetupView setupView, SignInState signInState,
-			RecoveryCodes recoveryCodes, Clock clock) {
+			RecoveryCodes recoveryCodes, Clock clock, AuditLog audit) {
 		this.setup = setup;
 		this.setupView = setupView;
 		this.signInState = signInState;
 		this.recoveryCodes = recoveryCodes;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@GetMapping(SignInPages.SETUP)
@@ -74,7 +78,7 @@ class EnrollmentController {
 			return startAgain(request, redirect);
 		}
 		model.addAttribute("codeForm", CodeForm.empty());
-		addDetails(model, principal, secret.get());
+		addDetails(model, principal, secret.get(), request);
 		return VIEW;
 	}
 
@@ -105,15 +109,28 @@ class EnrollmentController {
 				redirect.addFlashAttribute("info", "setup.done");
 				return "redirect:/recovery-codes";
 			}
-			AttemptMessages.rejectCode(result, "code", attempt, this.clock);
+			this.setupView.rejectCode(result, "code", attempt, this.clock, false);
 		}
-		addDetails(model, principal, secret.get());
+		addDetails(model, principal, secret.get(), request);
 		return VIEW;
 	}
 
-	private void addDetails(Model model, AccountPrincipal principal, String secret) {
+	private void addDetails(Model model, AccountPrincipal principal, String secret, HttpServletRequest request) {
 		model.addAttribute("replacing", false);
 		this.setupView.addTo(model, principal.getUsername(), secret, SignInPages.SETUP, QR_PATH);
+		this.setupView.addRestarted(model,
+				this.setup.enrollmentRestarted(principal.accountId(), SetupSession.tokenOf(request.getSession())));
+		model.addAttribute("adminReset", resetByOperator(principal.accountId()));
+	}
+
+	/**
+	 * Whether the account is here because an operator reset its second factor (the
+	 * command line's {@code --reset-2fa}) and has not set it up since: the page says why.
+	 */
+	private boolean resetByOperator(long accountId) {
+		return this.audit.latest(accountId, SecurityEventType.SECOND_FACTOR_ENABLED, SecurityEventType.ADMIN_RESET)
+			.map((event) -> event.getType() == SecurityEventType.ADMIN_RESET)
+			.orElse(false);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.totplogin.totp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -21,7 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the current one. A secret being set up belongs to the session that asked for it (its
  * {@link SetupSession} token), is stored encrypted like the account's, and expires
  * unconfirmed after {@link #PENDING_TIMEOUT}; the first confirmation wins and voids every
- * other pending secret of the account.
+ * other pending secret of the account. A session that signs out takes its token along, so
+ * signing in again shows a new secret: the earlier ones are kept (encrypted) until they
+ * expire only to tell the person, when they type one of their codes, that the key has
+ * changed; they never confirm anything from another session.
  */
 @Service
 public class AuthenticatorSetup {
@@ -70,6 +74,15 @@ public class AuthenticatorSetup {
 	}
 
 	/**
+	 * Whether this session's enrollment secret replaced one shown earlier to another
+	 * session of the account (typically before signing out), which may still be in the
+	 * person's app: the page says the key is new.
+	 */
+	public boolean enrollmentRestarted(long accountId, String sessionToken) {
+		return restarted(accountId, Purpose.ENROLL, sessionToken);
+	}
+
+	/**
 	 * Confirms the first authenticator with a code from it. Not throttled: the secret is
 	 * on the person's screen.
 	 */
@@ -95,6 +108,11 @@ public class AuthenticatorSetup {
 		return own(accountId, Purpose.REPLACE, sessionToken).map((p) -> decrypt(accountId, p.getSecret()));
 	}
 
+	/** As {@link #enrollmentRestarted}, for the new phone's secret. */
+	public boolean replacementRestarted(long accountId, String sessionToken) {
+		return restarted(accountId, Purpose.REPLACE, sessionToken);
+	}
+
 	public AttemptResult confirmReplacement(long accountId, String sessionToken, String code) {
 		return confirm(accountId, Purpose.REPLACE, sessionToken, code, SecurityEventType.AUTHENTICATOR_REPLACED);
 	}
@@ -113,10 +131,13 @@ public class AuthenticatorSetup {
 		String secret = decrypt(accountId, own.get().getSecret());
 		OptionalLong step = this.codes.matchingStep(secret, code);
 		if (step.isEmpty()) {
+			boolean earlierKey = isOfEarlierKey(own.get(), code);
 			if (purpose == Purpose.REPLACE) {
-				return wrongReplacementCode(accountId, secret, code);
+				return wrongReplacementCode(accountId, secret, code, earlierKey);
 			}
-			return TotpService.withClockOffset(AttemptResult.of(Verdict.WRONG),
+			// Not a clock problem: no drift hint for it (and nothing counted, as for any
+			// wrong code at enrollment).
+			return earlierKey ? earlierKeyCode(-1) : TotpService.withClockOffset(AttemptResult.of(Verdict.WRONG),
 					this.codes.clockOffsetSteps(secret, code));
 		}
 		Instant now = this.clock.instant();
@@ -142,12 +163,40 @@ public class AuthenticatorSetup {
 	/**
 	 * A wrong code at the new phone's confirmation, refused by the current
 	 * authenticator's check ({@link TotpService#refuseAtNewPhone}); with the new phone's
-	 * clock offset unless it was the old phone's code or the account is now locked.
+	 * clock offset unless it was the old phone's code, a code of an earlier new-phone
+	 * key, or the account is now locked. A code of an earlier key still counts: it is a
+	 * wrong code for this key, and the check of the current phone's code has run.
 	 */
-	private AttemptResult wrongReplacementCode(long accountId, String newSecret, String code) {
+	private AttemptResult wrongReplacementCode(long accountId, String newSecret, String code, boolean earlierKey) {
 		AttemptResult result = this.totp.refuseAtNewPhone(accountId, code);
-		return (result.locked() || result.status() == AttemptResult.Status.OLD_AUTHENTICATOR) ? result
+		if (result.locked() || result.status() == AttemptResult.Status.OLD_AUTHENTICATOR) {
+			return result;
+		}
+		return earlierKey ? earlierKeyCode(result.attemptsLeft())
 				: TotpService.withClockOffset(result, this.codes.clockOffsetSteps(newSecret, code));
+	}
+
+	private static AttemptResult earlierKeyCode(int attemptsLeft) {
+		return new AttemptResult(AttemptResult.Status.EARLIER_KEY, null, null, attemptsLeft);
+	}
+
+	/**
+	 * Whether the code is one of a secret of the same purpose shown earlier to another
+	 * session of the account and not yet expired.
+	 */
+	private boolean isOfEarlierKey(PendingAuthenticator own, String code) {
+		return earlier(own).stream()
+			.anyMatch((earlier) -> this.codes.matchingStep(decrypt(own.getAccountId(), earlier.getSecret()), code)
+				.isPresent());
+	}
+
+	private boolean restarted(long accountId, Purpose purpose, String sessionToken) {
+		return own(accountId, purpose, sessionToken).map((own) -> !earlier(own).isEmpty()).orElse(false);
+	}
+
+	private List<PendingAuthenticator> earlier(PendingAuthenticator own) {
+		return this.pending.findEarlier(own.getAccountId(), own.getPurpose(), own.getId(), own.getSessionTokenHash(),
+				this.clock.instant().minus(PENDING_TIMEOUT));
 	}
 
 	private Optional<PendingAuthenticator> own(long accountId, Purpose purpose, String sessionToken) {

@@ -68,6 +68,14 @@ class PendingAuthenticator {
 		return this.accountId;
 	}
 
+	Purpose getPurpose() {
+		return this.purpose;
+	}
+
+	String getSessionTokenHash() {
+		return this.sessionTokenHash;
+	}
+
 	String getSecret() {
 		return this.secret;
 	}

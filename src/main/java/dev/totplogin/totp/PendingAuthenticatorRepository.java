@@ -26,6 +26,19 @@ interface PendingAuthenticatorRepository extends Repository<PendingAuthenticator
 			String sessionTokenHash, Instant notBefore);
 
 	/**
+	 * The account's pending secrets for the purpose that other sessions were shown before
+	 * this session's own (id), and that have not expired: in practice a session that
+	 * signed out (its token went with it) or another browser. Kept only to recognise
+	 * their codes; never confirmed from here.
+	 */
+	@Query("""
+			select p from PendingAuthenticator p
+			where p.accountId = :accountId and p.purpose = :purpose and p.id < :ownId
+			  and p.sessionTokenHash <> :sessionTokenHash and p.createdAt > :notBefore""")
+	List<PendingAuthenticator> findEarlier(long accountId, PendingAuthenticator.Purpose purpose, long ownId,
+			String sessionTokenHash, Instant notBefore);
+
+	/**
 	 * Claims a pending secret for its confirmation: 1 row for the one request that wins,
 	 * 0 if it is gone.
 	 */

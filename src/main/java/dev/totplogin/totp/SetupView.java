@@ -1,16 +1,20 @@
 package dev.totplogin.totp;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import java.util.Optional;
+
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.lockout.AttemptResult;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 
 /**
  * What the setup page shows of a secret being enrolled, for first enrollment and for a
@@ -49,6 +53,30 @@ public class SetupView {
 		}
 		model.addAttribute("secretPairs", pairs);
 		model.addAttribute("otpauthUri", OtpAuthUri.of(this.properties.issuer(), username, secret));
+	}
+
+	/**
+	 * Says on the page that the key is new when an earlier one of this setup was shown
+	 * before (see {@link AuthenticatorSetup#enrollmentRestarted}).
+	 */
+	public void addRestarted(Model model, boolean restarted) {
+		model.addAttribute("restarted", restarted);
+	}
+
+	/**
+	 * Puts the message for a refused setup code next to the field: a code of the key
+	 * shown before says so, with the entry's name in the app (the issuer); any other as
+	 * for every code ({@link AttemptMessages}).
+	 * @param replacing a new phone's setup, not the first enrollment
+	 */
+	public void rejectCode(BindingResult result, String field, AttemptResult attempt, Clock clock, boolean replacing) {
+		if (attempt.status() == AttemptResult.Status.EARLIER_KEY) {
+			result.rejectValue(field, replacing ? "replace.earlierKeyCode" : "setup.earlierKeyCode",
+					new Object[] { this.properties.issuer() }, null);
+			AttemptMessages.warnIfFewLeft(result, field, attempt);
+			return;
+		}
+		AttemptMessages.rejectCode(result, field, attempt, clock);
 	}
 
 	/** The QR code of the secret as PNG, or 404 when there is none to show. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.totplogin.TotpLoginApplication;
 import dev.totplogin.crypto.SecretCipher;
@@ -16,6 +17,7 @@ import dev.totplogin.support.HttpBrowser;
 import dev.totplogin.support.SoftwareAuthenticator;
 import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestTotp;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +84,10 @@ class OperatorAndKeyRotationIT {
 			System.setOut(original);
 		}
 		assertThat(exitCode).isZero();
-		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Reset two-factor authentication of 'judy'");
+		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Reset two-factor authentication of 'judy'")
+			.as("the line names everything removed")
+			.contains("removed the authenticator (and any setup in progress), the recovery codes, the security keys "
+					+ "and the trusted browsers; lifted the locks; ended the sessions");
 
 		try (ConfigurableApplicationContext app = web(KEY_A)) {
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -97,6 +102,38 @@ class OperatorAndKeyRotationIT {
 				.isZero();
 			HttpBrowser fresh = new HttpBrowser(port(app));
 			assertThat(fresh.passwordStep("judy").redirectPath()).isEqualTo("/setup-2fa");
+			assertThat(fresh.get("/setup-2fa").body())
+				.contains("Your two-factor authentication was reset by an administrator: set it up again.");
+		}
+	}
+
+	/**
+	 * H2 lets one process open the file: run while the application holds it, the command
+	 * (in a process of its own, as an operator starts it) says so in one line and exits
+	 * with 2. In the same JVM, H2 would share the open database instead.
+	 */
+	@Test
+	void resetCommandWhenTheRunningApplicationHoldsTheEmbeddedDatabaseThenOneLineAndExitCodeTwo() throws Exception {
+		try (ConfigurableApplicationContext app = web(KEY_A)) {
+			new HttpBrowser(port(app)).registerAndEnroll("mike", this.clock);
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+							System.getProperty("java.class.path"), TotpLoginApplication.class.getName()));
+			command.addAll(List.of(arguments(KEY_A, "--reset-2fa=mike")));
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			// A bound for a stuck process, not a timing assertion.
+			assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the command ended").isTrue();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.exitValue()).as(output).isEqualTo(2);
+			assertThat(output.lines().filter((line) -> !line.isBlank())).as("one line, no stack trace")
+				.singleElement(InstanceOfAssertFactories.STRING)
+				.contains("is in use: stop the application first (the embedded database is single-process)")
+				.contains(this.directory.resolve("db").toAbsolutePath().toString());
+			assertThat(app.getBean(JdbcTemplate.class)
+				.queryForObject("select count(*) from account where username = 'mike' and totp_secret is not null",
+						Integer.class))
+				.as("nothing changed")
+				.isOne();
 		}
 	}
 
