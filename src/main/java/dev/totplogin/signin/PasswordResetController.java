@@ -16,6 +16,7 @@ import dev.totplogin.recovery.SecondFactorProof;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -104,6 +105,11 @@ class PasswordResetController {
 			return render(token.get(), model);
 		}
 		if (result.hasErrors()) {
+			// Every empty field is marked at once, the code too.
+			if (account.isTotpEnabled() && !result.hasFieldErrors("code")
+					&& !StringUtils.hasText(passwordResetForm.code())) {
+				result.rejectValue("code", "codeOrRecovery.required");
+			}
 			return render(token.get(), model);
 		}
 		if (!this.resets.reset(token.get(), passwordResetForm.newPassword())) {
