@@ -87,13 +87,22 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   }
 
-  // Times in the person's own time zone (the page says UTC without this script).
-  document.querySelectorAll('time[data-local]').forEach((element) => {
-    const date = new Date(element.getAttribute('datetime'));
-    if (!Number.isNaN(date.getTime())) {
-      element.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
-        { dateStyle: 'long', timeStyle: 'short' }).format(date);
-    }
+  // A field's error no longer applies once the person changes what is in it: no longer red, no longer announced.
+  document.querySelectorAll('.is-invalid').forEach((field) => {
+    field.addEventListener('input', () => {
+      field.classList.remove('is-invalid');
+      const error = document.getElementById(field.id + '-error');
+      if (error) {
+        error.hidden = true;
+        const describedBy = (field.getAttribute('aria-describedby') || '').split(' ')
+          .filter((id) => id && id !== error.id).join(' ');
+        if (describedBy) {
+          field.setAttribute('aria-describedby', describedBy);
+        } else {
+          field.removeAttribute('aria-describedby');
+        }
+      }
+    }, { once: true });
   });
 
 });

@@ -19,6 +19,7 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.totplogin.support.Chromium;
+import dev.totplogin.support.HttpBrowser;
 import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.QrCodes;
@@ -359,7 +360,8 @@ class BrowserJourneyIT {
 		fill("code", TestTotp.code(newSecret, this.clock.instant()));
 		submit();
 		expectPath("/account");
-		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText()).contains("new phone is linked");
+		assertThat(driver.findElement(By.cssSelector("#new-phone .section-message")).getText())
+			.contains("new phone is linked");
 	}
 
 	@Test
@@ -441,6 +443,8 @@ class BrowserJourneyIT {
 		driver.findElement(By.id("codes-saved")).click();
 		expectPath("/");
 		open("/account");
+		assertThat(driver.findElement(By.id("session-list")).getText()).contains("Headless Chrome unter Linux")
+			.doesNotContain(" on ");
 		checkPage("de-account");
 
 		click(driver.findElement(By.cssSelector("#language-switch button[value=en]")));
@@ -479,6 +483,179 @@ class BrowserJourneyIT {
 			assertThat(driver.findElement(By.tagName("h1")).getText()).as("a reload is a GET")
 				.isEqualTo("Account security");
 		}
+	}
+
+	@Test
+	void accountPageWhenEachActionSucceedsThenItsMessageIsInItsSectionAndInView() throws Exception {
+		VirtualAuthenticator key = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.USB)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+		try {
+			for (boolean phone : new boolean[] { false, true }) {
+				String size = phone ? "mobile-" : "";
+				Chromium.emulateDesktop(driver);
+				String username = newUsername();
+				String secret = signUpAndEnroll(username);
+				if (phone) {
+					Chromium.emulatePhone(driver);
+				}
+				else {
+					Chromium.emulateWindow(driver, 1280, 800);
+				}
+				signInElsewhere(username, secret, true);
+				signInElsewhere(username, secret, true);
+				signInElsewhere(username, secret, false);
+				open("/account");
+				this.clock.advance(Duration.ofSeconds(30));
+				fill("cf-code", TestTotp.code(secret, this.clock.instant()));
+				submit();
+				expectMessageInSection("confirm", "Confirmed: for now, this page needs no code.");
+				checkPage(size + "account-message-confirm");
+
+				fill("ce-email", username + "@example.com");
+				fill("ce-current", PASSWORD);
+				submit();
+				expectMessageInSection("email", "We have sent a confirmation link to the new address.");
+				click(driver.findElement(By.cssSelector("#email form[action$='/account/email/resend'] button")));
+				expectMessageInSection("email", "We have sent a confirmation link to the new address.");
+
+				click(driver.findElement(By.cssSelector("#trusted-list button")));
+				expectMessageInSection("trusted-browsers", "That browser will ask for a code again.");
+				click(driver.findElement(By.cssSelector("#trusted-browsers form[action$='/forget-all'] button")));
+				expectMessageInSection("trusted-browsers", "Every browser will ask for a code again.");
+
+				click(driver.findElement(By.cssSelector("#session-list form button")));
+				expectMessageInSection("sessions", "That session is signed out.");
+				checkPage(size + "account-message-session-ended");
+				click(driver.findElement(By.cssSelector("#sessions form[action$='/account/sessions'] button")));
+				expectMessageInSection("sessions", "Your other sessions have been signed out.");
+
+				fill("security-key-name", "Key " + size + username);
+				click(driver.findElement(By.cssSelector("#add-security-key button[type=submit]")));
+				expectMessageInSection("security-keys", "The security key was added.");
+				assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("last used never");
+				checkPage(size + "account-message-security-key-added");
+				click(driver.findElement(By.cssSelector("#security-key-list button[type=submit]")));
+				expectMessageInSection("security-keys", "The security key was removed");
+
+				click(driver.findElement(By.cssSelector("#recovery-codes button[type=submit]")));
+				expectPath("/recovery-codes");
+				driver.findElement(By.id("codes-saved")).click();
+				expectMessageInSection("recovery-codes", "Your new recovery codes are saved");
+
+				fill("np-current", PASSWORD);
+				submit();
+				expectPath("/account/authenticator");
+				String newSecret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+				this.clock.advance(Duration.ofSeconds(30));
+				fill("code", TestTotp.code(newSecret, this.clock.instant()));
+				submit();
+				expectMessageInSection("new-phone", "new phone is linked");
+
+				fill("cp-current", PASSWORD);
+				fill("cp-new", "an entirely new passphrase");
+				fill("cp-confirm", "an entirely new passphrase");
+				submit();
+				expectMessageInSection("password", "Your password has been changed.");
+				checkPage(size + "account-message-password-changed");
+				signOut();
+			}
+		}
+		finally {
+			driver.removeVirtualAuthenticator(key);
+		}
+	}
+
+	@Test
+	void fieldWhenItsErrorIsFixedByTypingThenNoLongerMarkedInvalid() {
+		open("/register");
+		fill("username", "no spaces allowed");
+		fill("password", "short");
+		fill("confirmPassword", "short");
+		submit();
+		expectPath("/register");
+		WebElement username = driver.findElement(By.id("username"));
+		assertThat(username.getAttribute("class")).contains("is-invalid");
+		assertThat(driver.findElement(By.id("username-error")).isDisplayed()).isTrue();
+		username.sendKeys("x");
+		assertThat(username.getAttribute("class")).doesNotContain("is-invalid");
+		assertThat(driver.findElement(By.id("username-error")).isDisplayed()).isFalse();
+		assertThat(username.getAttribute("aria-describedby")).as("the old error no longer announced")
+			.doesNotContain("username-error");
+		assertThat(driver.findElement(By.id("password")).getAttribute("class")).as("the other field keeps its error")
+			.contains("is-invalid");
+	}
+
+	@Test
+	void loginWhenSubmittedEmptyThenAskedForBothOnDesktopAndPhone() {
+		for (boolean phone : new boolean[] { false, true }) {
+			if (phone) {
+				Chromium.emulatePhone(driver);
+			}
+			open("/login");
+			submit();
+			expectPath("/login");
+			assertThat(driver.findElement(By.cssSelector("[role=alert]")).getText())
+				.isEqualTo("Enter your username and password.");
+			checkPage(phone ? "mobile-login-empty" : "login-empty");
+		}
+	}
+
+	@Test
+	void accountPageWhenOpenedThenDatesInOneFormatAndOnAPhoneTheEventsAreAListWithoutSidewaysScroll() {
+		signUpAndEnroll(newUsername());
+		open("/account");
+		List<String> dates = driver.findElements(By.cssSelector("#status time"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+		assertThat(dates).hasSizeGreaterThanOrEqualTo(2)
+			.allSatisfy((date) -> assertThat(date).matches("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d\\d:\\d\\d UTC"));
+		Chromium.emulatePhone(driver);
+		open("/account");
+		WebElement events = driver.findElement(By.cssSelector("#recent-events .table-responsive"));
+		Object sideways = driver.executeScript("return arguments[0].scrollWidth - arguments[0].clientWidth;", events);
+		assertThat(((Number) sideways).intValue()).as("the events scroll sideways").isLessThanOrEqualTo(0);
+		assertThat(driver.findElement(By.cssSelector("#events thead")).getRect().getHeight()).isLessThanOrEqualTo(1);
+		WebElement ip = driver.findElement(By.cssSelector("#events td.event-ip"));
+		assertThat(driver.executeScript("return getComputedStyle(arguments[0], '::before').content;", ip))
+			.as("each line named")
+			.isEqualTo("\"IP address: \"");
+		Object inside = driver.executeScript("const r = arguments[0].getBoundingClientRect(),"
+				+ " box = arguments[1].getBoundingClientRect(); return r.left >= box.left && r.right <= box.right;", ip,
+				events);
+		assertThat(inside).as("the IP address cell within its box").isEqualTo(Boolean.TRUE);
+		driver.executeScript("document.getElementById('recent-events').scrollIntoView({block: 'start'});");
+		checkPage("mobile-account-events");
+	}
+
+	@Test
+	void homeWhenTheAddressWaitsForConfirmationThenRemindedWithALinkToTheEmailSection() {
+		String username = newUsername();
+		open("/register");
+		fill("username", username);
+		fill("email", username + "@example.com");
+		fill("password", PASSWORD);
+		fill("confirmPassword", PASSWORD);
+		submit();
+		expectPath("/setup-2fa");
+		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		driver.findElement(By.id("codes-saved")).click();
+		expectPath("/");
+		assertThat(driver.findElement(By.id("email-waiting")).getText())
+			.startsWith(username + "@example.com is waiting for confirmation");
+		checkPage("home-email-waiting");
+		Chromium.emulatePhone(driver);
+		open("/");
+		checkPage("mobile-home-email-waiting");
+		click(driver.findElement(By.cssSelector("#email-waiting a")));
+		expectPath("/account");
+		awaitInView(driver.findElement(By.id("email-pending")));
 	}
 
 	@Test
@@ -570,7 +747,7 @@ class BrowserJourneyIT {
 		expectPath("/recovery-codes");
 		driver.findElement(By.id("codes-saved")).click();
 		expectPath("/account");
-		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText())
+		assertThat(driver.findElement(By.cssSelector("#recovery-codes .section-message")).getText())
 			.contains("new recovery codes are saved");
 	}
 
@@ -697,6 +874,10 @@ class BrowserJourneyIT {
 		driver.findElement(By.id("forgot-password")).click();
 		expectPath("/password/forgot");
 		checkPage("password-forgot");
+		driver.findElement(By.id("email")).submit();
+		expectPath("/password/forgot");
+		assertThat(driver.findElement(By.id("email-error")).getText()).isEqualTo("Enter an email address.");
+		checkPage("password-forgot-empty");
 		fill("email", email);
 		submit();
 		expectPath("/password/forgot");
@@ -708,6 +889,15 @@ class BrowserJourneyIT {
 		expectPath("/password/reset");
 		assertThat(driver.getCurrentUrl()).doesNotContain("token");
 		checkPage("password-reset");
+		driver.findElement(By.id("newPassword")).submit();
+		expectPath("/password/reset");
+		assertThat(driver.findElement(By.id("code")).getAttribute("class")).contains("is-invalid");
+		assertThat(driver.findElement(By.id("code-error")).getText())
+			.isEqualTo("Enter a code from your app, or a recovery code.");
+		checkPage("password-reset-errors");
+		Chromium.emulatePhone(driver);
+		checkPage("mobile-password-reset-errors");
+		Chromium.emulateDesktop(driver);
 		this.clock.advance(Duration.ofSeconds(30));
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		fill("newPassword", "lantern orbit cellar tulip");
@@ -860,6 +1050,32 @@ class BrowserJourneyIT {
 				return typed;
 			}
 		}
+	}
+
+	/**
+	 * The page after an account action: its message inside the section acted in, within
+	 * the viewport, and none at the top of the page.
+	 */
+	private static void expectMessageInSection(String section, String text) {
+		expectPath("/account");
+		WebElement message = driver.findElement(By.cssSelector("#" + section + " .section-message"));
+		assertThat(message.getText()).contains(text);
+		awaitInView(message);
+		assertThat(driver.findElements(By.cssSelector(".page-column > .alert"))).as("a message at the top").isEmpty();
+	}
+
+	/** Another device of the same person signs in over plain HTTP, trusted if asked. */
+	private void signInElsewhere(String username, String secret, boolean trusted) {
+		HttpBrowser other = new HttpBrowser(this.port);
+		this.clock.advance(Duration.ofSeconds(30));
+		assertThat(other.submit("/login", "/login", Map.of("username", username, "password", PASSWORD)).redirectPath())
+			.isEqualTo("/verify-2fa");
+		Map<String, String> form = new java.util.LinkedHashMap<>(
+				Map.of("code", TestTotp.code(secret, this.clock.instant())));
+		if (trusted) {
+			form.put("rememberBrowser", "true");
+		}
+		assertThat(other.submit("/verify-2fa", "/verify-2fa", form).redirectPath()).isEqualTo("/");
 	}
 
 	/**

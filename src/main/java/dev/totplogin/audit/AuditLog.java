@@ -108,6 +108,17 @@ public class AuditLog {
 		return this.events.findFirstByAccountIdAndTypeInOrderByIdDesc(accountId, List.of(types));
 	}
 
+	/**
+	 * The event before the newest among these types: for a signed-in person looking at
+	 * their sign-ins, the newest is (as a rule) their own of just now.
+	 */
+	public Optional<SecurityEvent> beforeLatest(long accountId, SecurityEventType... types) {
+		return this.events.findByAccountIdAndTypeInOrderByIdDesc(accountId, List.of(types), Limit.of(2))
+			.stream()
+			.skip(1)
+			.findFirst();
+	}
+
 	@EventListener
 	void onRegistered(AccountRegistered registered) {
 		record(registered.accountId(), SecurityEventType.REGISTERED);

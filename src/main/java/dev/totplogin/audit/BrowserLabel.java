@@ -2,18 +2,27 @@ package dev.totplogin.audit;
 
 /**
  * A short "Chrome on Linux" reading of a User-Agent header, for the person asking "was
- * that me?". The full header is kept in the event and shown on hover.
+ * that me?". The full header is kept in the event and shown on hover. In English, as it
+ * is stored and logged; {@link BrowserLabels} shows it in the page's language.
  */
 final class BrowserLabel {
+
+	static final String ON = " on ";
+
+	static final String UNKNOWN = "Unknown";
+
+	static final String ANOTHER_BROWSER = "Another browser";
+
+	static final String ANOTHER_SYSTEM = "another system";
 
 	private BrowserLabel() {
 	}
 
 	static String of(String userAgent) {
 		if (userAgent == null || userAgent.isBlank()) {
-			return "Unknown";
+			return UNKNOWN;
 		}
-		return browser(userAgent) + " on " + system(userAgent);
+		return browser(userAgent) + ON + system(userAgent);
 	}
 
 	private static String browser(String ua) {
@@ -35,7 +44,7 @@ final class BrowserLabel {
 		if (ua.contains("Safari/")) {
 			return "Safari";
 		}
-		return "Another browser";
+		return ANOTHER_BROWSER;
 	}
 
 	private static String system(String ua) {
@@ -54,7 +63,7 @@ final class BrowserLabel {
 		if (ua.contains("Linux")) {
 			return "Linux";
 		}
-		return "another system";
+		return ANOTHER_SYSTEM;
 	}
 
 }

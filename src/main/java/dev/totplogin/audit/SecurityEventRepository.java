@@ -16,4 +16,7 @@ interface SecurityEventRepository extends Repository<SecurityEvent, Long> {
 	Optional<SecurityEvent> findFirstByAccountIdAndTypeInOrderByIdDesc(Long accountId,
 			Collection<SecurityEventType> types);
 
+	List<SecurityEvent> findByAccountIdAndTypeInOrderByIdDesc(Long accountId, Collection<SecurityEventType> types,
+			Limit limit);
+
 }

@@ -45,7 +45,12 @@ class EmailVerificationController {
 		else {
 			redirect.addFlashAttribute("info", "email.verify.done");
 		}
-		return Factors.isFullyAuthenticated(authentication) ? "redirect:/account" : "redirect:/login";
+		if (!Factors.isFullyAuthenticated(authentication)) {
+			return "redirect:/login";
+		}
+		// On the account page, the message goes inside its email section.
+		redirect.addFlashAttribute("messageSection", "email");
+		return "redirect:/account#email";
 	}
 
 }

@@ -22,19 +22,40 @@ public final class AttemptMessages {
 	private AttemptMessages() {
 	}
 
-	/** For a TOTP code. */
-	public static void rejectCode(BindingResult result, String field, AttemptResult attempt, Clock clock) {
-		rejectCode(result, field, attempt, clock, "code.invalid");
+	/**
+	 * What was typed: the messages for a wrong one and for the lock, which says what to
+	 * enter once it ends (a recovery code is not "the newest code").
+	 */
+	public enum Typed {
+
+		CODE("code.invalid", "code.locked", "code.lockedMinutes"),
+
+		RECOVERY_CODE("recoveryCode.invalid", "recoveryCode.locked", "recoveryCode.lockedMinutes");
+
+		private final String wrongKey;
+
+		private final String lockedKey;
+
+		private final String lockedMinutesKey;
+
+		Typed(String wrongKey, String lockedKey, String lockedMinutesKey) {
+			this.wrongKey = wrongKey;
+			this.lockedKey = lockedKey;
+			this.lockedMinutesKey = lockedMinutesKey;
+		}
+
 	}
 
-	/**
-	 * @param wrongKey the message for a wrong code
-	 */
-	public static void rejectCode(BindingResult result, String field, AttemptResult attempt, Clock clock,
-			String wrongKey) {
+	/** For a TOTP code. */
+	public static void rejectCode(BindingResult result, String field, AttemptResult attempt, Clock clock) {
+		rejectCode(result, field, attempt, clock, Typed.CODE);
+	}
+
+	public static void rejectCode(BindingResult result, String field, AttemptResult attempt, Clock clock, Typed typed) {
+		String wrongKey = typed.wrongKey;
 		switch (attempt.status()) {
 			case REPLAYED -> result.rejectValue(field, "code.replayed");
-			case LOCKED, NOW_LOCKED -> rejectLocked(result, field, attempt.lockedUntil(), clock);
+			case LOCKED, NOW_LOCKED -> rejectLocked(result, field, attempt.lockedUntil(), clock, typed);
 			case OLD_AUTHENTICATOR -> result.rejectValue(field, "replace.oldCode");
 			default -> {
 				if (attempt.clockOffset() != null) {
@@ -62,16 +83,16 @@ public final class AttemptMessages {
 	 * The exact time the lock ends, and how long that is from now ("until 08:29:44 UTC,
 	 * in 52 seconds").
 	 */
-	public static void rejectLocked(BindingResult result, String field, Instant until, Clock clock) {
+	public static void rejectLocked(BindingResult result, String field, Instant until, Clock clock, Typed typed) {
 		Instant end = (until != null) ? until : clock.instant().plus(Duration.ofMinutes(1));
 		// Rounded up: the stored end may have lost its nanoseconds to the database.
 		long seconds = Math.max(1, (Duration.between(clock.instant(), end).toMillis() + 999) / 1000);
 		String time = TIME.format(end);
 		if (seconds < 120) {
-			result.rejectValue(field, "code.locked", new Object[] { time, seconds }, null);
+			result.rejectValue(field, typed.lockedKey, new Object[] { time, seconds }, null);
 		}
 		else {
-			result.rejectValue(field, "code.lockedMinutes", new Object[] { time, (seconds + 59) / 60 }, null);
+			result.rejectValue(field, typed.lockedMinutesKey, new Object[] { time, (seconds + 59) / 60 }, null);
 		}
 	}
 

@@ -77,6 +77,11 @@ class RecoveryCodesController {
 		}
 		IssuedRecoveryCodes.forget(session);
 		redirect.addFlashAttribute("info", "/".equals(returnTo) ? "recovery.saved" : "recovery.savedAgain");
+		// Back to a section of the account page: the message goes inside it, in view.
+		int hash = returnTo.indexOf('#');
+		if (hash >= 0) {
+			redirect.addFlashAttribute("messageSection", returnTo.substring(hash + 1));
+		}
 		return "redirect:" + returnTo;
 	}
 

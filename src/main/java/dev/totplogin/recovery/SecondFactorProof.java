@@ -40,7 +40,7 @@ public class SecondFactorProof {
 		AttemptResult attempt = code ? this.totp.verify(accountId, typed) : this.recoveryCodes.use(accountId, typed);
 		if (!attempt.accepted()) {
 			AttemptMessages.rejectCode(result, field, attempt, this.clock,
-					code ? "code.invalid" : "recoveryCode.invalid");
+					code ? AttemptMessages.Typed.CODE : AttemptMessages.Typed.RECOVERY_CODE);
 		}
 		return attempt.accepted();
 	}

@@ -34,6 +34,7 @@ import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
+import org.springframework.util.StringUtils;
 
 /**
  * The one filter chain. What Spring Security 7 provides is used as it is: form login for
@@ -100,8 +101,11 @@ class SecurityConfiguration {
 					Busy.respond(response);
 					return;
 				}
-				RedirectWithMessage.send(request, response, "/login", "alert", "login.failed", "username",
-						echoableUsername(request.getParameter("username")));
+				// An empty field is a form not filled in, not a wrong password.
+				boolean empty = !StringUtils.hasText(request.getParameter("username"))
+						|| !StringUtils.hasLength(request.getParameter("password"));
+				RedirectWithMessage.send(request, response, "/login", "alert", empty ? "login.empty" : "login.failed",
+						"username", echoableUsername(request.getParameter("username")));
 			}))
 			.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
 				if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {

@@ -12,6 +12,7 @@ import dev.totplogin.audit.SecurityEventType;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
+import org.springframework.security.web.webauthn.api.ImmutableCredentialRecord;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
@@ -76,8 +77,14 @@ class RecordedUserCredentials implements UserCredentialRepository {
 		if (this.credentials.findByUserId(record.getUserEntityUserId()).size() >= SecurityKeys.MAX_PER_ACCOUNT) {
 			throw new RefusedCeremony("the account has as many keys as it may have");
 		}
+		// Spring stamps a new key as used at its registration; kept equal to its
+		// creation, so
+		// that the page can say "never" until it is really used.
+		CredentialRecord stored = ImmutableCredentialRecord.fromCredentialRecord(record)
+			.lastUsed(record.getCreated())
+			.build();
 		this.transaction.executeWithoutResult((status) -> {
-			this.credentials.save(record);
+			this.credentials.save(stored);
 			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_ADDED, record.getLabel());
 		});
 	}

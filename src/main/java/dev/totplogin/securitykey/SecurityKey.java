@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param id the credential id, base64url
  * @param name the name its owner gave it
  * @param addedAt when it was registered
- * @param lastUsedAt when it last signed in (the registration counts as a use)
+ * @param lastUsedAt when it last signed in or confirmed a step; null if it never has
  */
 public record SecurityKey(String id, String name, Instant addedAt, Instant lastUsedAt) {
 }

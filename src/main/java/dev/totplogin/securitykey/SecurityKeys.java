@@ -1,5 +1,6 @@
 package dev.totplogin.securitykey;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public class SecurityKeys {
 	public List<SecurityKey> of(String username) {
 		return records(username).stream()
 			.map((record) -> new SecurityKey(record.getCredentialId().toBase64UrlString(), record.getLabel(),
-					record.getCreated(), record.getLastUsed()))
+					record.getCreated(), usedSince(record)))
 			.sorted(Comparator.comparing(SecurityKey::addedAt).reversed())
 			.toList();
 	}
@@ -91,6 +92,16 @@ public class SecurityKeys {
 
 	private void delete(CredentialRecord record) {
 		this.credentials.delete(record.getCredentialId());
+	}
+
+	/**
+	 * A key is stored with its last use at its creation (see
+	 * {@link RecordedUserCredentials}): only a later one is a use.
+	 */
+	private static Instant usedSince(CredentialRecord record) {
+		Instant lastUsed = record.getLastUsed();
+		return (lastUsed != null && record.getCreated() != null && lastUsed.isAfter(record.getCreated())) ? lastUsed
+				: null;
 	}
 
 	private List<CredentialRecord> records(String username) {

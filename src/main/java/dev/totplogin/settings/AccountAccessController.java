@@ -34,8 +34,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/account")
 class AccountAccessController {
 
-	private static final String CONFIRM_FIRST = "redirect:/account#confirm";
-
 	private final FreshProof freshProof;
 
 	private final SignedInSessions sessions;
@@ -66,8 +64,7 @@ class AccountAccessController {
 				|| !this.freshProof.code(principal.accountId(), form.code(), result, request.getSession())) {
 			return FailedForm.backTo("confirm", "confirmForm", ConfirmForm.empty(), result, redirect);
 		}
-		redirect.addFlashAttribute("info", "account.confirmed");
-		return "redirect:/account#confirm";
+		return SectionMessage.info(redirect, "confirm", "account.confirmed");
 	}
 
 	@PostMapping("/sessions/{ref}/end")
@@ -84,13 +81,8 @@ class AccountAccessController {
 			session.ifPresent((done) -> this.audit.record(principal.accountId(), SecurityEventType.SESSION_ENDED));
 			return session.isPresent();
 		}));
-		if (ended) {
-			redirect.addFlashAttribute("info", "account.sessionEnded");
-		}
-		else {
-			redirect.addFlashAttribute("alert", "account.sessionGone");
-		}
-		return "redirect:/account#sessions";
+		return ended ? SectionMessage.info(redirect, "sessions", "account.sessionEnded")
+				: SectionMessage.alert(redirect, "sessions", "account.sessionGone");
 	}
 
 	@PostMapping("/trusted-browsers/{id}/forget")
@@ -106,12 +98,9 @@ class AccountAccessController {
 			if (thisBrowser) {
 				this.trustedBrowsers.forgetCookie(response);
 			}
-			redirect.addFlashAttribute("info", "account.trusted.forgotten");
+			return SectionMessage.info(redirect, "trusted-browsers", "account.trusted.forgotten");
 		}
-		else {
-			redirect.addFlashAttribute("alert", "account.trusted.gone");
-		}
-		return "redirect:/account#trusted-browsers";
+		return SectionMessage.alert(redirect, "trusted-browsers", "account.trusted.gone");
 	}
 
 	@PostMapping("/trusted-browsers/forget-all")
@@ -127,13 +116,11 @@ class AccountAccessController {
 		if (thisBrowser) {
 			this.trustedBrowsers.forgetCookie(response);
 		}
-		redirect.addFlashAttribute("info", "account.trusted.allForgotten");
-		return "redirect:/account#trusted-browsers";
+		return SectionMessage.info(redirect, "trusted-browsers", "account.trusted.allForgotten");
 	}
 
 	private static String confirmFirst(RedirectAttributes redirect) {
-		redirect.addFlashAttribute("alert", "account.confirmFirst");
-		return CONFIRM_FIRST;
+		return SectionMessage.alert(redirect, "confirm", "account.confirmFirst");
 	}
 
 }

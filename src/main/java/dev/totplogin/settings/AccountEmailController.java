@@ -53,8 +53,7 @@ class AccountEmailController {
 			return FailedForm.backTo("email", "changeEmailForm", changeEmailForm.withoutSecrets(), result, redirect);
 		}
 		this.addresses.changeRequested(principal.accountId(), changeEmailForm.email());
-		redirect.addFlashAttribute("info", "account.email.sent");
-		return "redirect:/account";
+		return SectionMessage.info(redirect, "email", "account.email.sent");
 	}
 
 	@PostMapping("/account/email/resend")
@@ -65,12 +64,10 @@ class AccountEmailController {
 				&& this.rateLimits.tryHit("verify-resend:" + principal.accountId(), this.mail.resetsPerAddressPerHour(),
 						Duration.ofHours(1));
 		if (allowed && this.addresses.resend(principal.accountId())) {
-			redirect.addFlashAttribute("info", "account.email.sent");
+			return SectionMessage.info(redirect, "email", "account.email.sent");
 		}
-		else {
-			redirect.addFlashAttribute("alert", allowed ? "account.email.nothingPending" : "account.email.tooMany");
-		}
-		return "redirect:/account";
+		return SectionMessage.alert(redirect, "email",
+				allowed ? "account.email.nothingPending" : "account.email.tooMany");
 	}
 
 }

@@ -67,9 +67,11 @@ class AccountPage {
 		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
+		// The sign-in before this session's: the newest one is the person's own of just
+		// now.
 		model.addAttribute("lastSignIn",
 				this.audit
-					.latest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
+					.beforeLatest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
 							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED,
 							SecurityEventType.TRUSTED_BROWSER_SIGN_IN, SecurityEventType.SECURITY_KEY_SIGN_IN)
 					.orElse(null));

@@ -106,8 +106,7 @@ class AccountSecurityController {
 		if (changePasswordForm.shouldEndOtherSessions()) {
 			endOtherSessions(principal, request, response);
 		}
-		redirect.addFlashAttribute("info", "account.passwordChanged");
-		return "redirect:/account";
+		return SectionMessage.info(redirect, "password", "account.passwordChanged");
 	}
 
 	@PostMapping("/recovery-codes")
@@ -118,7 +117,8 @@ class AccountSecurityController {
 		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
 			return FailedForm.backTo("recovery-codes", "recoveryCodesForm", ConfirmForm.empty(), result, redirect);
 		}
-		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()), "/account");
+		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()),
+				"/account#recovery-codes");
 		return "redirect:/recovery-codes";
 	}
 
@@ -147,8 +147,7 @@ class AccountSecurityController {
 			return FailedForm.backTo("sessions", "sessionsForm", ConfirmForm.empty(), result, redirect);
 		}
 		endOtherSessions(principal, request, response);
-		redirect.addFlashAttribute("info", "account.otherSessionsEnded");
-		return "redirect:/account";
+		return SectionMessage.info(redirect, "sessions", "account.otherSessionsEnded");
 	}
 
 	private void endOtherSessions(AccountPrincipal principal, HttpServletRequest request,

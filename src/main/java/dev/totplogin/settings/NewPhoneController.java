@@ -56,8 +56,7 @@ class NewPhoneController {
 			RedirectAttributes redirect) {
 		Optional<String> secret = this.setup.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
-			redirect.addFlashAttribute("alert", "replace.expired");
-			return "redirect:/account";
+			return SectionMessage.alert(redirect, "new-phone", "replace.expired");
 		}
 		model.addAttribute("codeForm", CodeForm.empty());
 		addDetails(model, principal, secret.get(), session);
@@ -76,15 +75,13 @@ class NewPhoneController {
 			RedirectAttributes redirect) {
 		Optional<String> secret = this.setup.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
-			redirect.addFlashAttribute("alert", "replace.expired");
-			return "redirect:/account";
+			return SectionMessage.alert(redirect, "new-phone", "replace.expired");
 		}
 		if (!result.hasErrors()) {
 			AttemptResult attempt = this.setup.confirmReplacement(principal.accountId(), SetupSession.tokenOf(session),
 					codeForm.code());
 			if (attempt.accepted()) {
-				redirect.addFlashAttribute("info", "replace.done");
-				return "redirect:/account";
+				return SectionMessage.info(redirect, "new-phone", "replace.done");
 			}
 			this.setupView.rejectCode(result, "code", attempt, this.clock, true);
 		}

@@ -34,20 +34,18 @@ class SecurityKeysController {
 
 	@PostMapping("/added")
 	String added(RedirectAttributes redirect) {
-		redirect.addFlashAttribute("info", "account.keys.added");
-		return "redirect:/account#security-keys";
+		return SectionMessage.info(redirect, "security-keys", "account.keys.added");
 	}
 
 	@PostMapping("/{id}/remove")
 	String remove(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String id,
 			HttpServletRequest request, RedirectAttributes redirect) {
 		if (this.freshProof.until(request.getSession()).isEmpty()) {
-			redirect.addFlashAttribute("alert", "account.confirmFirst");
-			return "redirect:/account#confirm";
+			return SectionMessage.alert(redirect, "confirm", "account.confirmFirst");
 		}
 		boolean removed = this.securityKeys.remove(principal.accountId(), principal.getUsername(), id).isPresent();
-		redirect.addFlashAttribute(removed ? "info" : "alert", removed ? "account.keys.removed" : "account.keys.gone");
-		return "redirect:/account#security-keys";
+		return removed ? SectionMessage.info(redirect, "security-keys", "account.keys.removed")
+				: SectionMessage.alert(redirect, "security-keys", "account.keys.gone");
 	}
 
 }

@@ -72,10 +72,10 @@ class CodeStep {
 	 * once if the account's second factor is locked now, so that nobody types a right
 	 * code only to have it refused.
 	 */
-	void addForm(Model model, String name, Object form, long accountId, String field) {
+	void addForm(Model model, String name, Object form, long accountId, String field, AttemptMessages.Typed typed) {
 		BindingResult result = new BeanPropertyBindingResult(form, name);
 		this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)
-			.ifPresent((until) -> AttemptMessages.rejectLocked(result, field, until, this.clock));
+			.ifPresent((until) -> AttemptMessages.rejectLocked(result, field, until, this.clock, typed));
 		model.addAttribute(name, form);
 		model.addAttribute(BindingResult.MODEL_KEY_PREFIX + name, result);
 	}

@@ -78,7 +78,8 @@ class CodeStepController {
 			this.audit.record(principal.accountId(), SecurityEventType.TRUSTED_BROWSER_SIGN_IN);
 			return "redirect:" + this.codeStep.targetAfterSignIn(request, response);
 		}
-		this.codeStep.addForm(model, "codeForm", CodeForm.empty(), principal.accountId(), "code");
+		this.codeStep.addForm(model, "codeForm", CodeForm.empty(), principal.accountId(), "code",
+				AttemptMessages.Typed.CODE);
 		model.addAttribute("username", principal.getUsername());
 		model.addAttribute("hasSecurityKey", this.securityKeys.any(principal.getUsername()));
 		return VIEW;

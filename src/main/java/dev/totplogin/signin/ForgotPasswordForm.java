@@ -7,10 +7,13 @@ import jakarta.validation.constraints.Size;
 
 import dev.totplogin.account.EmailFormat;
 
-/** "Forgot password?": the address, trimmed. */
+/**
+ * "Forgot password?": the address, trimmed. An empty one gets only "Enter an email
+ * address" (the shape is checked on a non-empty one).
+ */
 record ForgotPasswordForm(
 		@NotBlank(message = "{email.required}") @Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(
-				message = "{email.format}") @Pattern(regexp = EmailFormat.SINGLE_AT,
+				message = "{email.format}") @Pattern(regexp = "(" + EmailFormat.SINGLE_AT + ")?",
 						message = "{email.format}") String email) {
 
 	ForgotPasswordForm {

@@ -18,6 +18,7 @@ import dev.totplogin.recovery.SecondFactorProof;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -109,6 +110,11 @@ class PasswordResetController {
 			return render(token.get(), model);
 		}
 		if (result.hasErrors()) {
+			// Every empty field is marked at once, the code too.
+			if (account.isTotpEnabled() && !result.hasFieldErrors("code")
+					&& !StringUtils.hasText(passwordResetForm.code())) {
+				result.rejectValue("code", "codeOrRecovery.required");
+			}
 			return render(token.get(), model);
 		}
 		// Hashed before the reset's transaction opens.

@@ -53,7 +53,7 @@ class RecoverySignInController {
 			return "redirect:/";
 		}
 		this.codeStep.addForm(model, "recoveryCodeForm", RecoveryCodeForm.empty(), principal.accountId(),
-				"recoveryCode");
+				"recoveryCode", AttemptMessages.Typed.RECOVERY_CODE);
 		return VIEW;
 	}
 
@@ -72,7 +72,7 @@ class RecoverySignInController {
 		if (next.isPresent()) {
 			return next.get();
 		}
-		AttemptMessages.rejectCode(result, "recoveryCode", attempt, this.clock, "recoveryCode.invalid");
+		AttemptMessages.rejectCode(result, "recoveryCode", attempt, this.clock, AttemptMessages.Typed.RECOVERY_CODE);
 		return VIEW;
 	}
 

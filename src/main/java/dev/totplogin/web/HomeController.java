@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpSession;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
+import dev.totplogin.account.AccountTokens;
+import dev.totplogin.mail.MailProperties;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
@@ -21,9 +23,15 @@ class HomeController {
 
 	private final RecoveryCodes recoveryCodes;
 
-	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes) {
+	private final AccountTokens tokens;
+
+	private final MailProperties mail;
+
+	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes, AccountTokens tokens, MailProperties mail) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
+		this.tokens = tokens;
+		this.mail = mail;
 	}
 
 	@GetMapping("/")
@@ -32,6 +40,9 @@ class HomeController {
 		model.addAttribute("account", account);
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("codesWaiting", IssuedRecoveryCodes.waiting(session));
+		// A reminder of an address waiting for its link: until then, no reset by mail.
+		model.addAttribute("pendingEmail",
+				this.mail.enabled() ? this.tokens.pendingEmail(principal.accountId()).orElse(null) : null);
 		return "home";
 	}
 

@@ -51,7 +51,7 @@ class EmailAddressTests {
 			.andExpect(content().string(containsString("confirm-email")));
 		assertThat(verifiedAt(person)).as("a link scanner's GET verifies nothing").isNull();
 		person.post("/email/verify", "token", tokenOf(link))
-			.andExpect(redirectedUrl("/account"))
+			.andExpect(redirectedUrl("/account#email"))
 			.andExpect(flash().attribute("info", "email.verify.done"));
 		assertThat(verifiedAt(person)).isNotNull();
 		person.get("/account").andExpect(content().string(containsString(person.email() + " (confirmed)")));
@@ -76,7 +76,7 @@ class EmailAddressTests {
 		third
 			.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", third.currentCode(), "email",
 					owner.email())
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#email"));
 		// The page looks as for a free address: a link waits for confirmation.
 		third.get("/account").andExpect(content().string(containsString("Waiting for confirmation: " + owner.email())));
 		assertThat(new Mailbox(this.jdbc).awaitMessage(owner.email(), 3)).contains("Someone created an account");
@@ -91,7 +91,7 @@ class EmailAddressTests {
 		person
 			.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(), "email",
 					next)
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#email"));
 		assertThat(currentEmail(person)).isEqualTo(old);
 		assertThat(new Mailbox(this.jdbc).awaitMessage(old, 2)).contains("A new email address was entered");
 		person.get("/account").andExpect(content().string(containsString("Waiting for confirmation: " + next)));
@@ -127,7 +127,7 @@ class EmailAddressTests {
 		person
 			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
 					"newPassword", "lantern orbit cellar tulip", "confirmPassword", "lantern orbit cellar tulip")
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#password"));
 		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 2))
 			.contains("password of your account was changed")
 			.contains("127.0.0.1")

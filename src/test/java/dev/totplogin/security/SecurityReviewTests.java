@@ -139,10 +139,10 @@ class SecurityReviewTests {
 			.getResponse()
 			.getContentAsByteArray()));
 
-		elsewhere.get("/account/authenticator").andExpect(redirectedUrl("/account"));
+		elsewhere.get("/account/authenticator").andExpect(redirectedUrl("/account#new-phone"));
 		elsewhere.get("/account/authenticator/qr.png").andExpect(status().isNotFound());
 		elsewhere.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#new-phone"));
 		assertThat(storedSecretChanges(owner)).as("the other session confirmed nothing").isZero();
 	}
 
@@ -212,7 +212,8 @@ class SecurityReviewTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		for (int i = 0; i < 30; i++) {
 			this.clock.advance(Duration.ofSeconds(30));
-			person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
+			person.post("/account/sessions", "code", person.currentCode())
+				.andExpect(redirectedUrl("/account#sessions"));
 		}
 		String first = person.get("/account/events").andReturn().getResponse().getContentAsString();
 		assertThat(first).doesNotContain("Account created").contains("id=\"older-events\"");

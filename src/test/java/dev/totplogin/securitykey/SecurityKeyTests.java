@@ -73,6 +73,20 @@ class SecurityKeyTests {
 	}
 
 	@Test
+	void keyWhenJustAddedThenNeverUsedUntilItSignsIn() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+		addKey(person, key, "Green key").andExpect(status().isOk());
+		person.get("/account").andExpect(content().string(containsString("last used never")));
+
+		passwordStepAgain(person);
+		signInWithKey(person, key).andExpect(status().isOk());
+		person.get("/account")
+			.andExpect(content().string(containsString("Green key")))
+			.andExpect(content().string(not(containsString("last used never"))));
+	}
+
+	@Test
 	void keyWhenAddedThenTheOwnerIsToldByMail() throws Exception {
 		Person person = new Person(this.mvc, this.clock).withEmail("keys@example.com").signedUp();
 		Mailbox mailbox = new Mailbox(this.jdbc);
@@ -214,7 +228,7 @@ class SecurityKeyTests {
 		pending.signIn().andExpect(redirectedUrl("/verify-2fa"));
 		String options = keyChallenge(pending);
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
+		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account#sessions"));
 		assertThat(events(person)).contains("OTHER_SESSIONS_ENDED");
 		json(pending, "/login/webauthn", key.assertion(options)).andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.redirectUrl").value("/verify-2fa"));

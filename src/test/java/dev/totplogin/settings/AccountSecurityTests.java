@@ -52,7 +52,7 @@ class AccountSecurityTests {
 		person
 			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
 					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#password"));
 		person.signIn().andExpect(redirectedUrl("/login"));
 		person.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
 		assertThat(events(person)).contains("PASSWORD_CHANGED");
@@ -124,7 +124,7 @@ class AccountSecurityTests {
 
 		this.clock.advance(Duration.ofSeconds(30));
 		person.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#new-phone"));
 		assertThat(events(person)).contains("AUTHENTICATOR_REPLACED");
 
 		this.clock.advance(Duration.ofSeconds(30));
@@ -156,7 +156,7 @@ class AccountSecurityTests {
 			.as("counted in the lockout: no unlimited check of the current secret")
 			.containsExactly("new-phone step: a code of the current phone");
 		person.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#new-phone"));
 		this.clock.advance(Duration.ofMinutes(5));
 		assertThat(this.jdbc.queryForObject("select totp_enabled_at from account where username = ?", Object.class,
 				person.username()))
@@ -182,7 +182,7 @@ class AccountSecurityTests {
 			.andExpect(content().string(containsString("codes-not-saved")))
 			.andExpect(content().string(containsString("Show them again")));
 		person.post("/recovery-codes/saved")
-			.andExpect(redirectedUrl("/account"))
+			.andExpect(redirectedUrl("/account#recovery-codes"))
 			.andExpect(flash().attribute("info", "recovery.savedAgain"));
 		person.get("/").andExpect(content().string(not(containsString("codes-not-saved"))));
 	}
@@ -206,7 +206,7 @@ class AccountSecurityTests {
 		this.clock.advance(Duration.ofMinutes(9).plusSeconds(59));
 		person.get("/account/authenticator").andExpect(status().isOk());
 		this.clock.advance(Duration.ofSeconds(1).plusMillis(1));
-		person.get("/account/authenticator").andExpect(redirectedUrl("/account"));
+		person.get("/account/authenticator").andExpect(redirectedUrl("/account#new-phone"));
 	}
 
 	@Test
@@ -216,7 +216,7 @@ class AccountSecurityTests {
 		person.signedInAgain();
 		MockHttpSession second = person.session();
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
+		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account#sessions"));
 		this.mvc.perform(get("/").session(second)).andExpect(status().isOk());
 		this.mvc.perform(get("/").session(first)).andExpect(redirectedUrl("/login"));
 		assertThat(first.isInvalid()).isTrue();

@@ -125,7 +125,7 @@ class SessionsAndConfirmOnceTests {
 		person.postRefused("/account/authenticator", "currentPassword", "not my password", "code", "")
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("That isn")));
-		person.post("/account/sessions", "code", "").andExpect(redirectedUrl("/account"));
+		person.post("/account/sessions", "code", "").andExpect(redirectedUrl("/account#sessions"));
 	}
 
 	@Test

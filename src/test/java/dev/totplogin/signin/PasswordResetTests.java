@@ -183,7 +183,7 @@ class PasswordResetTests {
 		owner
 			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", owner.currentCode(),
 					"newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#password"));
 		owner.anotherBrowser()
 			.get(pathOf(link))
 			.andExpect(status().isOk())

@@ -69,6 +69,12 @@ public final class Chromium {
 				Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
 	}
 
+	/** Makes the page render as in a desktop window of this size (CSS pixels). */
+	public static void emulateWindow(ChromeDriver driver, int width, int height) {
+		driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+	}
+
 	public static void emulateDesktop(ChromeDriver driver) {
 		driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
 	}

@@ -142,7 +142,7 @@ class TrustedBrowserTests {
 		person
 			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
 					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#password"));
 		this.clock.advance(Duration.ofSeconds(30));
 		person.signIn(NEW_PASSWORD).andExpect(redirectedUrl("/verify-2fa"));
 		assertThat(person.get("/verify-2fa").andReturn().getResponse().getRedirectedUrl()).isNull();
@@ -154,7 +154,7 @@ class TrustedBrowserTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		trust(person);
 		this.clock.advance(Duration.ofSeconds(30));
-		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account"));
+		person.post("/account/sessions", "code", person.currentCode()).andExpect(redirectedUrl("/account#sessions"));
 		assertThat(person.signInOnThisBrowser()).isNull();
 	}
 
@@ -169,7 +169,7 @@ class TrustedBrowserTests {
 		String newSecret = QrCodes.secretOf(QrCodes.decode(png));
 		this.clock.advance(Duration.ofSeconds(30));
 		person.post("/account/authenticator/confirm", "code", TestTotp.code(newSecret, this.clock.instant()))
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#new-phone"));
 		assertThat(person.signInOnThisBrowser()).isNull();
 	}
 
