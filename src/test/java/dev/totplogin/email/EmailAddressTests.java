@@ -154,7 +154,7 @@ class EmailAddressTests {
 		person
 			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
 					"newPassword", "lantern orbit cellar tulip", "confirmPassword", "lantern orbit cellar tulip")
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#password"));
 		person.get("/account")
 			.andExpect(content().string(containsString("id=\"email-pending\"")))
 			.andExpect(content().string(containsString("action=\"/account/email/resend\"")));
