@@ -125,7 +125,7 @@ class RestartedSetupTests {
 			.containsExactly("new-phone step");
 
 		person.post("/account/authenticator/confirm", "code", TestTotp.code(shownNow, this.clock.instant()))
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#new-phone"));
 		this.clock.advance(Duration.ofSeconds(30));
 		Person later = person.anotherBrowser();
 		later.signIn().andExpect(redirectedUrl("/verify-2fa"));
