@@ -50,6 +50,8 @@ class AccountSecurityController {
 
 	private final RecoveryCodes recoveryCodes;
 
+	private final IssuedRecoveryCodes issuedRecoveryCodes;
+
 	private final AuditLog audit;
 
 	private final SignInState signInState;
@@ -60,12 +62,13 @@ class AccountSecurityController {
 
 	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy, FreshProof freshProof,
 			AuthenticatorSetup setup, RecoveryCodes recoveryCodes, AuditLog audit, SignInState signInState,
-			AccountPage page, TransactionTemplate transaction) {
+			AccountPage page, TransactionTemplate transaction, IssuedRecoveryCodes issuedRecoveryCodes) {
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
 		this.freshProof = freshProof;
 		this.setup = setup;
 		this.recoveryCodes = recoveryCodes;
+		this.issuedRecoveryCodes = issuedRecoveryCodes;
 		this.audit = audit;
 		this.signInState = signInState;
 		this.page = page;
@@ -115,7 +118,8 @@ class AccountSecurityController {
 		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
 			return FailedForm.backTo("recovery-codes", "recoveryCodesForm", ConfirmForm.empty(), result, redirect);
 		}
-		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()), "/account");
+		this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
+				this.recoveryCodes.issue(principal.accountId()), "/account");
 		return "redirect:/recovery-codes";
 	}
 

@@ -51,14 +51,17 @@ class EnrollmentController {
 
 	private final RecoveryCodes recoveryCodes;
 
+	private final IssuedRecoveryCodes issuedRecoveryCodes;
+
 	private final Clock clock;
 
 	EnrollmentController(AuthenticatorSetup setup, SetupView setupView, SignInState signInState,
-			RecoveryCodes recoveryCodes, Clock clock) {
+			RecoveryCodes recoveryCodes, IssuedRecoveryCodes issuedRecoveryCodes, Clock clock) {
 		this.setup = setup;
 		this.setupView = setupView;
 		this.signInState = signInState;
 		this.recoveryCodes = recoveryCodes;
+		this.issuedRecoveryCodes = issuedRecoveryCodes;
 		this.clock = clock;
 	}
 
@@ -101,7 +104,8 @@ class EnrollmentController {
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (attempt.accepted()) {
 				this.signInState.secondFactorProven(request, response);
-				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issueFirst(principal.accountId()));
+				this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
+						this.recoveryCodes.issueFirst(principal.accountId()));
 				redirect.addFlashAttribute("info", "setup.done");
 				return "redirect:/recovery-codes";
 			}

@@ -21,9 +21,12 @@ class HomeController {
 
 	private final RecoveryCodes recoveryCodes;
 
-	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes) {
+	private final IssuedRecoveryCodes issuedRecoveryCodes;
+
+	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes, IssuedRecoveryCodes issuedRecoveryCodes) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
+		this.issuedRecoveryCodes = issuedRecoveryCodes;
 	}
 
 	@GetMapping("/")
@@ -31,7 +34,7 @@ class HomeController {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
-		model.addAttribute("codesWaiting", IssuedRecoveryCodes.waiting(session));
+		model.addAttribute("codesWaiting", this.issuedRecoveryCodes.waiting(session));
 		return "home";
 	}
 
