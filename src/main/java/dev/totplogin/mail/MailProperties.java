@@ -17,10 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resetsPerAddressPerHour reset mails at most to one address in an hour
  * @param requestsPerIpPerHour reset and verification requests at most from one client IP
  * in an hour
+ * @param emailChangesPerAccountPerHour new addresses at most from one account in an hour
+ * (on the account page)
+ * @param changeMailsPerAddressPerHour mails at most to one address in an hour because an
+ * account asked to use it: its confirmation link, or the "address in use" notice to the
+ * account that has it
  */
 @ConfigurationProperties("app.mail")
 public record MailProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("TOTP Login <no-reply@localhost>") String from, @DefaultValue("./data/mail") Path directory,
 		@DefaultValue("3") int resetsPerAddressPerHour, @DefaultValue("20") int requestsPerIpPerHour,
-		@DefaultValue("30s") Duration firstRetry) {
+		@DefaultValue("30s") Duration firstRetry, @DefaultValue("5") int emailChangesPerAccountPerHour,
+		@DefaultValue("3") int changeMailsPerAddressPerHour) {
 }

@@ -34,14 +34,17 @@ class RecoveryCodesController {
 
 	private final RecoveryCodes recoveryCodes;
 
-	RecoveryCodesController(TotpProperties totp, RecoveryCodes recoveryCodes) {
+	private final IssuedRecoveryCodes issued;
+
+	RecoveryCodesController(TotpProperties totp, RecoveryCodes recoveryCodes, IssuedRecoveryCodes issued) {
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
+		this.issued = issued;
 	}
 
 	@GetMapping("/recovery-codes")
 	String show(HttpSession session, @AuthenticationPrincipal AccountPrincipal principal, Model model) {
-		Optional<List<String>> codes = IssuedRecoveryCodes.get(session);
+		Optional<List<String>> codes = this.issued.get(session, principal.accountId());
 		if (codes.isEmpty()) {
 			return "redirect:/account";
 		}
@@ -53,7 +56,7 @@ class RecoveryCodesController {
 
 	@GetMapping(path = "/recovery-codes/download", produces = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<byte[]> download(HttpSession session, @AuthenticationPrincipal AccountPrincipal principal) {
-		Optional<List<String>> codes = IssuedRecoveryCodes.get(session);
+		Optional<List<String>> codes = this.issued.get(session, principal.accountId());
 		if (codes.isEmpty()) {
 			return ResponseEntity.notFound().cacheControl(CacheControl.noStore()).build();
 		}
@@ -71,11 +74,11 @@ class RecoveryCodesController {
 	@PostMapping("/recovery-codes/saved")
 	String saved(HttpSession session, @AuthenticationPrincipal AccountPrincipal principal,
 			RedirectAttributes redirect) {
-		String returnTo = IssuedRecoveryCodes.returnTo(session);
-		if (IssuedRecoveryCodes.get(session).isPresent()) {
+		String returnTo = this.issued.returnTo(session);
+		if (this.issued.get(session, principal.accountId()).isPresent()) {
 			this.recoveryCodes.confirmedSaved(principal.accountId());
 		}
-		IssuedRecoveryCodes.forget(session);
+		this.issued.forget(session);
 		redirect.addFlashAttribute("info", "/".equals(returnTo) ? "recovery.saved" : "recovery.savedAgain");
 		// Back to a section of the account page: the message goes inside it, in view.
 		int hash = returnTo.indexOf('#');

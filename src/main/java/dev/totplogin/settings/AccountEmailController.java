@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
+import dev.totplogin.account.Account;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.MailProperties;
@@ -52,6 +53,10 @@ class AccountEmailController {
 				|| !this.freshProof.code(principal.accountId(), changeEmailForm.code(), result, request.getSession())) {
 			return FailedForm.backTo("email", "changeEmailForm", changeEmailForm.withoutSecrets(), result, redirect);
 		}
+		if (!withinChangeLimits(principal.accountId(), changeEmailForm.email())) {
+			result.rejectValue("email", "account.email.tooManyChanges");
+			return FailedForm.backTo("email", "changeEmailForm", changeEmailForm.withoutSecrets(), result, redirect);
+		}
 		this.addresses.changeRequested(principal.accountId(), changeEmailForm.email());
 		return SectionMessage.info(redirect, "email", "account.email.sent");
 	}
@@ -62,12 +67,28 @@ class AccountEmailController {
 		boolean allowed = this.rateLimits.tryHit("verify-ip:" + request.getRemoteAddr(),
 				this.mail.requestsPerIpPerHour(), Duration.ofHours(1))
 				&& this.rateLimits.tryHit("verify-resend:" + principal.accountId(), this.mail.resetsPerAddressPerHour(),
-						Duration.ofHours(1));
+						Duration.ofHours(1))
+				&& this.addresses.pending(principal.accountId()).map(this::mailToAddressAllowed).orElse(true);
 		if (allowed && this.addresses.resend(principal.accountId())) {
 			return SectionMessage.info(redirect, "email", "account.email.sent");
 		}
 		return SectionMessage.alert(redirect, "email",
 				allowed ? "account.email.nothingPending" : "account.email.tooMany");
+	}
+
+	/**
+	 * Changes per account, and mails per address asked for (whoever has it: the same
+	 * count for a free address and for one in use, so the answer tells nothing), both
+	 * counted in the database across instances.
+	 */
+	private boolean withinChangeLimits(long accountId, String email) {
+		return this.rateLimits.tryHit("email-change:" + accountId, this.mail.emailChangesPerAccountPerHour(),
+				Duration.ofHours(1)) && mailToAddressAllowed(email);
+	}
+
+	private boolean mailToAddressAllowed(String email) {
+		return this.rateLimits.tryHit("email-change-mail:" + Account.emailKeyOf(email),
+				this.mail.changeMailsPerAddressPerHour(), Duration.ofHours(1));
 	}
 
 }

@@ -51,6 +51,8 @@ class AccountSecurityController {
 
 	private final RecoveryCodes recoveryCodes;
 
+	private final IssuedRecoveryCodes issuedRecoveryCodes;
+
 	private final AuditLog audit;
 
 	private final SignInState signInState;
@@ -61,12 +63,13 @@ class AccountSecurityController {
 
 	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy, FreshProof freshProof,
 			AuthenticatorSetup setup, RecoveryCodes recoveryCodes, AuditLog audit, SignInState signInState,
-			AccountPage page, TransactionTemplate transaction) {
+			AccountPage page, TransactionTemplate transaction, IssuedRecoveryCodes issuedRecoveryCodes) {
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
 		this.freshProof = freshProof;
 		this.setup = setup;
 		this.recoveryCodes = recoveryCodes;
+		this.issuedRecoveryCodes = issuedRecoveryCodes;
 		this.audit = audit;
 		this.signInState = signInState;
 		this.page = page;
@@ -117,8 +120,8 @@ class AccountSecurityController {
 		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
 			return FailedForm.backTo("recovery-codes", "recoveryCodesForm", ConfirmForm.empty(), result, redirect);
 		}
-		IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issue(principal.accountId()),
-				"/account#recovery-codes");
+		this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
+				this.recoveryCodes.issue(principal.accountId()), "/account#recovery-codes");
 		return "redirect:/recovery-codes";
 	}
 

@@ -52,16 +52,19 @@ class EnrollmentController {
 
 	private final RecoveryCodes recoveryCodes;
 
+	private final IssuedRecoveryCodes issuedRecoveryCodes;
+
 	private final Clock clock;
 
 	private final AuditLog audit;
 
 	EnrollmentController(AuthenticatorSetup setup, SetupView setupView, SignInState signInState,
-			RecoveryCodes recoveryCodes, Clock clock, AuditLog audit) {
+			RecoveryCodes recoveryCodes, IssuedRecoveryCodes issuedRecoveryCodes, Clock clock, AuditLog audit) {
 		this.setup = setup;
 		this.setupView = setupView;
 		this.signInState = signInState;
 		this.recoveryCodes = recoveryCodes;
+		this.issuedRecoveryCodes = issuedRecoveryCodes;
 		this.clock = clock;
 		this.audit = audit;
 	}
@@ -105,7 +108,8 @@ class EnrollmentController {
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (attempt.accepted()) {
 				this.signInState.secondFactorProven(request, response);
-				IssuedRecoveryCodes.keep(request.getSession(), this.recoveryCodes.issueFirst(principal.accountId()));
+				this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
+						this.recoveryCodes.issueFirst(principal.accountId()));
 				redirect.addFlashAttribute("info", "setup.done");
 				return "redirect:/recovery-codes";
 			}

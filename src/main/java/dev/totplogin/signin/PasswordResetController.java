@@ -2,6 +2,7 @@ package dev.totplogin.signin;
 
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 
@@ -30,7 +31,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The reset link's page. The token moves from the URL into the session at once (no token
- * left in the address bar or the history); the new password is set only with the second
+ * left in the address bar or the history), under a new session id, so that a session id
+ * planted in the browser beforehand never sees the form; an invalid link, or the page
+ * without one, stores no session at all. The new password is set only with the second
  * factor of an enrolled account: a current code (replay-protected, counted towards the
  * same lockout as sign-in) or a recovery code (used up). A reset never signs anyone in
  * (ASVS 5.0 6.4.3): the person signs in with the new password and a code.
@@ -69,8 +72,8 @@ class PasswordResetController {
 
 	/** The new password must not contain the username of the account the link is for. */
 	@InitBinder("passwordResetForm")
-	void bindPasswordRules(WebDataBinder binder, HttpSession session) {
-		String username = token(session).flatMap((token) -> this.accounts.findById(token.accountId()))
+	void bindPasswordRules(WebDataBinder binder, HttpServletRequest request) {
+		String username = token(request.getSession(false)).flatMap((token) -> this.accounts.findById(token.accountId()))
 			.map(Account::getUsername)
 			.orElse(null);
 		binder.addValidators(new NewPasswordValidator<>(this.passwordPolicy, PasswordResetForm.class, "newPassword",
@@ -78,19 +81,24 @@ class PasswordResetController {
 	}
 
 	@GetMapping(path = "/password/reset", params = "token")
-	String followLink(@RequestParam String token, HttpSession session) {
+	String followLink(@RequestParam String token, HttpServletRequest request) {
 		Optional<AccountTokens.Token> found = this.tokens.find(token, Purpose.RESET_PASSWORD).filter(this::usable);
 		if (found.isEmpty()) {
 			return INVALID;
 		}
+		// A session from before the link (perhaps planted by someone who kept its id)
+		// goes on under a new id; a new one is created only now that the link is good.
+		if (request.getSession(false) != null) {
+			request.changeSessionId();
+		}
 		// Only the token's row: the token itself is in no session row either.
-		session.setAttribute(TOKEN, found.get().id());
+		request.getSession().setAttribute(TOKEN, found.get().id());
 		return "redirect:/password/reset";
 	}
 
 	@GetMapping(path = "/password/reset", params = "!token")
-	String form(HttpSession session, Model model) {
-		Optional<AccountTokens.Token> token = token(session);
+	String form(HttpServletRequest request, Model model) {
+		Optional<AccountTokens.Token> token = token(request.getSession(false));
 		if (token.isEmpty()) {
 			return INVALID;
 		}
@@ -99,8 +107,9 @@ class PasswordResetController {
 	}
 
 	@PostMapping("/password/reset")
-	String reset(@Valid @ModelAttribute PasswordResetForm passwordResetForm, BindingResult result, HttpSession session,
-			Model model, RedirectAttributes redirect) {
+	String reset(@Valid @ModelAttribute PasswordResetForm passwordResetForm, BindingResult result,
+			HttpServletRequest request, Model model, RedirectAttributes redirect) {
+		HttpSession session = request.getSession(false);
 		Optional<AccountTokens.Token> token = token(session);
 		if (token.isEmpty()) {
 			return INVALID;
@@ -143,7 +152,7 @@ class PasswordResetController {
 	}
 
 	private Optional<AccountTokens.Token> token(HttpSession session) {
-		return (session.getAttribute(TOKEN) instanceof Long id)
+		return (session != null && session.getAttribute(TOKEN) instanceof Long id)
 				? this.tokens.find(id.longValue(), Purpose.RESET_PASSWORD).filter(this::usable) : Optional.empty();
 	}
 

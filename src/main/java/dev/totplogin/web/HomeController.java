@@ -23,13 +23,17 @@ class HomeController {
 
 	private final RecoveryCodes recoveryCodes;
 
+	private final IssuedRecoveryCodes issuedRecoveryCodes;
+
 	private final AccountTokens tokens;
 
 	private final MailProperties mail;
 
-	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes, AccountTokens tokens, MailProperties mail) {
+	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes, IssuedRecoveryCodes issuedRecoveryCodes,
+			AccountTokens tokens, MailProperties mail) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
+		this.issuedRecoveryCodes = issuedRecoveryCodes;
 		this.tokens = tokens;
 		this.mail = mail;
 	}
@@ -39,7 +43,7 @@ class HomeController {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
-		model.addAttribute("codesWaiting", IssuedRecoveryCodes.waiting(session));
+		model.addAttribute("codesWaiting", this.issuedRecoveryCodes.waiting(session));
 		// A reminder of an address waiting for its link: until then, no reset by mail.
 		model.addAttribute("pendingEmail",
 				this.mail.enabled() ? this.tokens.pendingEmail(principal.accountId()).orElse(null) : null);

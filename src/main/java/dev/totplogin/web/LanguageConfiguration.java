@@ -9,11 +9,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 
 /**
  * The pages' language: English or German, from the {@code LANGUAGE} cookie that the
- * footer's switch sets, else the browser's {@code Accept-Language}, else English.
+ * footer's switch sets ({@code __Host-LANGUAGE} in {@code prod}), else the browser's
+ * {@code Accept-Language}, else English.
  */
 @Configuration(proxyBeanMethods = false)
 class LanguageConfiguration {
@@ -22,10 +22,14 @@ class LanguageConfiguration {
 
 	@Bean
 	LocaleResolver localeResolver(Environment environment) {
-		CookieLocaleResolver resolver = new CookieLocaleResolver("LANGUAGE");
+		boolean prod = environment.acceptsProfiles(Profiles.of("prod"));
+		// A __Host- cookie is Secure, for this host alone and its whole path: no sibling
+		// subdomain can plant one.
+		SupportedLanguageResolver resolver = new SupportedLanguageResolver(prod ? "__Host-LANGUAGE" : "LANGUAGE");
 		resolver.setCookieMaxAge(Duration.ofDays(365));
 		resolver.setCookieHttpOnly(true);
-		resolver.setCookieSecure(environment.acceptsProfiles(Profiles.of("prod")));
+		resolver.setCookieSecure(prod);
+		resolver.setCookiePath("/");
 		resolver.setCookieSameSite("Lax");
 		resolver.setDefaultLocaleFunction((request) -> {
 			Locale wanted = Locale
@@ -33,6 +37,11 @@ class LanguageConfiguration {
 			return (wanted != null) ? wanted : Locale.ENGLISH;
 		});
 		return resolver;
+	}
+
+	/** The supported language of that name, if it is one. */
+	static Locale supported(String language) {
+		return SUPPORTED.stream().filter((locale) -> locale.getLanguage().equals(language)).findFirst().orElse(null);
 	}
 
 	/** A header that does not parse counts as none. */

@@ -32,10 +32,10 @@ class LanguageController {
 	@PostMapping("/language")
 	String change(@RequestParam(defaultValue = "en") String lang, @RequestParam(defaultValue = "/") String returnTo,
 			HttpServletRequest request, HttpServletResponse response) {
-		Locale chosen = LanguageConfiguration.SUPPORTED.stream()
-			.filter((locale) -> locale.getLanguage().equals(lang))
-			.findFirst()
-			.orElse(Locale.ENGLISH);
+		Locale chosen = LanguageConfiguration.supported(lang);
+		if (chosen == null) {
+			chosen = Locale.ENGLISH;
+		}
 		this.localeResolver.setLocale(request, response, chosen);
 		return "redirect:" + (LOCAL_PATH.matcher(returnTo).matches() ? returnTo : "/");
 	}

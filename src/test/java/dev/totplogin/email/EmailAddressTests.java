@@ -19,6 +19,8 @@ import static dev.totplogin.support.Mailbox.linkIn;
 import static dev.totplogin.support.Mailbox.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -120,6 +122,61 @@ class EmailAddressTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from mail_outbox", Integer.class)).isEqualTo(before);
 	}
 
+	/**
+	 * Issue 27, finding 4: at most 5 new addresses an hour per account; past that a clear
+	 * message in the email section, nothing changed and no mail.
+	 */
+	@Test
+	void changeWhenMadeMoreThanFiveTimesInAnHourThenRefusedInTheEmailSectionNothingChangedAndNoMail() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		String last = null;
+		for (int i = 0; i < 5; i++) {
+			last = address();
+			person
+				.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code",
+						(i == 0) ? person.currentCode() : "", "email", last)
+				.andExpect(redirectedUrl("/account"));
+			// As a browser follows the redirect (and its message).
+			person.get("/account");
+		}
+		int mails = outbox();
+		String refused = address();
+		person.postRefused("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", "", "email", refused)
+			.andExpect(content().string(matchesPattern("(?s).*id=\"email\".*id=\"ce-email-error\"[^>]*>"
+					+ "Too many address changes for now: nothing was changed and no mail was sent.*")))
+			.andExpect(content().string(containsString("Waiting for confirmation: " + last)));
+		assertThat(outbox()).isEqualTo(mails);
+		assertThat(new Mailbox(this.jdbc).messagesTo(refused)).isEmpty();
+	}
+
+	/**
+	 * Issue 27, finding 4: at most 3 mails an hour to one address asked for, from any
+	 * number of accounts, resends included, whether it is free or another account's
+	 * (whose owner would otherwise get an "address in use" notice each time).
+	 */
+	@Test
+	void changeWhenOneAddressIsAskedForByManyAccountsThenAtMostThreeMailsAnHourGoToItFreeOrInUse() throws Exception {
+		Person owner = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		String free = address();
+		for (String target : List.of(owner.email(), free)) {
+			int before = new Mailbox(this.jdbc).messagesTo(target).size();
+			Person first = askFor(target);
+			first.post("/account/email/resend").andExpect(flash().attribute("info", "account.email.sent"));
+			Person second = askFor(target);
+			second.post("/account/email/resend").andExpect(flash().attribute("alert", "account.email.tooMany"));
+			Person third = new Person(this.mvc, this.clock).signedUp();
+			this.clock.advance(Duration.ofSeconds(30));
+			third
+				.postRefused("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", third.currentCode(),
+						"email", target)
+				.andExpect(content().string(containsString("Too many address changes for now")))
+				.andExpect(content().string(not(containsString("Waiting for confirmation"))));
+			new Mailbox(this.jdbc).awaitMessage(target, before + 3);
+			assertThat(new Mailbox(this.jdbc).messagesTo(target)).hasSize(before + 3);
+		}
+	}
+
 	@Test
 	void notificationsWhenThePasswordChangesOrARecoveryCodeSignsInThenTheVerifiedAddressIsTold() throws Exception {
 		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
@@ -176,6 +233,21 @@ class EmailAddressTests {
 		assertThat(new Mailbox(this.jdbc).awaitMessage(person.email(), 3))
 			.contains("Someone with a password reset link for your account tried several wrong codes")
 			.doesNotContain("knows your password");
+	}
+
+	/** A new account that asks for the address on the account page. */
+	private Person askFor(String email) throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person
+			.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(), "email",
+					email)
+			.andExpect(redirectedUrl("/account"));
+		return person;
+	}
+
+	private int outbox() {
+		return this.jdbc.queryForObject("select count(*) from mail_outbox", Integer.class);
 	}
 
 	private Person verified(Person person) throws Exception {

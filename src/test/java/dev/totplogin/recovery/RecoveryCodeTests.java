@@ -1,9 +1,15 @@
 package dev.totplogin.recovery;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Collections;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.totplogin.lockout.Verdict;
@@ -59,6 +65,48 @@ class RecoveryCodeTests {
 			assertThat(stored).noneMatch((hash) -> hash.contains(code) || hash.contains(code.replace("-", "")));
 		}
 		assertThat(stored).allMatch((hash) -> hash.matches("[0-9a-f]{8}:[0-9a-f]{64}"));
+	}
+
+	/**
+	 * Issue 27, finding 7: until "I have saved these codes", the session (a database row
+	 * in production) holds the codes only encrypted; the home page still offers them
+	 * again, and they are the same.
+	 */
+	@Test
+	void issuedCodesWhenWaitingInTheSessionThenNoCodeInAnyReadableFormButShownAgain() throws Exception {
+		Person person = new Person(this.mvc, this.clock).register();
+		person.get("/setup-2fa");
+		byte[] png = person.get("/setup-2fa/qr.png").andReturn().getResponse().getContentAsByteArray();
+		String secret = dev.totplogin.support.QrCodes.secretOf(dev.totplogin.support.QrCodes.decode(png));
+		person.post("/setup-2fa", "code", dev.totplogin.support.TestTotp.code(secret, this.clock.instant()));
+		List<String> shown = TestAccounts
+			.recoveryCodesIn(person.get("/recovery-codes").andReturn().getResponse().getContentAsString());
+		assertThat(shown).hasSize(10);
+
+		String stored = serialized(person.session());
+		for (String code : shown) {
+			for (String form : List.of(code, code.replace("-", ""), code.toUpperCase(Locale.ROOT))) {
+				assertThat(stored).as("the session as stored").doesNotContain(form);
+			}
+		}
+		person.get("/").andExpect(content().string(containsString("id=\"codes-show-again\"")));
+		assertThat(TestAccounts
+			.recoveryCodesIn(person.get("/recovery-codes").andReturn().getResponse().getContentAsString()))
+			.isEqualTo(shown);
+	}
+
+	/**
+	 * Every attribute of the session as Java serialization writes it (as Spring Session
+	 * JDBC stores it), read as Latin-1 so that no byte is lost.
+	 */
+	private static String serialized(MockHttpSession session) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			for (String name : Collections.list(session.getAttributeNames())) {
+				out.writeObject(session.getAttribute(name));
+			}
+		}
+		return bytes.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	@Test

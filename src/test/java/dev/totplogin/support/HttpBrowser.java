@@ -134,10 +134,14 @@ public final class HttpBrowser {
 	 */
 	public void useSessionId(String sessionId) {
 		this.cookies.getCookieStore().removeAll();
-		HttpCookie cookie = new HttpCookie("SESSION", sessionId);
-		cookie.setPath("/");
-		cookie.setVersion(0);
-		this.cookies.getCookieStore().add(this.base, cookie);
+		// As if the server had set it: the same cookie the server's next Set-Cookie
+		// replaces.
+		try {
+			this.cookies.put(this.base, Map.of("Set-Cookie", List.of("SESSION=" + sessionId + "; Path=/")));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private Page send(HttpRequest request) {

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -48,6 +49,37 @@ class LanguageTests {
 			.andExpect(cookie().httpOnly("LANGUAGE", true));
 		this.mvc.perform(get("/register").cookie(new Cookie("LANGUAGE", "de")))
 			.andExpect(content().string(containsString("Konto erstellen")));
+	}
+
+	/**
+	 * Issue 27, finding 3: a planted cookie Spring's resolver cannot parse answered 500
+	 * on every URL, static files and the switch that would repair it included.
+	 */
+	@Test
+	void pageWhenTheLanguageCookieIsMalformedThenTheBrowsersLanguageAndNoError() throws Exception {
+		for (String planted : new String[] { "de%22", "\"><script>", "de/Nowhere", "de_DE#x!", "\u0000" }) {
+			Cookie cookie = new Cookie("LANGUAGE", planted);
+			this.mvc.perform(get("/login").cookie(cookie).header("Accept-Language", "de"))
+				.andExpect(status().isOk())
+				.andExpect(header().string("Content-Language", "de"))
+				.andExpect(content().string(containsString("<html lang=\"de\"")));
+			this.mvc.perform(get("/assets/app.css").cookie(cookie)).andExpect(status().isOk());
+			this.mvc.perform(get("/register").cookie(cookie)).andExpect(status().isOk());
+			this.mvc
+				.perform(post("/language").param("lang", "de").param("returnTo", "/login").cookie(cookie).with(csrf()))
+				.andExpect(redirectedUrl("/login"))
+				.andExpect(cookie().value("LANGUAGE", "de"));
+		}
+	}
+
+	@Test
+	void pageWhenTheLanguageCookieNamesAnUnsupportedLanguageThenTheDefaultNotThatLanguage() throws Exception {
+		for (String other : new String[] { "tr", "fr_FR", "de-x-evil", "" }) {
+			this.mvc.perform(get("/login").cookie(new Cookie("LANGUAGE", other)))
+				.andExpect(status().isOk())
+				.andExpect(header().string("Content-Language", "en"))
+				.andExpect(content().string(containsString("<html lang=\"en\"")));
+		}
 	}
 
 	@Test

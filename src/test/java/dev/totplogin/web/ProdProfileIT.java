@@ -1,15 +1,22 @@
 package dev.totplogin.web;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.totplogin.TotpLoginApplication;
+import dev.totplogin.account.AccountService;
+import dev.totplogin.account.AccountTokens;
+import dev.totplogin.account.AccountTokens.Purpose;
+import dev.totplogin.support.TestAccounts;
 import org.apache.catalina.valves.RemoteIpValve;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +46,12 @@ class ProdProfileIT {
 	@Autowired
 	private ServletWebServerApplicationContext context;
 
+	@Autowired
+	private AccountService accountService;
+
+	@Autowired
+	private AccountTokens tokens;
+
 	@Test
 	void prodWhenProxiedOverHttpsThenSecureCookieAndHsts() throws Exception {
 		HttpResponse<Void> response = HttpClient.newHttpClient()
@@ -52,6 +65,66 @@ class ProdProfileIT {
 		assertThat(response.headers().firstValue("Strict-Transport-Security")).get()
 			.asString()
 			.contains("max-age=31536000");
+	}
+
+	/**
+	 * Issue 27, finding 5: in {@code prod} the session cookie is a {@code __Host-} cookie
+	 * (Secure, the whole path, no Domain), so no sibling subdomain can plant one; here
+	 * the session that following a reset link creates.
+	 */
+	@Test
+	void prodWhenASessionIsCreatedThenItsCookieIsHostPrefixedSecureForTheWholePath() throws Exception {
+		long accountId = this.accountService.register("prod.cookie", this.accountService.hash(TestAccounts.PASSWORD))
+			.getId();
+		String token = this.tokens.issue(accountId, Purpose.RESET_PASSWORD, "prod.cookie@example.com");
+		HttpResponse<Void> response = send(HttpRequest.newBuilder(uri("/password/reset?token=" + token)));
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().allValues("Set-Cookie")).filteredOn((cookie) -> cookie.contains("SESSION="))
+			.singleElement()
+			.asString()
+			.startsWith("__Host-SESSION=")
+			.contains("Secure", "HttpOnly", "Path=/;")
+			.doesNotContainIgnoringCase("Domain");
+	}
+
+	/**
+	 * Issue 27, finding 3: a planted language cookie that does not parse answers no 500,
+	 * static files included, and the footer's switch replaces it with a {@code __Host-}
+	 * cookie.
+	 */
+	@Test
+	void prodWhenTheLanguageCookieIsMalformedThenPagesAndFilesAnswerAndTheSwitchRepairsIt() throws Exception {
+		for (String planted : List.of("LANGUAGE=de%22", "__Host-LANGUAGE=de%22", "LANGUAGE=\"><script>",
+				"__Host-LANGUAGE=\"><script>", "__Host-LANGUAGE=tr")) {
+			for (String path : List.of("/login", "/assets/app.css", "/webjars/bootstrap/css/bootstrap.min.css")) {
+				HttpResponse<String> response = sendForText(
+						HttpRequest.newBuilder(uri(path)).header("Cookie", planted));
+				assertThat(response.statusCode()).as("%s with %s", path, planted).isEqualTo(200);
+				assertThat(response.headers().firstValue("Content-Language").orElse("en"))
+					.as("%s with %s", path, planted)
+					.isEqualTo("en");
+			}
+		}
+		HttpResponse<String> login = sendForText(HttpRequest.newBuilder(uri("/login")));
+		String csrfCookie = login.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((cookie) -> cookie.startsWith("__Host-XSRF-TOKEN="))
+			.map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow();
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+		assertThat(csrf.find()).isTrue();
+		HttpResponse<Void> switched = send(HttpRequest.newBuilder(uri("/language"))
+			.header("Cookie", csrfCookie + "; __Host-LANGUAGE=de%22")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"lang=de&returnTo=/login&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))));
+		assertThat(switched.statusCode()).isEqualTo(302);
+		assertThat(switched.headers().allValues("Set-Cookie"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("__Host-LANGUAGE=de;")
+				.contains("Secure", "HttpOnly", "Path=/;")
+				.doesNotContainIgnoringCase("Domain"));
 	}
 
 	/**
@@ -87,6 +160,23 @@ class ProdProfileIT {
 			.havingRootCause()
 			.withMessageContaining("APP_BASE_URL");
 		prodApplication("--app.mail.enabled=false", "--app.base-url=https://login.example.com").close();
+	}
+
+	/** A request as the proxy forwards it: over HTTPS. */
+	private HttpRequest.Builder https(HttpRequest.Builder request) {
+		return request.header("X-Forwarded-Proto", "https").header("Accept", "text/html");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpResponse<Void> send(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient().send(https(request).build(), HttpResponse.BodyHandlers.discarding());
+	}
+
+	private HttpResponse<String> sendForText(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient().send(https(request).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static ConfigurableApplicationContext prodApplication(String... more) {
