@@ -136,7 +136,8 @@ class EmailAddressTests {
 			person
 				.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code",
 						(i == 0) ? person.currentCode() : "", "email", last)
-				.andExpect(redirectedUrl("/account"));
+				.andExpect(redirectedUrl("/account#email"))
+				.andExpect(flash().attribute("info", "account.email.sent"));
 			// As a browser follows the redirect (and its message).
 			person.get("/account");
 		}
@@ -242,7 +243,8 @@ class EmailAddressTests {
 		person
 			.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(), "email",
 					email)
-			.andExpect(redirectedUrl("/account"));
+			.andExpect(redirectedUrl("/account#email"))
+			.andExpect(flash().attribute("info", "account.email.sent"));
 		return person;
 	}
 
