@@ -109,14 +109,12 @@ public class AuditLog {
 	}
 
 	/**
-	 * The event before the newest among these types: for a signed-in person looking at
-	 * their sign-ins, the newest is (as a rule) their own of just now.
+	 * The newest event of the account among these types that happened before
+	 * {@code before}: for a signed-in person, their sign-ins before this session's.
 	 */
-	public Optional<SecurityEvent> beforeLatest(long accountId, SecurityEventType... types) {
-		return this.events.findByAccountIdAndTypeInOrderByIdDesc(accountId, List.of(types), Limit.of(2))
-			.stream()
-			.skip(1)
-			.findFirst();
+	public Optional<SecurityEvent> latestBefore(long accountId, Instant before, SecurityEventType... types) {
+		return this.events.findFirstByAccountIdAndTypeInAndOccurredAtBeforeOrderByIdDesc(accountId, List.of(types),
+				before);
 	}
 
 	@EventListener

@@ -1,5 +1,6 @@
 package dev.totplogin.audit;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,7 @@ interface SecurityEventRepository extends Repository<SecurityEvent, Long> {
 	Optional<SecurityEvent> findFirstByAccountIdAndTypeInOrderByIdDesc(Long accountId,
 			Collection<SecurityEventType> types);
 
-	List<SecurityEvent> findByAccountIdAndTypeInOrderByIdDesc(Long accountId, Collection<SecurityEventType> types,
-			Limit limit);
+	Optional<SecurityEvent> findFirstByAccountIdAndTypeInAndOccurredAtBeforeOrderByIdDesc(Long accountId,
+			Collection<SecurityEventType> types, Instant before);
 
 }

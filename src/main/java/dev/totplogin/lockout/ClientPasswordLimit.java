@@ -61,21 +61,30 @@ public class ClientPasswordLimit {
 		if (take(key, now)) {
 			return true;
 		}
+		// No row yet, or the client is locked: only the first case inserts, so a locked
+		// client's requests cost one UPDATE and one INSERT that does nothing, never a
+		// failed INSERT (an error in the database's log) each.
 		try {
-			this.jdbc.update(
+			if (this.jdbc.update(
 					"insert into client_throttle (client_key, window_start, failures, lock_count, locked_until) "
-							+ "values (?, ?, 1, 0, ?)",
-					key, Timestamp.from(now), (this.limit.failures() == 1) ? provisionalLock(now) : null);
-			// Opening a row is rare: a good moment to drop the rows quiet for a day.
-			Timestamp dayAgo = Timestamp.from(now.minus(Duration.ofDays(1)));
-			this.jdbc.update("delete from client_throttle where window_start < ? "
-					+ "and (locked_until is null or locked_until < ?)", dayAgo, dayAgo);
-			return true;
+							+ "select cast(? as varchar(64)), cast(? as timestamp with time zone), 1, 0, "
+							+ "cast(? as timestamp with time zone) from (values (0)) as one (x) "
+							+ "where not exists (select 1 from client_throttle where client_key = ?)",
+					key, Timestamp.from(now), (this.limit.failures() == 1) ? provisionalLock(now) : null, key) == 0) {
+				return false;
+			}
 		}
 		catch (DuplicateKeyException ex) {
-			// Another request opened the row first: take from it.
+			// Another request opened the row between the check and the insert: take
+			// from it.
 			return take(key, now);
 		}
+		// Opening a row is rare: a good moment to drop the rows quiet for a day.
+		Timestamp dayAgo = Timestamp.from(now.minus(Duration.ofDays(1)));
+		this.jdbc.update(
+				"delete from client_throttle where window_start < ? and (locked_until is null or locked_until < ?)",
+				dayAgo, dayAgo);
+		return true;
 	}
 
 	/** The step was checked and passed, or never got an answer: it costs nothing. */

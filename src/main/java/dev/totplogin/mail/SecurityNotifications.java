@@ -8,9 +8,11 @@ import dev.totplogin.audit.ClientInfo;
 import dev.totplogin.audit.SecurityEventRecorded;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -60,9 +62,11 @@ class SecurityNotifications {
 	 * password step (the codes came with a reset link), it says the mailbox may be read
 	 * by someone else.
 	 */
-	private static String secondFactorLocked() {
-		return Factors.hasPassword(SecurityContextHolder.getContext().getAuthentication()) ? "second-factor-locked"
-				: "second-factor-locked-link";
+	private static String secondFactorLocked(long accountId) {
+		Authentication session = SecurityContextHolder.getContext().getAuthentication();
+		boolean passwordOfThisAccount = Factors.hasPassword(session)
+				&& session.getPrincipal() instanceof AccountPrincipal principal && principal.accountId() == accountId;
+		return passwordOfThisAccount ? "second-factor-locked" : "second-factor-locked-link";
 	}
 
 	private static Optional<String> kindOf(SecurityEventRecorded event) {
@@ -76,8 +80,8 @@ class SecurityNotifications {
 			case RECOVERY_CODES_REGENERATED ->
 				RecoveryCodes.FIRST_SET.equals(event.detail()) ? null : "recovery-codes-regenerated";
 			case RECOVERY_CODE_USED -> "recovery-code-used";
-			case LOCKED ->
-				(event.detail() != null && event.detail().startsWith("second factor")) ? secondFactorLocked() : null;
+			case LOCKED -> (event.detail() != null && event.detail().startsWith("second factor"))
+					? secondFactorLocked(event.accountId()) : null;
 			case ADMIN_RESET -> "operator-reset";
 			default -> null;
 		});

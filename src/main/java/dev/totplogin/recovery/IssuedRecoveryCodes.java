@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
  * Freshly issued recovery codes, held in the session only until the person confirms they
  * saved them: the page that shows them is the only place they ever appear in plain text.
  * In the session (a database row with Spring Session JDBC) they are encrypted with the
- * secret cipher, bound to the account and to this session (its creation time, which a new
- * session id keeps): whoever reads the session table reads no code, and the value copied
- * into another session or account does not decrypt.
+ * secret cipher, bound to the account and to this session's creation time (which a new
+ * session id keeps): whoever reads the session table without the key reads no code, and
+ * the value copied into another account's session does not decrypt (the creation time is
+ * no secret: it only keeps a stale copy from being taken for this session's).
  */
 @Component
 public final class IssuedRecoveryCodes {

@@ -20,6 +20,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.StringUtils;
 
 /**
  * The password step: Spring's {@link DaoAuthenticationProvider} (unknown users cost a
@@ -65,6 +66,11 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 
 	@Override
 	public Authentication authenticate(Authentication login) {
+		if (!StringUtils.hasText(login.getName()) || login.getCredentials() == null
+				|| !StringUtils.hasText(login.getCredentials().toString())) {
+			// Names no account and tries no password: refused before any budget or hash.
+			throw new BadCredentialsException("Bad credentials");
+		}
 		Optional<String> client = ClientAddress.current();
 		if (client.isPresent() && !this.clients.reserve(client.get())) {
 			throw new BadCredentialsException("Bad credentials");

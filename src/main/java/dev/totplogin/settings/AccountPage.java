@@ -1,5 +1,7 @@
 package dev.totplogin.settings;
 
+import java.time.Instant;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.totplogin.account.Account;
@@ -9,11 +11,13 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignedInSessions;
 import dev.totplogin.securitykey.SecurityKeyNames;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
@@ -67,11 +71,14 @@ class AccountPage {
 		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
-		// The sign-in before this session's: the newest one is the person's own of just
-		// now.
+		// The sign-in before this session's: completed before this session's password
+		// step, so neither this sign-in nor a code confirmed on this page since, nor a
+		// sign-in elsewhere since (the sessions list shows those).
+		Instant thisSignIn = Factors.issuedAt(SecurityContextHolder.getContext().getAuthentication(), Factors.PASSWORD)
+			.orElse(Instant.MAX);
 		model.addAttribute("lastSignIn",
 				this.audit
-					.beforeLatest(principal.accountId(), SecurityEventType.CODE_ACCEPTED,
+					.latestBefore(principal.accountId(), thisSignIn, SecurityEventType.CODE_ACCEPTED,
 							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED,
 							SecurityEventType.TRUSTED_BROWSER_SIGN_IN, SecurityEventType.SECURITY_KEY_SIGN_IN)
 					.orElse(null));

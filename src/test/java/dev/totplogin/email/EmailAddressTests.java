@@ -212,7 +212,8 @@ class EmailAddressTests {
 		person
 			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "code", person.currentCode(),
 					"newPassword", "lantern orbit cellar tulip", "confirmPassword", "lantern orbit cellar tulip")
-			.andExpect(redirectedUrl("/account#password"));
+			.andExpect(redirectedUrl("/account#password"))
+			.andExpect(flash().attribute("info", "account.passwordChanged"));
 		person.get("/account")
 			.andExpect(content().string(containsString("id=\"email-pending\"")))
 			.andExpect(content().string(containsString("action=\"/account/email/resend\"")));

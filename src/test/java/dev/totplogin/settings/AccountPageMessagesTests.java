@@ -94,6 +94,13 @@ class AccountPageMessagesTests {
 		person.signedInAgain();
 		assertThat(lastSignIn(person)).startsWith(dateTime(enrolled) + ", from ")
 			.doesNotContain(dateTime(this.clock.instant()));
+
+		// A code confirmed on the page, and a sign-in elsewhere since: neither is the
+		// sign-in before this one.
+		this.clock.advance(Duration.ofHours(1));
+		person.post("/account/confirm", "code", person.currentCode());
+		person.anotherBrowser().signedInAgain();
+		assertThat(lastSignIn(person)).startsWith(dateTime(enrolled) + ", from ");
 	}
 
 	@Test
