@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>
  * One client (its {@link ClientAddress}) holds at most {@code maxPerClient} of those
  * places, running or waiting: a single address flooding the password forms gets "busy"
- * itself and leaves the rest of the places to everybody else.
+ * itself and leaves the rest of the places to everybody else. New hashes (sign-ups, new
+ * passwords) hold at most {@code maxNewHashes} of them: a flood of sign-ups from many
+ * addresses leaves the other places to the people signing in.
  * <p>
  * A hash never runs while the thread holds a database connection: a request waiting here
  * (up to {@code maxWait}) and then hashing would keep one of the pool's few connections
@@ -43,18 +45,23 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	private final int maxPerClient;
 
+	private final int maxNewHashes;
+
+	private final AtomicInteger newHashes = new AtomicInteger();
+
 	private final AtomicInteger queued = new AtomicInteger();
 
 	/** Places (running or waiting) held per client; an entry goes when it drops to 0. */
 	private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
 
 	BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrent, int maxQueued, Duration maxWait,
-			int maxPerClient) {
+			int maxPerClient, int maxNewHashes) {
 		this.delegate = delegate;
 		this.permits = new Semaphore(maxConcurrent, true);
 		this.maxQueued = maxQueued;
 		this.maxWait = maxWait;
 		this.maxPerClient = maxPerClient;
+		this.maxNewHashes = maxNewHashes;
 	}
 
 	/** How many computations wait for a permit now. */
@@ -64,7 +71,16 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	@Override
 	public String encode(CharSequence rawPassword) {
-		return bounded(() -> this.delegate.encode(rawPassword));
+		if (this.newHashes.incrementAndGet() > this.maxNewHashes) {
+			this.newHashes.decrementAndGet();
+			throw new PasswordHashingBusyException();
+		}
+		try {
+			return bounded(() -> this.delegate.encode(rawPassword));
+		}
+		finally {
+			this.newHashes.decrementAndGet();
+		}
 	}
 
 	@Override

@@ -29,7 +29,7 @@ class HashingConfiguration {
 		PasswordEncoder delegating = new DelegatingPasswordEncoder(ARGON2,
 				Map.of(ARGON2, argon2.encoder(), "bcrypt", new BCryptPasswordEncoder()));
 		return new BoundedPasswordEncoder(delegating, hashing.effectiveMaxConcurrent(), hashing.maxQueued(),
-				hashing.maxWait(), hashing.effectiveMaxPerClient());
+				hashing.maxWait(), hashing.effectiveMaxPerClient(), hashing.effectiveMaxNewHashes());
 	}
 
 }

@@ -14,18 +14,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPerClient places (hashing or waiting) one client address may hold at once;
  * beyond that its requests are "busy" at once. 0 means half of all the places
  * (max-concurrent + max-queued)
+ * @param maxNewHashes places new hashes (sign-ups, password changes and resets) may hold
+ * at once, so that the rest stays for sign-ins; 0 means half of all the places
  */
 @ConfigurationProperties("app.security.hashing")
 public record HashingProperties(@DefaultValue("0") int maxConcurrent, @DefaultValue("32") int maxQueued,
-		@DefaultValue("2s") Duration maxWait, @DefaultValue("0") int maxPerClient) {
+		@DefaultValue("2s") Duration maxWait, @DefaultValue("0") int maxPerClient,
+		@DefaultValue("0") int maxNewHashes) {
 
 	int effectiveMaxConcurrent() {
 		return (this.maxConcurrent > 0) ? this.maxConcurrent : Runtime.getRuntime().availableProcessors();
 	}
 
+	int effectiveMaxNewHashes() {
+		return (this.maxNewHashes > 0) ? this.maxNewHashes : halfOfThePlaces();
+	}
+
+	private int halfOfThePlaces() {
+		return Math.max(1, (effectiveMaxConcurrent() + this.maxQueued) / 2);
+	}
+
 	int effectiveMaxPerClient() {
-		return (this.maxPerClient > 0) ? this.maxPerClient
-				: Math.max(1, (effectiveMaxConcurrent() + this.maxQueued) / 2);
+		return (this.maxPerClient > 0) ? this.maxPerClient : halfOfThePlaces();
 	}
 
 }

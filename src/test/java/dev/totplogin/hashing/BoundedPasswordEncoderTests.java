@@ -62,7 +62,7 @@ class BoundedPasswordEncoderTests {
 		// Were it to wait for a permit, it would wait until the running hash is released,
 		// which only this test does.
 		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 0, Duration.ofMinutes(10),
-				Integer.MAX_VALUE);
+				Integer.MAX_VALUE, Integer.MAX_VALUE);
 		Future<String> running = this.pool.submit(() -> encoder.encode("a"));
 		this.started.await(5, TimeUnit.SECONDS);
 		Future<Boolean> refused = this.pool.submit(() -> encoder.matches("b", "hash"));
@@ -76,7 +76,7 @@ class BoundedPasswordEncoderTests {
 	@Test
 	void hashWhenQueuedLongerThanMaxWaitThenBusy() throws Exception {
 		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 1, Duration.ofMillis(200),
-				Integer.MAX_VALUE);
+				Integer.MAX_VALUE, Integer.MAX_VALUE);
 		this.pool.submit(() -> encoder.encode("a"));
 		this.started.await(5, TimeUnit.SECONDS);
 		long start = System.nanoTime();
@@ -87,7 +87,7 @@ class BoundedPasswordEncoderTests {
 	@Test
 	void hashWhenQueuedAndPermitFreedInTimeThenComputed() throws Exception {
 		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 1, Duration.ofSeconds(5),
-				Integer.MAX_VALUE);
+				Integer.MAX_VALUE, Integer.MAX_VALUE);
 		this.pool.submit(() -> encoder.encode("a"));
 		this.started.await(5, TimeUnit.SECONDS);
 		Future<Boolean> queued = this.pool.submit(() -> encoder.matches("b", "hash"));
@@ -99,7 +99,8 @@ class BoundedPasswordEncoderTests {
 
 	@Test
 	void hashWhenOneClientHoldsItsShareThenItsNextRequestIsBusyAndAnotherClientStillWaitsItsTurn() throws Exception {
-		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 4, Duration.ofSeconds(5), 2);
+		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 4, Duration.ofSeconds(5), 2,
+				Integer.MAX_VALUE);
 		Future<String> running = this.pool.submit(() -> from("2001:db8:1:2::10", () -> encoder.encode("a")));
 		this.started.await(5, TimeUnit.SECONDS);
 		// Another address of the same /64: the same client.
@@ -121,9 +122,30 @@ class BoundedPasswordEncoderTests {
 	}
 
 	@Test
+	void newHashWhenNewHashesHoldTheirShareThenBusyAtOnceAndASignInCheckStillWaitsItsTurn() throws Exception {
+		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 4, Duration.ofSeconds(5),
+				Integer.MAX_VALUE, 2);
+		Future<String> running = this.pool.submit(() -> encoder.encode("a"));
+		this.started.await(5, TimeUnit.SECONDS);
+		Future<String> queued = this.pool.submit(() -> encoder.encode("b"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> encoder.queued() == 1);
+
+		assertThatExceptionOfType(PasswordHashingBusyException.class).isThrownBy(() -> encoder.encode("c"));
+		Future<Boolean> signIn = this.pool.submit(() -> encoder.matches("d", "hash"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> encoder.queued() == 2);
+		assertThat(signIn.isDone()).as("a sign-in's check waits for its turn").isFalse();
+
+		this.release.countDown();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("hash");
+		assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("hash");
+		assertThat(signIn.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(encoder.encode("e")).as("the places are given back").isEqualTo("hash");
+	}
+
+	@Test
 	void hashWhenInsideADatabaseTransactionThenRefusedBeforeWaitingOrHashing() {
 		BoundedPasswordEncoder encoder = new BoundedPasswordEncoder(this.slow, 1, 1, Duration.ofSeconds(5),
-				Integer.MAX_VALUE);
+				Integer.MAX_VALUE, Integer.MAX_VALUE);
 		TransactionSynchronizationManager.setActualTransactionActive(true);
 		try {
 			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> encoder.encode("a"))
