@@ -24,8 +24,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * One client (its {@link ClientAddress}) holds at most {@code maxPerClient} of those
  * places, running or waiting: a single address flooding the password forms gets "busy"
  * itself and leaves the rest of the places to everybody else. New hashes (sign-ups, new
- * passwords) hold at most {@code maxNewHashes} of them: a flood of sign-ups from many
- * addresses leaves the other places to the people signing in.
+ * passwords) hold at most {@code maxNewHashes} of them (by default one per core): a flood
+ * of sign-ups from many addresses never queues ahead of the people signing in by more
+ * than that.
  * <p>
  * A hash never runs while the thread holds a database connection: a request waiting here
  * (up to {@code maxWait}) and then hashing would keep one of the pool's few connections

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * beyond that its requests are "busy" at once. 0 means half of all the places
  * (max-concurrent + max-queued)
  * @param maxNewHashes places new hashes (sign-ups, password changes and resets) may hold
- * at once, so that the rest stays for sign-ins; 0 means half of all the places
+ * at once, running or waiting, so that the rest stays for sign-ins; 0 means as many as
+ * max-concurrent: they never queue ahead of a sign-in by more than that
  */
 @ConfigurationProperties("app.security.hashing")
 public record HashingProperties(@DefaultValue("0") int maxConcurrent, @DefaultValue("32") int maxQueued,
@@ -27,7 +28,7 @@ public record HashingProperties(@DefaultValue("0") int maxConcurrent, @DefaultVa
 	}
 
 	int effectiveMaxNewHashes() {
-		return (this.maxNewHashes > 0) ? this.maxNewHashes : halfOfThePlaces();
+		return (this.maxNewHashes > 0) ? this.maxNewHashes : effectiveMaxConcurrent();
 	}
 
 	private int halfOfThePlaces() {

@@ -14,6 +14,8 @@ import dev.totplogin.lockout.ClientPasswordLimit;
 import dev.totplogin.lockout.Factor;
 import dev.totplogin.lockout.Verdict;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -125,6 +127,22 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 			this.passwordEncoder.matches(String.valueOf(login.getCredentials()), account.get().getPasswordHash());
 		}
 		throw new BadCredentialsException("Bad credentials");
+	}
+
+	/**
+	 * Spring's check hashes its dummy password (what an unknown user's password is
+	 * checked against) at the first unknown user it meets: a new hash, whose places a
+	 * sign-up flood may hold, so that first sign-in could be "busy". Done once as the
+	 * application starts instead: an empty name is refused as unknown without a lookup.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void prepareDummyHash() {
+		try {
+			this.passwordCheck.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("", "-"));
+		}
+		catch (BadCredentialsException expected) {
+			// The answer for an unknown user: the dummy hash is made.
+		}
 	}
 
 	@Override
