@@ -30,7 +30,7 @@ class RestartedSetupTests {
 	private static final String EARLIER_KEY_CODE = "That code is from the key shown before you signed out. "
 			+ "This is a new key: delete the earlier TOTP Login entry in your app and scan this one.";
 
-	private static final String NEW_KEY = "This is a new key: the one shown before you signed out no longer works.";
+	private static final String NEW_KEY = "This is a new key: a key shown earlier (before you signed out, or in another browser) no longer works.";
 
 	private static final String CLOCK_HINT = "time is set automatically";
 
