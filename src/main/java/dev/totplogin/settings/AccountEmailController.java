@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import dev.totplogin.account.Account;
+import dev.totplogin.audit.ClientAddress;
 import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.MailProperties;
@@ -64,7 +65,7 @@ class AccountEmailController {
 	@PostMapping("/account/email/resend")
 	String resend(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request,
 			RedirectAttributes redirect) {
-		boolean allowed = this.rateLimits.tryHit("verify-ip:" + request.getRemoteAddr(),
+		boolean allowed = this.rateLimits.tryHit("verify-ip:" + ClientAddress.keyOf(request.getRemoteAddr()),
 				this.mail.requestsPerIpPerHour(), Duration.ofHours(1))
 				&& this.rateLimits.tryHit("verify-resend:" + principal.accountId(), this.mail.resetsPerAddressPerHour(),
 						Duration.ofHours(1))
