@@ -635,18 +635,7 @@ class BrowserJourneyIT {
 	@Test
 	void homeWhenTheAddressWaitsForConfirmationThenRemindedWithALinkToTheEmailSection() {
 		String username = newUsername();
-		open("/register");
-		fill("username", username);
-		fill("email", username + "@example.com");
-		fill("password", PASSWORD);
-		fill("confirmPassword", PASSWORD);
-		submit();
-		expectPath("/setup-2fa");
-		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
-		fill("code", TestTotp.code(secret, this.clock.instant()));
-		submit();
-		driver.findElement(By.id("codes-saved")).click();
-		expectPath("/");
+		signUpAndEnroll(username, username + "@example.com");
 		assertThat(driver.findElement(By.id("email-waiting")).getText())
 			.startsWith(username + "@example.com is waiting for confirmation");
 		checkPage("home-email-waiting");
@@ -850,18 +839,7 @@ class BrowserJourneyIT {
 		String username = newUsername();
 		String email = username + "@example.com";
 		Mailbox mailbox = new Mailbox(this.jdbc);
-		open("/register");
-		fill("username", username);
-		fill("email", email);
-		fill("password", PASSWORD);
-		fill("confirmPassword", PASSWORD);
-		submit();
-		expectPath("/setup-2fa");
-		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
-		fill("code", TestTotp.code(secret, this.clock.instant()));
-		submit();
-		driver.findElement(By.id("codes-saved")).click();
-		expectPath("/");
+		String secret = signUpAndEnroll(username, email);
 
 		open(Mailbox.pathOf(Mailbox.linkIn(mailbox.awaitMessage(email, 1))));
 		checkPage("email-verify");
@@ -920,7 +898,12 @@ class BrowserJourneyIT {
 	}
 
 	private String signUpAndEnroll(String username) {
-		signUp(username);
+		return signUpAndEnroll(username, null);
+	}
+
+	/** The same with an email address (its confirmation mail is the test's to follow). */
+	private String signUpAndEnroll(String username, String email) {
+		signUp(username, email);
 		String secret = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
 		fill("code", TestTotp.code(secret, this.clock.instant()));
 		submit();
@@ -954,8 +937,15 @@ class BrowserJourneyIT {
 	}
 
 	private void signUp(String username) {
+		signUp(username, null);
+	}
+
+	private void signUp(String username, String email) {
 		open("/register");
 		fill("username", username);
+		if (email != null) {
+			fill("email", email);
+		}
 		fill("password", PASSWORD);
 		fill("confirmPassword", PASSWORD);
 		submit();
