@@ -1,6 +1,7 @@
 package dev.totplogin.settings;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -74,7 +75,11 @@ class AccountPage {
 		// The sign-in before this session's: completed before this session's password
 		// step, so neither this sign-in nor a code confirmed on this page since, nor a
 		// sign-in elsewhere since (the sessions list shows those).
+		// To the millisecond: the event of this sign-in is stored at the database's
+		// precision (microseconds, rounded), which may put it just before the clock.s
+		// nanoseconds.
 		Instant thisSignIn = Factors.issuedAt(SecurityContextHolder.getContext().getAuthentication(), Factors.PASSWORD)
+			.map((issued) -> issued.truncatedTo(ChronoUnit.MILLIS))
 			.orElse(Instant.MAX);
 		model.addAttribute("lastSignIn",
 				this.audit
