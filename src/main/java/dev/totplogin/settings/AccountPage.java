@@ -76,7 +76,7 @@ class AccountPage {
 		// step, so neither this sign-in nor a code confirmed on this page since, nor a
 		// sign-in elsewhere since (the sessions list shows those).
 		// To the millisecond: the event of this sign-in is stored at the database's
-		// precision (microseconds, rounded), which may put it just before the clock.s
+		// precision (microseconds, rounded), which may put it just before the clock's
 		// nanoseconds.
 		Instant thisSignIn = Factors.issuedAt(SecurityContextHolder.getContext().getAuthentication(), Factors.PASSWORD)
 			.map((issued) -> issued.truncatedTo(ChronoUnit.MILLIS))
