@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Finding 1 of the attack review: a burst of sign-ups took the database connections from
  * everybody, because each held one while it waited for a hashing turn and while it
  * hashed. Here the pool has 2 connections, one hash runs at a time and each takes a while
- * (Argon2 at 19 MiB and 8 passes), and 16 clients keep signing up and changing passwords
+ * (Argon2 at 19 MiB and 16 passes), and 16 clients keep signing up and changing passwords
  * for 10 seconds: the hashing queue is full and most of them get "busy", but a signed-in
  * person's pages and the readiness probe never fail, since no request holds a connection
  * while it waits or hashes.
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 @TestPropertySource(
 		properties = { "spring.datasource.hikari.maximum-pool-size=2", "app.security.argon2.memory-kib=19456",
-				"app.security.argon2.iterations=8", "app.security.hashing.max-concurrent=1",
+				"app.security.argon2.iterations=16", "app.security.hashing.max-concurrent=1",
 				"app.security.hashing.max-queued=32", "app.security.hashing.max-wait=2s" })
 class HashingHoldsNoConnectionIT {
 
@@ -123,8 +123,8 @@ class HashingHoldsNoConnectionIT {
 				}));
 			}
 			// A load balancer's probe and a person reading a page, every 50 ms, for as
-			// long
-			// as the flood lasts.
+			// long as
+			// the flood lasts.
 			Future<?> probes = pool.submit(() -> {
 				HttpBrowser anonymous = new HttpBrowser(this.port);
 				long end = System.nanoTime() + FLOOD.toNanos();
@@ -151,7 +151,10 @@ class HashingHoldsNoConnectionIT {
 		}
 		System.out.printf("Flood answers %s, probes %s%n", answers, checks);
 
-		assertThat(answers).as("the hashing queue was full: some requests got busy").containsKey("register 503");
+		// Which of the two gets "busy" depends on the machine's speed; that some request
+		// does shows the hashing was full while the probes ran.
+		assertThat(answers.keySet()).as("the hashing was full: some requests got busy")
+			.containsAnyOf("register 503", "change 503");
 		assertThat(answers.keySet()).as("sign-ups and changes were made or refused as busy, nothing else")
 			.isSubsetOf("register 302", "register 503", "change 302", "change 503");
 		assertThat(answers).containsKeys("register 302", "change 302");
