@@ -40,7 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(
 		properties = { "spring.datasource.hikari.maximum-pool-size=2", "app.security.argon2.memory-kib=19456",
 				"app.security.argon2.iterations=16", "app.security.hashing.max-concurrent=1",
-				"app.security.hashing.max-queued=32", "app.security.hashing.max-wait=2s" })
+				"app.security.hashing.max-queued=32", "app.security.hashing.max-wait=2s",
+				// Two new hashes in place at once, so the password changes get their
+				// turns beside the sign-ups.
+				"app.security.hashing.max-new-hashes=2" })
 class HashingHoldsNoConnectionIT {
 
 	private static final Duration FLOOD = Duration.ofSeconds(10);
