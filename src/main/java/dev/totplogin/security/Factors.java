@@ -5,57 +5,87 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
- * What a session has proven, read from its {@link Authentication}: the password factor,
- * and a second factor: a TOTP code, a security key, or a browser the account trusts
- * (which stands in for the code at sign-in, never for the fresh proof an account action
- * needs).
+ * The factors a session proves, as Spring Security's {@link FactorGrantedAuthority}s
+ * (each with the time it was proven), and the one rule that says a sign-in is complete:
+ * the password and any one second factor.
  */
 public final class Factors {
 
 	public static final String PASSWORD = FactorGrantedAuthority.PASSWORD_AUTHORITY;
 
+	/**
+	 * A code from the authenticator app, at sign-in or to confirm on the account page.
+	 */
 	public static final String TOTP = "FACTOR_TOTP";
 
-	/** The second factor of a sign-in on a browser the account trusts. */
+	/** A single-use recovery code in place of the app's code at sign-in. */
+	public static final String RECOVERY_CODE = "FACTOR_RECOVERY_CODE";
+
+	/**
+	 * A browser the account trusts, in place of the code at sign-in; never fresh proof
+	 * for an account action.
+	 */
 	public static final String TRUSTED_BROWSER = "FACTOR_TRUSTED_BROWSER";
 
 	/** A security key or passkey (WebAuthn), Spring Security's own factor authority. */
 	public static final String WEBAUTHN = FactorGrantedAuthority.WEBAUTHN_AUTHORITY;
 
-	/** Any one of these completes the sign-in. */
-	static final List<String> SECOND_FACTORS = List.of(TOTP, WEBAUTHN, TRUSTED_BROWSER);
+	/** Any one of these, after the password, completes the sign-in. */
+	public static final List<String> SECOND_FACTORS = List.of(TOTP, WEBAUTHN, RECOVERY_CODE, TRUSTED_BROWSER);
 
-	/** Granted only together with both factors: what every ordinary page requires. */
-	public static final String ROLE_USER = "ROLE_USER";
+	private static final AuthorizationManager<Object> signedIn = signedIn();
 
 	private Factors() {
 	}
 
-	public static boolean hasPassword(Authentication authentication) {
-		return find(authentication, PASSWORD).isPresent();
+	/**
+	 * The rule every ordinary page declares, and the only place that says a sign-in is
+	 * complete: the password and any one second factor, each a
+	 * {@link FactorGrantedAuthority}. A session missing the second factor is denied with
+	 * one {@code RequiredFactorError} per second factor, which sends it to its entry
+	 * point (the second step's page).
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T> AuthorizationManager<T> signedIn() {
+		return AllRequiredFactorsAuthorizationManager.anyOf(SECOND_FACTORS.stream()
+			.map((second) -> AllRequiredFactorsAuthorizationManager.<T>builder()
+				.requireFactor((factor) -> factor.authority(PASSWORD))
+				.requireFactor((factor) -> factor.authority(second))
+				.build())
+			.toArray(AllRequiredFactorsAuthorizationManager[]::new));
 	}
 
-	public static boolean hasSecondFactor(Authentication authentication) {
-		return SECOND_FACTORS.stream().anyMatch((factor) -> find(authentication, factor).isPresent());
+	public static boolean isFullyAuthenticated(Authentication authentication) {
+		return signedIn.authorize(() -> authentication, authentication).isGranted();
+	}
+
+	public static boolean hasPassword(Authentication authentication) {
+		return issuedAt(authentication, PASSWORD).isPresent();
 	}
 
 	/** Password proven, second factor still to come. */
 	public static boolean isPending(Authentication authentication) {
-		return hasPassword(authentication) && !hasSecondFactor(authentication);
-	}
-
-	public static boolean isFullyAuthenticated(Authentication authentication) {
-		return hasPassword(authentication) && hasSecondFactor(authentication);
+		return hasPassword(authentication) && !isFullyAuthenticated(authentication);
 	}
 
 	/** When the session proved the given factor. */
 	public static Optional<Instant> issuedAt(Authentication authentication, String factor) {
-		return find(authentication, factor).map(FactorGrantedAuthority::getIssuedAt);
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return Optional.empty();
+		}
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (authority instanceof FactorGrantedAuthority proven && factor.equals(authority.getAuthority())) {
+				return Optional.of(proven.getIssuedAt());
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**
@@ -65,19 +95,6 @@ public final class Factors {
 	static boolean isOlderThan(Authentication authentication, String factor, Duration age, Instant now) {
 		Instant provenAt = issuedAt(authentication, factor).orElse(Instant.MIN);
 		return !now.isBefore(provenAt.plus(age));
-	}
-
-	private static Optional<FactorGrantedAuthority> find(Authentication authentication, String factor) {
-		if (authentication == null || !authentication.isAuthenticated()) {
-			return Optional.empty();
-		}
-		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			if (authority instanceof FactorGrantedAuthority factorAuthority
-					&& factor.equals(authority.getAuthority())) {
-				return Optional.of(factorAuthority);
-			}
-		}
-		return Optional.empty();
 	}
 
 }

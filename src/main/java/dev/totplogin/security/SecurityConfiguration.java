@@ -1,6 +1,13 @@
 package dev.totplogin.security;
 
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
@@ -17,14 +24,20 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
-import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.SecurityConfigurerAdapter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -33,31 +46,30 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.util.StringUtils;
 
 /**
- * The one filter chain. What Spring Security 7 provides is used as it is: form login for
- * the password step, {@code FactorGrantedAuthority} for each proven factor (with the time
- * it was proven), its authorization managers for the second-factor rule, its default
- * session-fixation protection (new session id) and CSRF token rotation at the password
- * step, and the same Spring strategies for the code step ({@link SignInState}).
- * <p>
- * Deliberately not used: a factor's valid duration for the pending timeout, and an entry
- * point per missing factor. Both turn a pending session into an authorization failure,
- * which can only deny; the pending state needs one place that also ends an expired
- * session with a message and sends a person to the 2FA page their account needs (setup or
- * code). That place is {@link PartialAuthenticationFilter}, which runs before
- * authorization, so no authorization rule ever sees a pending session outside its own
- * pages.
+ * The one filter chain, in Spring Security 7's multi-factor model. Each factor is an
+ * authentication mechanism that adds a {@code FactorGrantedAuthority} with the time it
+ * was proven: form login the password; the code and the recovery code their own filters
+ * and providers ({@code signin.PartialAuthenticationFilter}, applied here as a
+ * configurer); a security key Spring Security's WebAuthn filter; a trusted browser its
+ * page. The rules are declared: every page needs the password and any one second factor
+ * ({@link Factors#signedIn()}); the second step's pages need the password factor within
+ * {@code app.security.pending-timeout} (its valid duration); a missing factor sends the
+ * session to its entry point: the second step's page for a missing second factor, and for
+ * a password factor past its time the end of the pending sign-in, with its message.
  * <p>
  * Security keys: Spring Security's {@code http.webAuthn()} with its own endpoints, its
  * relying party and JDBC repositories as beans ({@code securitykey}), without its default
- * pages. Its {@code /login/webauthn} filter runs before ours and would sign anyone in
- * with a key alone; the bean post-processing it ({@code signin.SecurityKeyStep}) accepts
- * a key only as the second step of the pending account, and completes the sign-in through
- * {@link SignInState} (new session id and CSRF token, which that filter's default session
- * strategy does not change).
+ * pages. Its {@code /login/webauthn} filter would sign anyone in with a key alone; the
+ * bean post-processing it ({@code signin.SecurityKeyStep}) accepts a key only as the
+ * second step of the pending account.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -70,55 +82,64 @@ class SecurityConfiguration {
 
 	static final String WEBJARS = "/webjars/**";
 
+	/**
+	 * The second step's pages: enrollment, the code, the options of a key's challenge.
+	 */
+	private static final RequestMatcher secondStepPages = secondStepPages();
+
 	@Bean
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SignInValidity validity,
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
-			AuditLog audit, SignedInSessions sessions,
-			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep) {
+			AuditLog audit, SignedInSessions sessions, SecurityProperties properties, Clock clock,
+			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
+			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> secondFactors) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
+		// @formatter:off
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/register", "/error", "/password/forgot", "/password/reset",
-					"/password/strength", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
-					"/actuator/health/**", "/actuator/info")
-			.permitAll()
-			.requestMatchers(SignInPages.SETUP, SignInPages.SETUP + "/**", SignInPages.VERIFY,
-					SignInPages.VERIFY + "/**")
-			.hasAuthority(Factors.PASSWORD)
-			// Keys are removed on the account page, with fresh proof and an audit event.
-			.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**")
-			.denyAll()
-			.anyRequest()
-			.access(signedIn()))
-			.formLogin((form) -> form.loginPage("/login").successHandler((request, response, authentication) -> {
-				signInState.pendingAfterFormLogin(authentication, request, response);
-				boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();
-				response.sendRedirect(request.getContextPath() + SignInPages.secondStepOf(enrolled));
-			}).failureHandler((request, response, exception) -> {
-				if (exception instanceof PasswordHashingBusyException) {
-					Busy.respond(response);
-					return;
+				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
+						"/actuator/health/**", "/actuator/info").permitAll()
+				// A pending sign-in stays on its second step until it completes or ends.
+				.requestMatchers("/login", "/register", "/password/forgot", "/password/reset", "/password/strength")
+					.access(notPending())
+				.requestMatchers(secondStepPages).access(secondStep(properties.pendingTimeout(), clock))
+				// Keys are removed on the account page, with fresh proof and an audit event.
+				.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
+				.anyRequest().access(Factors.signedIn()))
+			.exceptionHandling((exceptions) -> {
+				exceptions.defaultDeniedHandlerForMissingAuthority((request, response, denied) -> signInState
+						.endWithMessage(request, response, "login.pendingExpired"), Factors.PASSWORD);
+				Factors.SECOND_FACTORS.forEach((factor) -> exceptions
+						.defaultDeniedHandlerForMissingAuthority(SecurityConfiguration::toSecondStep, factor));
+			});
+		// @formatter:on
+		http.formLogin((form) -> form.loginPage("/login").successHandler((request, response, authentication) -> {
+			signInState.pendingAfterFormLogin(authentication, request, response);
+			boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();
+			response.sendRedirect(request.getContextPath() + SignInPages.secondStepOf(enrolled));
+		}).failureHandler((request, response, exception) -> {
+			if (exception instanceof PasswordHashingBusyException) {
+				Busy.respond(response);
+				return;
+			}
+			// An empty field is a form not filled in, not a wrong password.
+			boolean empty = !StringUtils.hasText(request.getParameter("username"))
+					|| !StringUtils.hasLength(request.getParameter("password"));
+			RedirectWithMessage.send(request, response, "/login", "alert", empty ? "login.empty" : "login.failed",
+					"username", echoableUsername(request.getParameter("username")));
+		})).logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
+			if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {
+				if (principal.signedInSession() != null) {
+					sessions.ended(principal.signedInSession());
 				}
-				// An empty field is a form not filled in, not a wrong password.
-				boolean empty = !StringUtils.hasText(request.getParameter("username"))
-						|| !StringUtils.hasLength(request.getParameter("password"));
-				RedirectWithMessage.send(request, response, "/login", "alert", empty ? "login.empty" : "login.failed",
-						"username", echoableUsername(request.getParameter("username")));
-			}))
-			.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
-				if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {
-					if (principal.signedInSession() != null) {
-						sessions.ended(principal.signedInSession());
-					}
-					audit.record(principal.accountId(), SecurityEventType.SIGNED_OUT);
-				}
-			})
-				.logoutSuccessHandler((request, response, authentication) -> RedirectWithMessage.send(request, response,
-						"/login", "info", "login.signedOut")))
-			// The strength hint changes nothing, and must not touch the CSRF token: a
-			// hint
+				audit.record(principal.accountId(), SecurityEventType.SIGNED_OUT);
+			}
+		})
+			.logoutSuccessHandler((request, response, authentication) -> RedirectWithMessage.send(request, response,
+					"/login", "info", "login.signedOut")))
+			// The strength hint changes nothing and must not touch the CSRF token: a hint
 			// still in flight as its form is submitted would otherwise come back with a
 			// new
 			// token (the sign-in step rotates it) and break the next form.
@@ -130,23 +151,67 @@ class SecurityConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new PartialAuthenticationFilter(signInState, validity), SessionValidityFilter.class);
+			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class);
+		secondFactors.forEach((mechanism) -> http.with(mechanism, Customizer.withDefaults()));
 		return http.build();
 	}
 
 	/**
-	 * What every ordinary page requires: the password and a second factor (a code, or a
-	 * browser the account trusts). Spring Security has no "any of these factors" rule yet
-	 * (its issue #18918), so the rule is composed here from its authorization managers.
+	 * The second step's pages: a sign-in whose password is proven, for
+	 * {@code app.security.pending-timeout}, or one already complete (the pages send it
+	 * home). Denied past that time with the password factor's "expired" error first, so
+	 * the pending sign-in's end is what the person sees.
 	 */
-	private static AuthorizationManager<RequestAuthorizationContext> signedIn() {
-		List<AuthorizationManager<RequestAuthorizationContext>> secondFactors = Factors.SECOND_FACTORS.stream()
-			.<AuthorizationManager<RequestAuthorizationContext>>map(AuthorityAuthorizationManager::hasAuthority)
-			.toList();
-		return AuthorizationManagers.allOf(AuthorityAuthorizationManager.hasAuthority(Factors.PASSWORD),
-				AuthorizationManagers.anyOf(secondFactors.toArray(AuthorizationManager[]::new)),
-				AuthorityAuthorizationManager.hasAuthority(Factors.ROLE_USER));
+	@SuppressWarnings("unchecked")
+	private static AuthorizationManager<RequestAuthorizationContext> secondStep(Duration pendingTimeout, Clock clock) {
+		List<AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext>> rules = new ArrayList<>();
+		AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext> pending = AllRequiredFactorsAuthorizationManager
+			.<RequestAuthorizationContext>builder()
+			.requireFactor((factor) -> factor.authority(Factors.PASSWORD).validDuration(pendingTimeout))
+			.build();
+		pending.setClock(clock);
+		rules.add(pending);
+		for (String second : Factors.SECOND_FACTORS) {
+			rules.add(AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
+				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
+				.requireFactor((factor) -> factor.authority(second))
+				.build());
+		}
+		return AllRequiredFactorsAuthorizationManager
+			.anyOf(rules.toArray(AllRequiredFactorsAuthorizationManager[]::new));
+	}
+
+	/**
+	 * The pages of someone not signed in (the login form, sign-up, the forgotten
+	 * password): anyone, except a pending sign-in, which the signed-in rule sends back to
+	 * its second step. Spring Security has no "anonymous or these factors" rule with
+	 * factor errors (its issue #18918 asks for composed factor rules), hence this one.
+	 */
+	private static AuthorizationManager<RequestAuthorizationContext> notPending() {
+		AuthorizationManager<RequestAuthorizationContext> signedIn = Factors.signedIn();
+		return (authentication, context) -> Factors.hasPassword(authentication.get())
+				? signedIn.authorize(authentication, context) : new AuthorizationDecision(true);
+	}
+
+	/**
+	 * The entry point of a missing second factor: the page the account's second step
+	 * needs.
+	 */
+	private static void toSecondStep(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException missing) throws IOException {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		boolean enrolled = authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal
+				&& principal.totpEnabled();
+		response.sendRedirect(request.getContextPath() + SignInPages.secondStepOf(enrolled));
+	}
+
+	private static RequestMatcher secondStepPages() {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		return new OrRequestMatcher(paths.matcher(SignInPages.SETUP), paths.matcher(SignInPages.SETUP + "/**"),
+				paths.matcher(SignInPages.VERIFY), paths.matcher(SignInPages.VERIFY + "/**"),
+				paths.matcher(HttpMethod.POST, SignInPages.KEY_OPTIONS));
 	}
 
 	/**
@@ -163,7 +228,7 @@ class SecurityConfiguration {
 	 * CSRF tokens in a cookie (HttpOnly, SameSite=Lax, Secure over HTTPS), not in the
 	 * session: an anonymous page view stores nothing on the server, so a flood of
 	 * {@code GET /login} is no flood of session rows. The form carries the masked token,
-	 * as with the session store. A bean, so that the code step ({@link SignInState})
+	 * as with the session store. A bean, so that the second step ({@link SignInState})
 	 * rotates the token in the same store as the form login does.
 	 */
 	@Bean
@@ -191,7 +256,11 @@ class SecurityConfiguration {
 	@Bean
 	RequestCache requestCache() {
 		CookieRequestCache cache = new CookieRequestCache();
-		cache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**"));
+		// Never the second step's own pages: after the code, the person goes where they
+		// were going.
+		cache.setRequestMatcher(
+				new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**"),
+						new NegatedRequestMatcher(secondStepPages)));
 		return cache;
 	}
 

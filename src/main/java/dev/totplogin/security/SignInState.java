@@ -16,7 +16,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -90,44 +89,34 @@ public class SignInState {
 	}
 
 	/**
-	 * The code step succeeded (a code or a recovery code): the session now holds both
-	 * factors, and the account counts as enrolled.
+	 * A second factor proven by a page of its own (the first code of an enrollment, a
+	 * browser the account trusts): completes the pending sign-in as
+	 * {@link #complete(Authentication, HttpServletRequest, HttpServletResponse)} does.
+	 * @param factor one of {@link Factors#SECOND_FACTORS}
 	 */
-	public void secondFactorProven(HttpServletRequest request, HttpServletResponse response) {
-		signIn(Factors.TOTP, request, response);
-	}
-
-	/**
-	 * A security key of the pending account signed the challenge: it counts as the code
-	 * does.
-	 */
-	public void securityKeyProven(HttpServletRequest request, HttpServletResponse response) {
-		signIn(Factors.WEBAUTHN, request, response);
-	}
-
-	/**
-	 * The browser is one the account trusts: it stands in for the code, with a factor of
-	 * its own that no account action accepts as fresh proof.
-	 */
-	public void trustedBrowserProven(HttpServletRequest request, HttpServletResponse response) {
-		signIn(Factors.TRUSTED_BROWSER, request, response);
-	}
-
-	private void signIn(String secondFactor, HttpServletRequest request, HttpServletResponse response) {
+	public void secondFactorProven(String factor, HttpServletRequest request, HttpServletResponse response) {
 		Authentication current = this.holder.getContext().getAuthentication();
-		if (!Factors.isPending(current)) {
-			throw new IllegalStateException("no password step to complete");
+		List<GrantedAuthority> authorities = new ArrayList<>(current.getAuthorities());
+		authorities.add(FactorGrantedAuthority.withAuthority(factor).issuedAt(this.clock.instant()).build());
+		complete(UsernamePasswordAuthenticationToken.authenticated(current.getPrincipal(), null, authorities), request,
+				response);
+	}
+
+	/**
+	 * The one way a sign-in completes, whichever second factor proved it (the success
+	 * handler of every second-factor mechanism ends here): the session gets its row in
+	 * {@link SignedInSessions} (the principal keeps its reference), a new session id and
+	 * CSRF token, and the authentication with both factors.
+	 * @param proven the pending sign-in's factors and the second one just proven
+	 */
+	public void complete(Authentication proven, HttpServletRequest request, HttpServletResponse response) {
+		if (!Factors.isFullyAuthenticated(proven) || !(proven.getPrincipal() instanceof AccountPrincipal pending)) {
+			throw new IllegalStateException("no second factor to complete a sign-in with");
 		}
-		AccountPrincipal pending = (AccountPrincipal) current.getPrincipal();
 		AccountPrincipal principal = pending
 			.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(), request.getSession()));
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		authorities.add(FactorGrantedAuthority.withAuthority(Factors.PASSWORD)
-			.issuedAt(Factors.issuedAt(current, Factors.PASSWORD).orElseThrow())
-			.build());
-		authorities.add(FactorGrantedAuthority.withAuthority(secondFactor).issuedAt(this.clock.instant()).build());
-		authorities.add(new SimpleGrantedAuthority(Factors.ROLE_USER));
-		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities), request, response);
+		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, proven.getAuthorities()), request,
+				response);
 	}
 
 	/**

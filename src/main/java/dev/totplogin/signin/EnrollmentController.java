@@ -1,5 +1,6 @@
 package dev.totplogin.signin;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.totp.AuthenticatorSetup;
@@ -20,9 +22,12 @@ import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -73,7 +78,7 @@ class EnrollmentController {
 	String setupPage(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpServletRequest request,
 			RedirectAttributes redirect) {
 		if (principal.totpEnabled()) {
-			return "redirect:/";
+			return enrolled();
 		}
 		Optional<String> secret = this.setup.enrollmentSecret(principal.accountId(),
 				SetupSession.tokenOf(request.getSession()));
@@ -87,6 +92,11 @@ class EnrollmentController {
 
 	@GetMapping(path = QR_PATH, produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> qrCode(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request) {
+		if (principal.totpEnabled()) {
+			return ResponseEntity.status(HttpStatus.FOUND)
+				.location(URI.create(enrolled().substring("redirect:".length())))
+				.build();
+		}
 		return this.setupView.qrCode(principal.getUsername(), principal.totpEnabled() ? Optional.empty()
 				: this.setup.enrollmentSecret(principal.accountId(), SetupSession.tokenOf(request.getSession())));
 	}
@@ -96,7 +106,7 @@ class EnrollmentController {
 			BindingResult result, Model model, HttpServletRequest request, HttpServletResponse response,
 			RedirectAttributes redirect) {
 		if (principal.totpEnabled()) {
-			return "redirect:/";
+			return enrolled();
 		}
 		Optional<String> secret = this.setup.enrollmentSecret(principal.accountId(),
 				SetupSession.tokenOf(request.getSession()));
@@ -107,7 +117,7 @@ class EnrollmentController {
 			AttemptResult attempt = this.setup.confirmEnrollment(principal.accountId(),
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (attempt.accepted()) {
-				this.signInState.secondFactorProven(request, response);
+				this.signInState.secondFactorProven(Factors.TOTP, request, response);
 				this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
 						this.recoveryCodes.issueFirst(principal.accountId()));
 				redirect.addFlashAttribute("info", "setup.done");
@@ -117,6 +127,16 @@ class EnrollmentController {
 		}
 		addDetails(model, principal, secret.get(), request);
 		return VIEW;
+	}
+
+	/**
+	 * An enrolled account has no setup page: home once signed in, else its code step.
+	 */
+	private static String enrolled() {
+		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
+			.getContext()
+			.getAuthentication();
+		return "redirect:" + (Factors.isFullyAuthenticated(authentication) ? "/" : SignInPages.VERIFY);
 	}
 
 	private void addDetails(Model model, AccountPrincipal principal, String secret, HttpServletRequest request) {

@@ -1,6 +1,9 @@
 package dev.totplogin.signin;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,15 +22,17 @@ import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.RecentProof;
 import dev.totplogin.security.SignInPages;
-import dev.totplogin.security.SignInState;
 import dev.totplogin.security.SignInValidity;
 import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
@@ -44,9 +49,10 @@ import org.springframework.stereotype.Component;
  * the account's second-factor attempt budget. The relying party checks the challenge this
  * session was given (used once: the filter removes it before checking), the origin, the
  * relying party id and the signature; the credential repository checks that the signature
- * counter went up. The sign-in is then completed as a code completes it:
- * {@link SignInState} (new session id and CSRF token), an audit event, "trust this
- * browser" if the box was ticked, the page first asked for.
+ * counter went up. The key's factor, {@code FACTOR_WEBAUTHN}, then completes the sign-in
+ * through the success handler every second factor shares ({@link SignInCompletion}: new
+ * session id and CSRF token, an audit event, "trust this browser" if the box was ticked,
+ * the page first asked for).
  * <p>
  * In a signed-in session the same ceremony with one of its own keys is fresh proof for
  * the account page ({@link RecentProof}), as a code typed there is.
@@ -66,27 +72,27 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final Attempts attempts;
 
-	private final SignInState signInState;
-
 	private final SignInValidity validity;
 
-	private final CodeStep codeStep;
+	private final SignInCompletion completion;
 
 	private final AuditLog audit;
 
 	private final RecentProof recentProof;
 
+	private final Clock clock;
+
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
-			SignInState signInState, SignInValidity validity, CodeStep codeStep, AuditLog audit,
-			RecentProof recentProof) {
+			SignInValidity validity, SignInCompletion completion, AuditLog audit, RecentProof recentProof,
+			Clock clock) {
 		this.relyingParty = relyingParty;
 		this.securityKeys = securityKeys;
 		this.attempts = attempts;
-		this.signInState = signInState;
 		this.validity = validity;
-		this.codeStep = codeStep;
+		this.completion = completion;
 		this.audit = audit;
 		this.recentProof = recentProof;
+		this.clock = clock;
 	}
 
 	@Override
@@ -100,8 +106,9 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	/**
 	 * One attempt from the account's second-factor budget (shared with codes and recovery
 	 * codes: refused while it is locked, five refusals lock it).
-	 * @return the session's authentication itself: the filter stores it as it is, and the
-	 * success handler moves the session on
+	 * @return in a signed-in session, its authentication as it is (the key is fresh
+	 * proof); in a pending one, its password factor and {@code FACTOR_WEBAUTHN}, which
+	 * the success handler completes the sign-in with
 	 */
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
@@ -115,7 +122,12 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");
 		}
-		return current;
+		if (signedIn) {
+			return current;
+		}
+		List<GrantedAuthority> factors = new ArrayList<>(current.getAuthorities());
+		factors.add(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build());
+		return UsernamePasswordAuthenticationToken.authenticated(principal, null, factors);
 	}
 
 	/**
@@ -139,22 +151,18 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private void signedIn(HttpServletRequest request, HttpServletResponse response, Authentication proven)
 			throws IOException {
-		long accountId = ((AccountPrincipal) proven.getPrincipal()).accountId();
+		AccountPrincipal principal = (AccountPrincipal) proven.getPrincipal();
+		long accountId = principal.accountId();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("authenticated", true);
-		if (Factors.isFullyAuthenticated(proven)) {
+		if (principal.signedInSession() != null) {
 			this.recentProof.proven(request.getSession());
 			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_CONFIRMED);
 			body.put("redirectUrl", request.getContextPath() + "/account#confirm");
 			write(response, HttpServletResponse.SC_OK, body);
 			return;
 		}
-		this.signInState.securityKeyProven(request, response);
-		this.audit.record(accountId, SecurityEventType.SECURITY_KEY_SIGN_IN);
-		if ("true".equals(request.getParameter("rememberBrowser"))) {
-			this.codeStep.trustThisBrowser(accountId, request, response);
-		}
-		body.put("redirectUrl", request.getContextPath() + this.codeStep.targetAfterSignIn(request, response));
+		body.put("redirectUrl", request.getContextPath() + this.completion.complete(proven, request, response));
 		write(response, HttpServletResponse.SC_OK, body);
 	}
 

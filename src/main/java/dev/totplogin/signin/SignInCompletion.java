@@ -1,0 +1,105 @@
+package dev.totplogin.signin;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.Factors;
+import dev.totplogin.security.SignInState;
+import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.trustedbrowser.TrustedBrowsers;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one success handler of every second factor (a code, a recovery code, a security
+ * key, a trusted browser): the sign-in is completed by {@link SignInState} (session id
+ * and CSRF token rotated, the signed-in row), audited where the factor's own service has
+ * not already, the browser trusted if the person ticked "don't ask again" after a code or
+ * a key, and the person sent on to the page first asked for.
+ */
+@Component
+class SignInCompletion implements AuthenticationSuccessHandler {
+
+	/** The sign-in events the factors' own services do not record. */
+	private static final Map<String, SecurityEventType> events = Map.of(Factors.WEBAUTHN,
+			SecurityEventType.SECURITY_KEY_SIGN_IN, Factors.TRUSTED_BROWSER, SecurityEventType.TRUSTED_BROWSER_SIGN_IN);
+
+	private final SignInState signInState;
+
+	private final RequestCache requestCache;
+
+	private final SignedInSessions sessions;
+
+	private final TrustedBrowsers trustedBrowsers;
+
+	private final AuditLog audit;
+
+	SignInCompletion(SignInState signInState, RequestCache requestCache, SignedInSessions sessions,
+			TrustedBrowsers trustedBrowsers, AuditLog audit) {
+		this.signInState = signInState;
+		this.requestCache = requestCache;
+		this.sessions = sessions;
+		this.trustedBrowsers = trustedBrowsers;
+		this.audit = audit;
+	}
+
+	/** The sign-in is complete: the request goes no further down the filter chain. */
+	@Override
+	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			Authentication proven) throws IOException {
+		onAuthenticationSuccess(request, response, proven);
+	}
+
+	@Override
+	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication proven)
+			throws IOException {
+		response.sendRedirect(request.getContextPath() + complete(proven, request, response));
+	}
+
+	/**
+	 * @param proven the password factor and the second factor just proven
+	 * @return the path to go on to
+	 */
+	String complete(Authentication proven, HttpServletRequest request, HttpServletResponse response) {
+		long accountId = ((AccountPrincipal) proven.getPrincipal()).accountId();
+		String factor = Factors.SECOND_FACTORS.stream()
+			.filter((second) -> Factors.issuedAt(proven, second).isPresent())
+			.findFirst()
+			.orElseThrow();
+		this.signInState.complete(proven, request, response);
+		if (events.containsKey(factor)) {
+			this.audit.record(accountId, events.get(factor));
+		}
+		boolean trustable = Factors.TOTP.equals(factor) || Factors.WEBAUTHN.equals(factor);
+		if (trustable && "true".equals(request.getParameter("rememberBrowser"))) {
+			this.sessions.onTrustedBrowser(this.trustedBrowsers.remember(accountId, request, response));
+		}
+		return targetAfterSignIn(request, response);
+	}
+
+	/**
+	 * The page first asked for before the login, else home. Only its path and query are
+	 * kept, so the redirect stays on this application whatever host the saved request was
+	 * made with.
+	 */
+	private String targetAfterSignIn(HttpServletRequest request, HttpServletResponse response) {
+		SavedRequest saved = this.requestCache.getRequest(request, response);
+		if (saved == null) {
+			return "/";
+		}
+		this.requestCache.removeRequest(request, response);
+		return SavedPath.of(saved.getRedirectUrl(), request.getContextPath());
+	}
+
+}
