@@ -39,6 +39,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
@@ -97,6 +98,7 @@ class SecurityConfiguration {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
+		AuthorizationManager<RequestAuthorizationContext> secondStep = secondStep(properties.pendingTimeout(), clock);
 		// @formatter:off
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
@@ -104,7 +106,7 @@ class SecurityConfiguration {
 				// A pending sign-in stays on its second step until it completes or ends.
 				.requestMatchers("/login", "/register", "/password/forgot", "/password/reset", "/password/strength")
 					.access(notPending())
-				.requestMatchers(secondStepPages).access(secondStep(properties.pendingTimeout(), clock))
+				.requestMatchers(secondStepPages).access(secondStep)
 				// Keys are removed on the account page, with fresh proof and an audit event.
 				.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
 				.anyRequest().access(Factors.signedIn()))
@@ -151,7 +153,8 @@ class SecurityConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class);
+			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new SecurityKeyOptionsFilter(secondStep), ExceptionTranslationFilter.class);
 		secondFactors.forEach((mechanism) -> http.with(mechanism, Customizer.withDefaults()));
 		return http.build();
 	}
