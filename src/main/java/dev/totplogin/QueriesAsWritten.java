@@ -12,8 +12,8 @@ import org.springframework.data.jpa.repository.query.QueryEnhancerSelector;
  * Hibernate then parses it again to validate it. The regular-expression enhancer is
  * enough for queries without paging, sorting or DTO projections; Hibernate's validation
  * stays, so a broken query still stops the start. About 1 s of a plain {@code java -jar}
- * start on 2 cores (README, Start-up). Public only because the repositories Spring AOT
- * generates create it from their own packages.
+ * start on 2 cores (docs/performance.md, Start-up). Public only because the repositories
+ * Spring AOT generates create it from their own packages.
  */
 public final class QueriesAsWritten implements QueryEnhancerSelector {
 

@@ -26,10 +26,11 @@ import dev.totplogin.crypto.SecretCipher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The database side of a login, for the README's capacity model: the application (the jar, {@code prod}-like on
- * PostgreSQL 17, the embedded server the tests use) signs people in while {@code pg_stat_statements} counts every
- * statement; then the same for page views of a signed-in session; then PostgreSQL's own rate of single-row committed
- * writes on this machine ({@code fsync} and {@code synchronous_commit} on). Writes docs/benchmarks-capacity.md.
+ * The database side of a login, for the capacity model of docs/performance.md: the application (the jar,
+ * {@code prod}-like on PostgreSQL 17, the embedded server the tests use) signs people in while
+ * {@code pg_stat_statements} counts every statement; then the same for page views of a signed-in session; then
+ * PostgreSQL's own rate of single-row committed writes on this machine ({@code fsync} and {@code synchronous_commit}
+ * on). Writes docs/benchmarks-capacity.md.
  */
 public final class CapacityRun {
 

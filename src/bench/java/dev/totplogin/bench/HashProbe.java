@@ -21,10 +21,10 @@ import java.util.jar.Manifest;
  * between load runs.
  * <p>
  * Why inside the server: on this (virtual) machine the same Argon2 check runs at one of two speeds, about 1.8× apart,
- * decided per JVM and sometimes changing during a JVM's life (README, Benchmarks). A hash timed in any other JVM (the
- * benchmark's own, or a fresh one) is therefore a coin toss away from the server's, and the CPU ratio swung between
- * 1.0 and 2.2 with it. Timed in the server, the hash shares its heap, its garbage collector and its compiled Argon2
- * code, and the ratio measures what is left: the rest of the login.
+ * decided per JVM and sometimes changing during a JVM's life (docs/performance.md, Benchmarks). A hash timed in any
+ * other JVM (the benchmark's own, or a fresh one) is therefore a coin toss away from the server's, and the CPU ratio
+ * swung between 1.0 and 2.2 with it. Timed in the server, the hash shares its heap, its garbage collector and its
+ * compiled Argon2 code, and the ratio measures what is left: the rest of the login.
  */
 final class HashProbe implements AutoCloseable {
 

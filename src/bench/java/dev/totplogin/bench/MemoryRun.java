@@ -17,8 +17,8 @@ import dev.totplogin.crypto.SecretCipher;
 /**
  * The server's resident memory over 10,000 full logins (8 users at once), once per argument: JVM options separated by
  * spaces ({@code ""} for none), {@code NAME=value} words as environment variables: RSS after every 2,000 logins, and the
- * server's CPU per login and logins/s over the last 8,000 (after the JIT's warm-up). For the figures of the README's
- * run commands.
+ * server's CPU per login and logins/s over the last 8,000 (after the JIT's warm-up). For the figures of the run
+ * commands in docs/performance.md, Memory.
  */
 public final class MemoryRun {
 

@@ -50,11 +50,11 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Sustained mixed traffic on two instances (issue 18, section 4): the jar twice, with the README's run options, on
- * one embedded PostgreSQL; virtual users sign in, look at their account page and sign out, type wrong passwords and
- * wrong codes, and register, each in a loop that ends at the deadline. Every 10 s: p50/p99 per kind of request,
- * errors, heap after GC and RSS per instance, open database connections, rows in the session table (and of them
- * expired ones). Sessions live 2 minutes here, so that expiry and Spring Session's clean-up happen within the run.
+ * Sustained mixed traffic on two instances (issue 18, section 4): the jar twice, with the run options of
+ * docs/performance.md, on one embedded PostgreSQL; virtual users sign in, look at their account page and sign out, type
+ * wrong passwords and wrong codes, and register, each in a loop that ends at the deadline. Every 10 s: p50/p99 per kind
+ * of request, errors, heap after GC and RSS per instance, open database connections, rows in the session table (and of
+ * them expired ones). Sessions live 2 minutes here, so that expiry and Spring Session's clean-up happen within the run.
  * Writes docs/soak.md and docs/soak.png.
  */
 public final class SoakRun {
@@ -75,7 +75,7 @@ public final class SoakRun {
 
 	private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
-	/** The README's run options for the jar. */
+	/** The run options for the jar (docs/performance.md, Memory). */
 	static final List<String> README_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx112m",
 			"-XX:MaxMetaspaceSize=160m", "-Xss512k", "-XX:ReservedCodeCacheSize=40m");
 

@@ -107,7 +107,7 @@ class TotpCodes {
 	private byte[] codeAt(String base32Secret, long step) {
 		int code = this.authenticator.getTotpPassword(base32Secret, step * STEP_MILLIS);
 		// Zero-padded ASCII digits by hand: String.format was 40 % of a whole check (JMH;
-		// README, Benchmarks).
+		// docs/benchmarks.md, what the profiles showed).
 		byte[] digits = new byte[DIGITS];
 		for (int i = DIGITS - 1; i >= 0; i--) {
 			digits[i] = (byte) ('0' + code % 10);
