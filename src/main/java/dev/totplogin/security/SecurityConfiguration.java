@@ -187,8 +187,10 @@ class SecurityConfiguration {
 	/**
 	 * The pages of someone not signed in (the login form, sign-up, the forgotten
 	 * password): anyone, except a pending sign-in, which the signed-in rule sends back to
-	 * its second step. Spring Security has no "anonymous or these factors" rule with
-	 * factor errors (its issue #18918 asks for composed factor rules), hence this one.
+	 * its second step. Spring Security's {@code AuthorizationManagers.anyOf} would lose
+	 * the factor errors that choose the entry point (spring-security #18960), and
+	 * {@code AllRequiredFactorsAuthorizationManager.anyOf} takes factor rules only, hence
+	 * this one.
 	 */
 	private static AuthorizationManager<RequestAuthorizationContext> notPending() {
 		AuthorizationManager<RequestAuthorizationContext> signedIn = Factors.signedIn();
