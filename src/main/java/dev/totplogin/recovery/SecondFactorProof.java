@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
-import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.CodeFormat;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.stereotype.Component;
@@ -36,7 +36,7 @@ public class SecondFactorProof {
 	 * @return whether the second factor is proven
 	 */
 	public boolean prove(long accountId, String typed, BindingResult result, String field) {
-		boolean code = CodeForm.looksLikeCode(typed);
+		boolean code = CodeFormat.looksLikeCode(typed);
 		AttemptResult attempt = code ? this.totp.verify(accountId, typed) : this.recoveryCodes.use(accountId, typed);
 		if (!attempt.accepted()) {
 			AttemptMessages.rejectCode(result, field, attempt, this.clock,

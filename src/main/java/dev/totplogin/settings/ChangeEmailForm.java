@@ -9,13 +9,13 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.totplogin.account.EmailFormat;
-import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.CodeFormat;
 
 /** A new email address, with the current password and a code as fresh proof. */
 record ChangeEmailForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@Size(max = 20, message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY,
+		@Size(max = CodeFormat.MAX_LENGTH, message = "{code.format}") @Pattern(regexp = CodeFormat.PATTERN_OR_EMPTY,
 				message = "{code.format}") String code,
 		@NotBlank(message = "{email.required}") @Size(max = EmailFormat.MAX_LENGTH, message = "{email.format}") @Email(
 				message = "{email.format}") @Pattern(regexp = EmailFormat.SINGLE_AT,

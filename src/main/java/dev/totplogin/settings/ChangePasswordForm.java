@@ -6,7 +6,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.CodeFormat;
 
 /**
  * Change password: the current password and a current code prove it is the owner, not
@@ -15,7 +15,7 @@ import dev.totplogin.totp.CodeForm;
 record ChangePasswordForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@Size(max = 20, message = "{code.format}") @Pattern(regexp = CodeForm.FORMAT_OR_EMPTY,
+		@Size(max = CodeFormat.MAX_LENGTH, message = "{code.format}") @Pattern(regexp = CodeFormat.PATTERN_OR_EMPTY,
 				message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
 		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword,

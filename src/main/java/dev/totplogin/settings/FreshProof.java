@@ -10,7 +10,7 @@ import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.recovery.SecondFactorProof;
 import dev.totplogin.security.RecentProof;
-import dev.totplogin.totp.CodeForm;
+import dev.totplogin.totp.CodeFormat;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.stereotype.Component;
@@ -102,7 +102,7 @@ class FreshProof {
 		if (!this.secondFactor.prove(accountId, typed, result, "code")) {
 			return false;
 		}
-		if (CodeForm.looksLikeCode(typed)) {
+		if (CodeFormat.looksLikeCode(typed)) {
 			confirmed(session);
 		}
 		return true;

@@ -9,7 +9,7 @@ import jakarta.validation.Valid;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.totp.AuthenticatorSetup;
-import dev.totplogin.totp.CodeForm;
+
 import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
 
@@ -58,7 +58,7 @@ class NewPhoneController {
 		if (secret.isEmpty()) {
 			return SectionMessage.alert(redirect, "new-phone", "replace.expired");
 		}
-		model.addAttribute("codeForm", CodeForm.empty());
+		model.addAttribute("codeForm", NewPhoneCodeForm.empty());
 		addDetails(model, principal, secret.get(), session);
 		return VIEW;
 	}
@@ -71,8 +71,8 @@ class NewPhoneController {
 
 	@PostMapping(CONFIRM)
 	String confirmReplacement(@AuthenticationPrincipal AccountPrincipal principal,
-			@Valid @ModelAttribute CodeForm codeForm, BindingResult result, HttpSession session, Model model,
-			RedirectAttributes redirect) {
+			@Valid @ModelAttribute("codeForm") NewPhoneCodeForm codeForm, BindingResult result, HttpSession session,
+			Model model, RedirectAttributes redirect) {
 		Optional<String> secret = this.setup.replacementSecret(principal.accountId(), SetupSession.tokenOf(session));
 		if (secret.isEmpty()) {
 			return SectionMessage.alert(redirect, "new-phone", "replace.expired");

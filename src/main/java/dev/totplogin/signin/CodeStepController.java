@@ -13,7 +13,6 @@ import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.securitykey.SecurityKeys;
-import dev.totplogin.totp.CodeForm;
 import dev.totplogin.security.SignedInSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 

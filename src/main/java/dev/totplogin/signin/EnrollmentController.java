@@ -18,7 +18,6 @@ import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.totp.AuthenticatorSetup;
-import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.SetupSession;
 import dev.totplogin.totp.SetupView;
 

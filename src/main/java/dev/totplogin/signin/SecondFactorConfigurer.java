@@ -8,7 +8,6 @@ import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInPages;
 import dev.totplogin.security.SignInValidity;
-import dev.totplogin.totp.CodeForm;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.security.authentication.ProviderManager;
