@@ -42,8 +42,8 @@ public class Attempts {
 
 	@EventListener
 	void onRegistered(AccountRegistered registered) {
-		for (Factor factor : Factor.values()) {
-			this.throttles.save(new Throttle(registered.accountId(), factor));
+		for (Budget budget : Budget.values()) {
+			this.throttles.save(new Throttle(registered.accountId(), budget));
 		}
 	}
 
@@ -54,37 +54,37 @@ public class Attempts {
 	 * @param failureDetail a short fixed note for the audit log ("wrong password"), or
 	 * null
 	 */
-	public AttemptResult attempt(long accountId, Factor factor, String failureDetail, Supplier<Verdict> check) {
-		return attempt(accountId, factor, check, () -> failureDetail);
+	public AttemptResult attempt(long accountId, Budget budget, String failureDetail, Supplier<Verdict> check) {
+		return attempt(accountId, budget, check, () -> failureDetail);
 	}
 
 	/**
 	 * @param failureDetail the audit log's note, asked for after a failed check (so that
 	 * it can say what the check found), or giving null
 	 */
-	public AttemptResult attempt(long accountId, Factor factor, Supplier<Verdict> check,
+	public AttemptResult attempt(long accountId, Budget budget, Supplier<Verdict> check,
 			Supplier<String> failureDetail) {
-		return attempt(accountId, factor, factor.failedEvent(), check, failureDetail);
+		return attempt(accountId, budget, budget.failedEvent(), check, failureDetail);
 	}
 
 	/**
 	 * An attempt at a factor in another form than its usual one (a security key for the
 	 * second factor), recorded as {@code failedEvent} when it fails.
 	 */
-	public AttemptResult attemptAs(long accountId, Factor factor, SecurityEventType failedEvent,
+	public AttemptResult attemptAs(long accountId, Budget budget, SecurityEventType failedEvent,
 			Supplier<Verdict> check) {
-		return attempt(accountId, factor, failedEvent, check, () -> null);
+		return attempt(accountId, budget, failedEvent, check, () -> null);
 	}
 
-	private AttemptResult attempt(long accountId, Factor factor, SecurityEventType failedEvent, Supplier<Verdict> check,
+	private AttemptResult attempt(long accountId, Budget budget, SecurityEventType failedEvent, Supplier<Verdict> check,
 			Supplier<String> failureDetail) {
-		if (!reserve(accountId, factor)) {
+		if (!reserve(accountId, budget)) {
 			// Not checked at all: the log says so, so that the owner's own right code
 			// refused
 			// during a lock never reads as "Wrong code".
 			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_LOCKED,
-					factor.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, factor).orElse(null));
+					budget.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, budget).orElse(null));
 		}
 		Verdict verdict;
 		try {
@@ -92,31 +92,31 @@ public class Attempts {
 		}
 		catch (RuntimeException ex) {
 			// No answer, no failure: the attempt goes back to the budget.
-			this.throttles.release(accountId, factor, this.lockout.threshold(factor));
+			this.throttles.release(accountId, budget, this.lockout.threshold(budget));
 			throw ex;
 		}
 		if (verdict == Verdict.ACCEPTED) {
-			this.throttles.reset(accountId, factor);
+			this.throttles.reset(accountId, budget);
 			return AttemptResult.of(verdict);
 		}
 		this.audit.record(accountId,
 				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : failedEvent,
 				failureDetail.get());
-		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, factor)).orElseThrow();
-		Optional<Instant> locked = lock(accountId, factor, throttle);
+		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, budget)).orElseThrow();
+		Optional<Instant> locked = lock(accountId, budget, throttle);
 		if (locked.isPresent()) {
 			this.audit.record(accountId, SecurityEventType.LOCKED,
-					factor.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
+					budget.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
 			return new AttemptResult(AttemptResult.Status.NOW_LOCKED, locked.get());
 		}
 		return AttemptResult.of(verdict)
-			.withAttemptsLeft(Math.max(0, this.lockout.threshold(factor) - throttle.getFailedAttempts()));
+			.withAttemptsLeft(Math.max(0, this.lockout.threshold(budget) - throttle.getFailedAttempts()));
 	}
 
 	/** When the factor's lock ends, if it is locked now. */
-	public Optional<Instant> lockedUntil(long accountId, Factor factor) {
+	public Optional<Instant> lockedUntil(long accountId, Budget budget) {
 		Instant now = this.clock.instant();
-		return this.throttles.findById(new Throttle.Key(accountId, factor))
+		return this.throttles.findById(new Throttle.Key(accountId, budget))
 			.map(Throttle::getLockedUntil)
 			.filter(now::isBefore);
 	}
@@ -126,33 +126,33 @@ public class Attempts {
 		this.throttles.clear(accountId);
 	}
 
-	private boolean reserve(long accountId, Factor factor) {
-		int threshold = this.lockout.threshold(factor);
+	private boolean reserve(long accountId, Budget budget) {
+		int threshold = this.lockout.threshold(budget);
 		Instant now = this.clock.instant();
-		Instant provisionalLock = now.plus(this.lockout.lockDuration(lockCount(accountId, factor)));
-		if (this.throttles.reserveAttempt(accountId, factor, threshold, now, provisionalLock) == 1) {
+		Instant provisionalLock = now.plus(this.lockout.lockDuration(lockCount(accountId, budget)));
+		if (this.throttles.reserveAttempt(accountId, budget, threshold, now, provisionalLock) == 1) {
 			return true;
 		}
-		return this.throttles.restartExpiredBudget(accountId, factor, threshold, now) == 1
-				&& this.throttles.reserveAttempt(accountId, factor, threshold, now, provisionalLock) == 1;
+		return this.throttles.restartExpiredBudget(accountId, budget, threshold, now) == 1
+				&& this.throttles.reserveAttempt(accountId, budget, threshold, now, provisionalLock) == 1;
 	}
 
 	/**
 	 * Locks the factor if that failure was the last one allowed; when the lock ends, if
 	 * it did.
 	 */
-	private Optional<Instant> lock(long accountId, Factor factor, Throttle throttle) {
-		int threshold = this.lockout.threshold(factor);
+	private Optional<Instant> lock(long accountId, Budget budget, Throttle throttle) {
+		int threshold = this.lockout.threshold(budget);
 		if (throttle.getFailedAttempts() < threshold) {
 			return Optional.empty();
 		}
 		Instant until = this.clock.instant().plus(this.lockout.lockDuration(throttle.getLockCount()));
-		boolean locked = this.throttles.lock(accountId, factor, threshold, throttle.getLockCount(), until) == 1;
+		boolean locked = this.throttles.lock(accountId, budget, threshold, throttle.getLockCount(), until) == 1;
 		return locked ? Optional.of(until) : Optional.empty();
 	}
 
-	private int lockCount(long accountId, Factor factor) {
-		return this.throttles.findById(new Throttle.Key(accountId, factor)).map(Throttle::getLockCount).orElse(0);
+	private int lockCount(long accountId, Budget budget) {
+		return this.throttles.findById(new Throttle.Key(accountId, budget)).map(Throttle::getLockCount).orElse(0);
 	}
 
 }

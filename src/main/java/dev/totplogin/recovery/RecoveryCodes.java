@@ -13,7 +13,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.lockout.Verdict;
 
 import org.springframework.stereotype.Service;
@@ -101,7 +101,7 @@ public class RecoveryCodes {
 	 * audited.
 	 */
 	public AttemptResult use(long accountId, String typed) {
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, "recovery code",
+		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, "recovery code",
 				() -> check(accountId, typed));
 		if (result.accepted()) {
 			this.audit.record(accountId, SecurityEventType.RECOVERY_CODE_USED);

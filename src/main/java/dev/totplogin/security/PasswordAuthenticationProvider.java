@@ -11,7 +11,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.ClientPasswordLimit;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.lockout.Verdict;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -108,7 +108,7 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 		}
 		long accountId = account.get().getId();
 		AtomicReference<Authentication> signedIn = new AtomicReference<>();
-		AttemptResult result = this.attempts.attempt(accountId, Factor.PASSWORD, "wrong password", () -> {
+		AttemptResult result = this.attempts.attempt(accountId, Budget.PASSWORD, "wrong password", () -> {
 			try {
 				signedIn.set(this.passwordCheck.authenticate(login));
 				return Verdict.ACCEPTED;

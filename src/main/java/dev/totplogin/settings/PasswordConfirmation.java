@@ -3,7 +3,7 @@ package dev.totplogin.settings;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.lockout.Verdict;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -29,7 +29,7 @@ class PasswordConfirmation {
 	}
 
 	AttemptResult confirm(long accountId, String password) {
-		return this.attempts.attempt(accountId, Factor.PASSWORD, "re-authentication", () -> {
+		return this.attempts.attempt(accountId, Budget.PASSWORD, "re-authentication", () -> {
 			String hash = this.accounts.findById(accountId).orElseThrow().getPasswordHash();
 			return (password != null && this.passwordEncoder.matches(password, hash)) ? Verdict.ACCEPTED
 					: Verdict.WRONG;

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.security.SignedInSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
@@ -74,7 +74,7 @@ class CodeStep {
 	 */
 	void addForm(Model model, String name, Object form, long accountId, String field, AttemptMessages.Typed typed) {
 		BindingResult result = new BeanPropertyBindingResult(form, name);
-		this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)
+		this.attempts.lockedUntil(accountId, Budget.SECOND_FACTOR)
 			.ifPresent((until) -> AttemptMessages.rejectLocked(result, field, until, this.clock, typed));
 		model.addAttribute(name, form);
 		model.addAttribute(BindingResult.MODEL_KEY_PREFIX + name, result);

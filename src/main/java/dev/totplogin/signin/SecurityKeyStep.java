@@ -13,7 +13,7 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.lockout.Verdict;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
@@ -110,7 +110,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 				: this.validity.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
 		RelyingPartyAuthenticationRequest ceremony = ((WebAuthnAuthenticationRequestToken) request)
 			.getWebAuthnRequest();
-		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Factor.SECOND_FACTOR,
+		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Budget.SECOND_FACTOR,
 				SecurityEventType.SECURITY_KEY_REFUSED, () -> verified(principal, ceremony));
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");

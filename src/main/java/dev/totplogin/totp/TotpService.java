@@ -9,7 +9,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.lockout.Verdict;
 
 import org.springframework.stereotype.Service;
@@ -60,7 +60,7 @@ public class TotpService {
 		// What a wrong code would have matched at another time nearby: for the message
 		// and the audit log.
 		OptionalLong[] offset = { OptionalLong.empty() };
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, () -> {
 			String stored = account(accountId).getTotpSecret();
 			Verdict verdict = check(accountId, stored, code);
 			if (verdict == Verdict.WRONG && stored != null) {
@@ -99,7 +99,7 @@ public class TotpService {
 	 */
 	AttemptResult refuseAtNewPhone(long accountId, String code) {
 		boolean[] oldPhone = { false };
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, () -> {
 			String current = account(accountId).getTotpSecret();
 			oldPhone[0] = current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
 			return Verdict.WRONG;

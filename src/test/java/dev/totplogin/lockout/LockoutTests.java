@@ -207,7 +207,7 @@ class LockoutTests {
 		int checked = this.jdbc.queryForObject("select count(*) from security_event where account_id = ? "
 				+ "and event_type = 'CODE_FAILED' and detail is null", Integer.class, accountId);
 		assertThat(checked).isEqualTo(5);
-		assertThat(this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)).isPresent();
+		assertThat(this.attempts.lockedUntil(accountId, Budget.SECOND_FACTOR)).isPresent();
 		assertThat(this.totp.verify(accountId, person.currentCode()).status()).isEqualTo(AttemptResult.Status.LOCKED);
 	}
 
