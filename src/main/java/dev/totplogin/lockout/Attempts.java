@@ -2,8 +2,10 @@ package dev.totplogin.lockout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.totplogin.account.AccountRegistered;
@@ -12,18 +14,22 @@ import dev.totplogin.audit.SecurityEventType;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.util.Assert;
 
 /**
  * The one attempt sequence for passwords, TOTP codes and recovery codes, with per-account
  * budgets kept in the database so that they hold across sessions and instances: take one
  * attempt from the budget <em>before</em> the check, give it back if the check ends
- * without a verdict (an exception, e.g. no capacity to hash), reset the budget on
+ * without an answer (an exception, e.g. no capacity to hash), reset the budget on
  * success, lock the factor on the last failure allowed. Locks last the first lock time,
  * doubling with each further lock up to the maximum. Every refusal and failure is in the
  * audit log.
  */
 @Service
 public class Attempts {
+
+	private static final Set<AttemptResult.Status> CHECK_ANSWERS = EnumSet.of(AttemptResult.Status.ACCEPTED,
+			AttemptResult.Status.WRONG, AttemptResult.Status.REPLAYED);
 
 	private final ThrottleRepository throttles;
 
@@ -54,7 +60,8 @@ public class Attempts {
 	 * @param failureDetail a short fixed note for the audit log ("wrong password"), or
 	 * null
 	 */
-	public AttemptResult attempt(long accountId, Budget budget, String failureDetail, Supplier<Verdict> check) {
+	public AttemptResult attempt(long accountId, Budget budget, String failureDetail,
+			Supplier<AttemptResult.Status> check) {
 		return attempt(accountId, budget, check, () -> failureDetail);
 	}
 
@@ -62,7 +69,7 @@ public class Attempts {
 	 * @param failureDetail the audit log's note, asked for after a failed check (so that
 	 * it can say what the check found), or giving null
 	 */
-	public AttemptResult attempt(long accountId, Budget budget, Supplier<Verdict> check,
+	public AttemptResult attempt(long accountId, Budget budget, Supplier<AttemptResult.Status> check,
 			Supplier<String> failureDetail) {
 		return attempt(accountId, budget, budget.failedEvent(), check, failureDetail);
 	}
@@ -72,12 +79,12 @@ public class Attempts {
 	 * second factor), recorded as {@code failedEvent} when it fails.
 	 */
 	public AttemptResult attemptAs(long accountId, Budget budget, SecurityEventType failedEvent,
-			Supplier<Verdict> check) {
+			Supplier<AttemptResult.Status> check) {
 		return attempt(accountId, budget, failedEvent, check, () -> null);
 	}
 
-	private AttemptResult attempt(long accountId, Budget budget, SecurityEventType failedEvent, Supplier<Verdict> check,
-			Supplier<String> failureDetail) {
+	private AttemptResult attempt(long accountId, Budget budget, SecurityEventType failedEvent,
+			Supplier<AttemptResult.Status> check, Supplier<String> failureDetail) {
 		if (!reserve(accountId, budget)) {
 			// Not checked at all: the log says so, so that the owner's own right code
 			// refused
@@ -86,21 +93,21 @@ public class Attempts {
 					budget.name().toLowerCase(Locale.ROOT).replace('_', ' '));
 			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, budget).orElse(null));
 		}
-		Verdict verdict;
+		AttemptResult.Status answer;
 		try {
-			verdict = check.get();
+			answer = answer(check);
 		}
 		catch (RuntimeException ex) {
 			// No answer, no failure: the attempt goes back to the budget.
 			this.throttles.release(accountId, budget, this.lockout.threshold(budget));
 			throw ex;
 		}
-		if (verdict == Verdict.ACCEPTED) {
+		if (answer == AttemptResult.Status.ACCEPTED) {
 			this.throttles.reset(accountId, budget);
-			return AttemptResult.of(verdict);
+			return AttemptResult.of(answer);
 		}
 		this.audit.record(accountId,
-				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : failedEvent,
+				(answer == AttemptResult.Status.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : failedEvent,
 				failureDetail.get());
 		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, budget)).orElseThrow();
 		Optional<Instant> locked = lock(accountId, budget, throttle);
@@ -109,7 +116,7 @@ public class Attempts {
 					budget.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
 			return new AttemptResult(AttemptResult.Status.NOW_LOCKED, locked.get());
 		}
-		return AttemptResult.of(verdict)
+		return AttemptResult.of(answer)
 			.withAttemptsLeft(Math.max(0, this.lockout.threshold(budget) - throttle.getFailedAttempts()));
 	}
 
@@ -149,6 +156,16 @@ public class Attempts {
 		Instant until = this.clock.instant().plus(this.lockout.lockDuration(throttle.getLockCount()));
 		boolean locked = this.throttles.lock(accountId, budget, threshold, throttle.getLockCount(), until) == 1;
 		return locked ? Optional.of(until) : Optional.empty();
+	}
+
+	/**
+	 * What the check says: {@code ACCEPTED}, {@code WRONG} or {@code REPLAYED}; the other
+	 * statuses are not a check's to give.
+	 */
+	private static AttemptResult.Status answer(Supplier<AttemptResult.Status> check) {
+		AttemptResult.Status answer = check.get();
+		Assert.state(CHECK_ANSWERS.contains(answer), () -> "A check answered " + answer);
+		return answer;
 	}
 
 	private int lockCount(long accountId, Budget budget) {

@@ -37,7 +37,7 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	int reserveAttempt(long accountId, Budget budget, int threshold, Instant now, Instant until);
 
 	/**
-	 * A spent budget whose lock has ended without a verdict (the last attempt was never
+	 * A spent budget whose lock has ended without an answer (the last attempt was never
 	 * reported back) starts again.
 	 */
 	@Transactional

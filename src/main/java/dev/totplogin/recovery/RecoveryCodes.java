@@ -14,7 +14,6 @@ import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.Budget;
-import dev.totplogin.lockout.Verdict;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -110,13 +109,13 @@ public class RecoveryCodes {
 	}
 
 	/** The check itself, outside the lockout: a keyed hash and one conditional UPDATE. */
-	Verdict check(long accountId, String typed) {
+	AttemptResult.Status check(long accountId, String typed) {
 		Optional<String> canonical = RecoveryCodeFormat.normalize(typed);
 		if (canonical.isEmpty()) {
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}
 		int used = this.codes.use(accountId, this.cipher.keyedHashes(canonical.get()), this.clock.instant());
-		return (used > 0) ? Verdict.ACCEPTED : Verdict.WRONG;
+		return (used > 0) ? AttemptResult.Status.ACCEPTED : AttemptResult.Status.WRONG;
 	}
 
 	public RemainingRecoveryCodes remaining(long accountId) {

@@ -4,7 +4,6 @@ import dev.totplogin.account.AccountRepository;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.Budget;
-import dev.totplogin.lockout.Verdict;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -31,8 +30,8 @@ class PasswordConfirmation {
 	AttemptResult confirm(long accountId, String password) {
 		return this.attempts.attempt(accountId, Budget.PASSWORD, "re-authentication", () -> {
 			String hash = this.accounts.findById(accountId).orElseThrow().getPasswordHash();
-			return (password != null && this.passwordEncoder.matches(password, hash)) ? Verdict.ACCEPTED
-					: Verdict.WRONG;
+			return (password != null && this.passwordEncoder.matches(password, hash)) ? AttemptResult.Status.ACCEPTED
+					: AttemptResult.Status.WRONG;
 		});
 	}
 
