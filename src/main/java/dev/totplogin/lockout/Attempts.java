@@ -87,8 +87,7 @@ public class Attempts {
 			Supplier<AttemptResult.Status> check, Supplier<String> failureDetail) {
 		if (!reserve(accountId, budget)) {
 			// Not checked at all: the log says so, so that the owner's own right code
-			// refused
-			// during a lock never reads as "Wrong code".
+			// refused during a lock never reads as "Wrong code".
 			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_LOCKED,
 					budget.name().toLowerCase(Locale.ROOT).replace('_', ' '));
 			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, budget).orElse(null));
