@@ -50,8 +50,7 @@ public class PasswordPolicy {
 			return Optional.of(new Violation("password.controlCharacters"));
 		}
 		// From four characters: "sam" is in too many good passphrases ("sunny samba
-		// weekend")
-		// to refuse them all; the common-password check applies to every password.
+		// weekend") to refuse them all; every password gets the common-password check.
 		if (username != null && username.strip().length() >= MIN_USERNAME_IN_PASSWORD
 				&& password.toLowerCase(Locale.ROOT).contains(username.strip().toLowerCase(Locale.ROOT))) {
 			return Optional.of(new Violation("password.containsUsername"));

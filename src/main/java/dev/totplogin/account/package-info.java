@@ -1,6 +1,6 @@
 /**
  * Accounts: the entity and its repository, registration, the password policy and the
- * validator every new-password form binds. Uses no other package of the application; the
- * others build on it.
+ * validator every new-password form binds. Uses {@code crypto} (the tokens of its links);
+ * the others build on it.
  */
 package dev.totplogin.account;

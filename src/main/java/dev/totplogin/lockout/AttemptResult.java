@@ -20,6 +20,11 @@ public record AttemptResult(Status status, Instant lockedUntil, Duration clockOf
 		this(status, lockedUntil, null, -1);
 	}
 
+	/**
+	 * What happened. A check run by {@link Attempts} answers with one of the first three;
+	 * the lockout adds {@code LOCKED} and {@code NOW_LOCKED}, the authenticator's
+	 * confirmations the last two.
+	 */
 	public enum Status {
 
 		ACCEPTED,
@@ -48,12 +53,8 @@ public record AttemptResult(Status status, Instant lockedUntil, Duration clockOf
 	 * The answer to a check that ran outside the lockout (e.g. enrollment, whose secret
 	 * is on the screen).
 	 */
-	public static AttemptResult of(Verdict verdict) {
-		return new AttemptResult(switch (verdict) {
-			case ACCEPTED -> Status.ACCEPTED;
-			case WRONG -> Status.WRONG;
-			case REPLAYED -> Status.REPLAYED;
-		}, null);
+	public static AttemptResult of(Status status) {
+		return new AttemptResult(status, null);
 	}
 
 	/** The same answer, with the phone's clock offset that a wrong code revealed. */

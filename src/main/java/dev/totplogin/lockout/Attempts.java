@@ -2,8 +2,10 @@ package dev.totplogin.lockout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.totplogin.account.AccountRegistered;
@@ -12,18 +14,22 @@ import dev.totplogin.audit.SecurityEventType;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.util.Assert;
 
 /**
  * The one attempt sequence for passwords, TOTP codes and recovery codes, with per-account
  * budgets kept in the database so that they hold across sessions and instances: take one
  * attempt from the budget <em>before</em> the check, give it back if the check ends
- * without a verdict (an exception, e.g. no capacity to hash), reset the budget on
+ * without an answer (an exception, e.g. no capacity to hash), reset the budget on
  * success, lock the factor on the last failure allowed. Locks last the first lock time,
  * doubling with each further lock up to the maximum. Every refusal and failure is in the
  * audit log.
  */
 @Service
 public class Attempts {
+
+	private static final Set<AttemptResult.Status> CHECK_ANSWERS = EnumSet.of(AttemptResult.Status.ACCEPTED,
+			AttemptResult.Status.WRONG, AttemptResult.Status.REPLAYED);
 
 	private final ThrottleRepository throttles;
 
@@ -42,8 +48,8 @@ public class Attempts {
 
 	@EventListener
 	void onRegistered(AccountRegistered registered) {
-		for (Factor factor : Factor.values()) {
-			this.throttles.save(new Throttle(registered.accountId(), factor));
+		for (Budget budget : Budget.values()) {
+			this.throttles.save(new Throttle(registered.accountId(), budget));
 		}
 	}
 
@@ -54,69 +60,69 @@ public class Attempts {
 	 * @param failureDetail a short fixed note for the audit log ("wrong password"), or
 	 * null
 	 */
-	public AttemptResult attempt(long accountId, Factor factor, String failureDetail, Supplier<Verdict> check) {
-		return attempt(accountId, factor, check, () -> failureDetail);
+	public AttemptResult attempt(long accountId, Budget budget, String failureDetail,
+			Supplier<AttemptResult.Status> check) {
+		return attempt(accountId, budget, check, () -> failureDetail);
 	}
 
 	/**
 	 * @param failureDetail the audit log's note, asked for after a failed check (so that
 	 * it can say what the check found), or giving null
 	 */
-	public AttemptResult attempt(long accountId, Factor factor, Supplier<Verdict> check,
+	public AttemptResult attempt(long accountId, Budget budget, Supplier<AttemptResult.Status> check,
 			Supplier<String> failureDetail) {
-		return attempt(accountId, factor, factor.failedEvent(), check, failureDetail);
+		return attempt(accountId, budget, budget.failedEvent(), check, failureDetail);
 	}
 
 	/**
 	 * An attempt at a factor in another form than its usual one (a security key for the
 	 * second factor), recorded as {@code failedEvent} when it fails.
 	 */
-	public AttemptResult attemptAs(long accountId, Factor factor, SecurityEventType failedEvent,
-			Supplier<Verdict> check) {
-		return attempt(accountId, factor, failedEvent, check, () -> null);
+	public AttemptResult attemptAs(long accountId, Budget budget, SecurityEventType failedEvent,
+			Supplier<AttemptResult.Status> check) {
+		return attempt(accountId, budget, failedEvent, check, () -> null);
 	}
 
-	private AttemptResult attempt(long accountId, Factor factor, SecurityEventType failedEvent, Supplier<Verdict> check,
-			Supplier<String> failureDetail) {
-		if (!reserve(accountId, factor)) {
+	private AttemptResult attempt(long accountId, Budget budget, SecurityEventType failedEvent,
+			Supplier<AttemptResult.Status> check, Supplier<String> failureDetail) {
+		if (!reserve(accountId, budget)) {
 			// Not checked at all: the log says so, so that the owner's own right code
-			// refused
-			// during a lock never reads as "Wrong code".
+			// refused during a lock never reads as "Wrong code".
 			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_LOCKED,
-					factor.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, factor).orElse(null));
+					budget.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, budget).orElse(null));
 		}
-		Verdict verdict;
+		AttemptResult.Status answer;
 		try {
-			verdict = check.get();
+			answer = answer(check);
 		}
 		catch (RuntimeException ex) {
 			// No answer, no failure: the attempt goes back to the budget.
-			this.throttles.release(accountId, factor, this.lockout.threshold(factor));
+			this.throttles.release(accountId, budget, this.lockout.threshold(budget));
 			throw ex;
 		}
-		if (verdict == Verdict.ACCEPTED) {
-			this.throttles.reset(accountId, factor);
-			return AttemptResult.of(verdict);
+		if (answer == AttemptResult.Status.ACCEPTED) {
+			this.throttles.reset(accountId, budget);
+			return AttemptResult.of(answer);
 		}
 		this.audit.record(accountId,
-				(verdict == Verdict.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : failedEvent,
+				(answer == AttemptResult.Status.REPLAYED) ? SecurityEventType.CODE_REPLAY_REFUSED : failedEvent,
 				failureDetail.get());
-		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, factor)).orElseThrow();
-		Optional<Instant> locked = lock(accountId, factor, throttle);
+		Throttle throttle = this.throttles.findById(new Throttle.Key(accountId, budget)).orElseThrow();
+		Optional<Instant> locked = lock(accountId, budget, throttle);
 		if (locked.isPresent()) {
 			this.audit.record(accountId, SecurityEventType.LOCKED,
-					factor.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
+					budget.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " until " + locked.get());
 			return new AttemptResult(AttemptResult.Status.NOW_LOCKED, locked.get());
 		}
-		return AttemptResult.of(verdict)
-			.withAttemptsLeft(Math.max(0, this.lockout.threshold(factor) - throttle.getFailedAttempts()));
+		return AttemptResult.of(answer)
+			.withAttemptsLeft(Math.max(0, this.lockout.threshold(budget) - throttle.getFailedAttempts()));
 	}
 
 	/** When the factor's lock ends, if it is locked now. */
-	public Optional<Instant> lockedUntil(long accountId, Factor factor) {
+	public Optional<Instant> lockedUntil(long accountId, Budget budget) {
 		Instant now = this.clock.instant();
-		return this.throttles.findById(new Throttle.Key(accountId, factor))
+		return this.throttles.findById(new Throttle.Key(accountId, budget))
 			.map(Throttle::getLockedUntil)
 			.filter(now::isBefore);
 	}
@@ -126,33 +132,43 @@ public class Attempts {
 		this.throttles.clear(accountId);
 	}
 
-	private boolean reserve(long accountId, Factor factor) {
-		int threshold = this.lockout.threshold(factor);
+	private boolean reserve(long accountId, Budget budget) {
+		int threshold = this.lockout.threshold(budget);
 		Instant now = this.clock.instant();
-		Instant provisionalLock = now.plus(this.lockout.lockDuration(lockCount(accountId, factor)));
-		if (this.throttles.reserveAttempt(accountId, factor, threshold, now, provisionalLock) == 1) {
+		Instant provisionalLock = now.plus(this.lockout.lockDuration(lockCount(accountId, budget)));
+		if (this.throttles.reserveAttempt(accountId, budget, threshold, now, provisionalLock) == 1) {
 			return true;
 		}
-		return this.throttles.restartExpiredBudget(accountId, factor, threshold, now) == 1
-				&& this.throttles.reserveAttempt(accountId, factor, threshold, now, provisionalLock) == 1;
+		return this.throttles.restartExpiredBudget(accountId, budget, threshold, now) == 1
+				&& this.throttles.reserveAttempt(accountId, budget, threshold, now, provisionalLock) == 1;
 	}
 
 	/**
 	 * Locks the factor if that failure was the last one allowed; when the lock ends, if
 	 * it did.
 	 */
-	private Optional<Instant> lock(long accountId, Factor factor, Throttle throttle) {
-		int threshold = this.lockout.threshold(factor);
+	private Optional<Instant> lock(long accountId, Budget budget, Throttle throttle) {
+		int threshold = this.lockout.threshold(budget);
 		if (throttle.getFailedAttempts() < threshold) {
 			return Optional.empty();
 		}
 		Instant until = this.clock.instant().plus(this.lockout.lockDuration(throttle.getLockCount()));
-		boolean locked = this.throttles.lock(accountId, factor, threshold, throttle.getLockCount(), until) == 1;
+		boolean locked = this.throttles.lock(accountId, budget, threshold, throttle.getLockCount(), until) == 1;
 		return locked ? Optional.of(until) : Optional.empty();
 	}
 
-	private int lockCount(long accountId, Factor factor) {
-		return this.throttles.findById(new Throttle.Key(accountId, factor)).map(Throttle::getLockCount).orElse(0);
+	/**
+	 * What the check says: {@code ACCEPTED}, {@code WRONG} or {@code REPLAYED}; the other
+	 * statuses are not a check's to give.
+	 */
+	private static AttemptResult.Status answer(Supplier<AttemptResult.Status> check) {
+		AttemptResult.Status answer = check.get();
+		Assert.state(CHECK_ANSWERS.contains(answer), () -> "A check answered " + answer);
+		return answer;
+	}
+
+	private int lockCount(long accountId, Budget budget) {
+		return this.throttles.findById(new Throttle.Key(accountId, budget)).map(Throttle::getLockCount).orElse(0);
 	}
 
 }

@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LockoutProperties(@DefaultValue("10") int passwordThreshold, @DefaultValue("5") int codeThreshold,
 		@DefaultValue("1m") Duration firstLock, @DefaultValue("15m") Duration maxLock) {
 
-	int threshold(Factor factor) {
-		return (factor == Factor.PASSWORD) ? this.passwordThreshold : this.codeThreshold;
+	int threshold(Budget budget) {
+		return (budget == Budget.PASSWORD) ? this.passwordThreshold : this.codeThreshold;
 	}
 
 	/** 1 min, 2, 4, 8, then the 15-minute cap (with the defaults). */

@@ -14,9 +14,9 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 /**
- * Consecutive failures and the lockout state of one factor of one account. Invariant:
- * while {@code failedAttempts} is at the threshold, {@code lockedUntil} is set (see
- * {@link ThrottleRepository#reserveAttempt}).
+ * Consecutive failures and the lockout state of one budget ({@link Budget}) of one
+ * account. Invariant: while {@code failedAttempts} is at the threshold,
+ * {@code lockedUntil} is set (see {@link ThrottleRepository#reserveAttempt}).
  */
 @Entity
 @Table(name = "auth_throttle")
@@ -30,7 +30,7 @@ class Throttle {
 	@Id
 	@Enumerated(EnumType.STRING)
 	@Column(name = "factor", length = 16)
-	private Factor factor;
+	private Budget budget;
 
 	@Column(name = "failed_attempts", nullable = false)
 	private int failedAttempts;
@@ -44,9 +44,9 @@ class Throttle {
 	protected Throttle() {
 	}
 
-	Throttle(long accountId, Factor factor) {
+	Throttle(long accountId, Budget budget) {
 		this.accountId = accountId;
-		this.factor = factor;
+		this.budget = budget;
 	}
 
 	int getFailedAttempts() {
@@ -68,25 +68,25 @@ class Throttle {
 
 		private Long accountId;
 
-		private Factor factor;
+		private Budget budget;
 
 		protected Key() {
 		}
 
-		Key(long accountId, Factor factor) {
+		Key(long accountId, Budget budget) {
 			this.accountId = accountId;
-			this.factor = factor;
+			this.budget = budget;
 		}
 
 		@Override
 		public boolean equals(Object other) {
 			return other instanceof Key that && Objects.equals(this.accountId, that.accountId)
-					&& this.factor == that.factor;
+					&& this.budget == that.budget;
 		}
 
 		@Override
 		public int hashCode() {
-			return Objects.hash(this.accountId, this.factor);
+			return Objects.hash(this.accountId, this.budget);
 		}
 
 	}

@@ -32,21 +32,21 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	@Query("""
 			update Throttle t set t.failedAttempts = t.failedAttempts + 1,
 			  t.lockedUntil = case when t.failedAttempts + 1 >= :threshold then :until else t.lockedUntil end
-			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts < :threshold
+			where t.accountId = :accountId and t.budget = :budget and t.failedAttempts < :threshold
 			  and (t.lockedUntil is null or t.lockedUntil <= :now)""")
-	int reserveAttempt(long accountId, Factor factor, int threshold, Instant now, Instant until);
+	int reserveAttempt(long accountId, Budget budget, int threshold, Instant now, Instant until);
 
 	/**
-	 * A spent budget whose lock has ended without a verdict (the last attempt was never
+	 * A spent budget whose lock has ended without an answer (the last attempt was never
 	 * reported back) starts again.
 	 */
 	@Transactional
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.failedAttempts = 0
-			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts >= :threshold
+			where t.accountId = :accountId and t.budget = :budget and t.failedAttempts >= :threshold
 			  and (t.lockedUntil is null or t.lockedUntil <= :now)""")
-	int restartExpiredBudget(long accountId, Factor factor, int threshold, Instant now);
+	int restartExpiredBudget(long accountId, Budget budget, int threshold, Instant now);
 
 	/**
 	 * Locks the factor; only the request that saw {@code lockCount} wins when several
@@ -56,9 +56,9 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.lockedUntil = :until, t.lockCount = t.lockCount + 1, t.failedAttempts = 0
-			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts >= :threshold
+			where t.accountId = :accountId and t.budget = :budget and t.failedAttempts >= :threshold
 			  and t.lockCount = :lockCount""")
-	int lock(long accountId, Factor factor, int threshold, int lockCount, Instant until);
+	int lock(long accountId, Budget budget, int threshold, int lockCount, Instant until);
 
 	/**
 	 * Gives back an attempt whose check never ran to an answer (e.g. the server was too
@@ -69,16 +69,16 @@ interface ThrottleRepository extends Repository<Throttle, Throttle.Key> {
 	@Query("""
 			update Throttle t set t.failedAttempts = t.failedAttempts - 1,
 			  t.lockedUntil = case when t.failedAttempts >= :threshold then null else t.lockedUntil end
-			where t.accountId = :accountId and t.factor = :factor and t.failedAttempts > 0""")
-	int release(long accountId, Factor factor, int threshold);
+			where t.accountId = :accountId and t.budget = :budget and t.failedAttempts > 0""")
+	int release(long accountId, Budget budget, int threshold);
 
 	@Transactional
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update Throttle t set t.failedAttempts = 0, t.lockCount = 0, t.lockedUntil = null
-			where t.accountId = :accountId and t.factor = :factor
+			where t.accountId = :accountId and t.budget = :budget
 			  and (t.failedAttempts > 0 or t.lockCount > 0 or t.lockedUntil is not null)""")
-	int reset(long accountId, Factor factor);
+	int reset(long accountId, Budget budget);
 
 	/** The operator's way back in for a locked-out person. */
 	@Transactional

@@ -13,8 +13,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
-import dev.totplogin.lockout.Verdict;
+import dev.totplogin.lockout.Budget;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -101,7 +100,7 @@ public class RecoveryCodes {
 	 * audited.
 	 */
 	public AttemptResult use(long accountId, String typed) {
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, "recovery code",
+		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, "recovery code",
 				() -> check(accountId, typed));
 		if (result.accepted()) {
 			this.audit.record(accountId, SecurityEventType.RECOVERY_CODE_USED);
@@ -110,13 +109,13 @@ public class RecoveryCodes {
 	}
 
 	/** The check itself, outside the lockout: a keyed hash and one conditional UPDATE. */
-	Verdict check(long accountId, String typed) {
+	AttemptResult.Status check(long accountId, String typed) {
 		Optional<String> canonical = RecoveryCodeFormat.normalize(typed);
 		if (canonical.isEmpty()) {
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}
 		int used = this.codes.use(accountId, this.cipher.keyedHashes(canonical.get()), this.clock.instant());
-		return (used > 0) ? Verdict.ACCEPTED : Verdict.WRONG;
+		return (used > 0) ? AttemptResult.Status.ACCEPTED : AttemptResult.Status.WRONG;
 	}
 
 	public RemainingRecoveryCodes remaining(long accountId) {

@@ -10,9 +10,8 @@ import dev.totplogin.audit.ClientAddress;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.lockout.ClientPasswordLimit;
-import dev.totplogin.lockout.Factor;
-import dev.totplogin.lockout.Verdict;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -108,13 +107,13 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 		}
 		long accountId = account.get().getId();
 		AtomicReference<Authentication> signedIn = new AtomicReference<>();
-		AttemptResult result = this.attempts.attempt(accountId, Factor.PASSWORD, "wrong password", () -> {
+		AttemptResult result = this.attempts.attempt(accountId, Budget.PASSWORD, "wrong password", () -> {
 			try {
 				signedIn.set(this.passwordCheck.authenticate(login));
-				return Verdict.ACCEPTED;
+				return AttemptResult.Status.ACCEPTED;
 			}
 			catch (BadCredentialsException ex) {
-				return Verdict.WRONG;
+				return AttemptResult.Status.WRONG;
 			}
 		});
 		if (result.accepted()) {

@@ -78,8 +78,7 @@ class RecordedUserCredentials implements UserCredentialRepository {
 			throw new RefusedCeremony("the account has as many keys as it may have");
 		}
 		// Spring stamps a new key as used at its registration; kept equal to its
-		// creation, so
-		// that the page can say "never" until it is really used.
+		// creation, so that the page can say "never" until it is really used.
 		CredentialRecord stored = ImmutableCredentialRecord.fromCredentialRecord(record)
 			.lastUsed(record.getCreated())
 			.build();

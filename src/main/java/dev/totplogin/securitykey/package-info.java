@@ -5,6 +5,9 @@
  * {@code app.base-url}), its JDBC tables, the audit events and mails of a key added or
  * removed, the account's list of keys, the gate that keeps a registration's challenge
  * only while the session has fresh proof, and a guard that keeps the JSON endpoints'
- * bodies small and turns a refused ceremony into a 400.
+ * bodies small and turns a refused ceremony into a 400. Uses {@code account},
+ * {@code audit}, {@code mail} (the site's address, {@code app.base-url}),
+ * {@code security} (fresh proof, signed-in sessions) and {@code totp} (the issuer's
+ * name).
  */
 package dev.totplogin.securitykey;

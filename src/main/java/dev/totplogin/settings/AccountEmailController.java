@@ -7,8 +7,8 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.audit.ClientAddress;
-import dev.totplogin.email.EmailAddresses;
 import dev.totplogin.lockout.RateLimits;
+import dev.totplogin.mail.EmailAddresses;
 import dev.totplogin.mail.MailProperties;
 import dev.totplogin.security.AccountPrincipal;
 

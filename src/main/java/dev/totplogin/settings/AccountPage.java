@@ -9,7 +9,7 @@ import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
-import dev.totplogin.email.EmailAddresses;
+import dev.totplogin.mail.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;

@@ -3,8 +3,7 @@ package dev.totplogin.settings;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
-import dev.totplogin.lockout.Verdict;
+import dev.totplogin.lockout.Budget;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -29,10 +28,10 @@ class PasswordConfirmation {
 	}
 
 	AttemptResult confirm(long accountId, String password) {
-		return this.attempts.attempt(accountId, Factor.PASSWORD, "re-authentication", () -> {
+		return this.attempts.attempt(accountId, Budget.PASSWORD, "re-authentication", () -> {
 			String hash = this.accounts.findById(accountId).orElseThrow().getPasswordHash();
-			return (password != null && this.passwordEncoder.matches(password, hash)) ? Verdict.ACCEPTED
-					: Verdict.WRONG;
+			return (password != null && this.passwordEncoder.matches(password, hash)) ? AttemptResult.Status.ACCEPTED
+					: AttemptResult.Status.WRONG;
 		});
 	}
 

@@ -2,7 +2,7 @@
  * The account security page and its actions (change password, new recovery codes, move to
  * a new phone, sign out everywhere else, sessions, trusted browsers, security keys), each
  * with fresh proof. Uses {@code security}, {@code account}, {@code totp},
- * {@code recovery}, {@code lockout}, {@code audit}, {@code trustedbrowser} and
- * {@code securitykey}.
+ * {@code recovery}, {@code lockout}, {@code audit}, {@code mail} (the account's email
+ * address), {@code trustedbrowser} and {@code securitykey}.
  */
 package dev.totplogin.settings;

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
+import dev.totplogin.lockout.Budget;
 
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -35,7 +35,7 @@ class CodeStep {
 	 */
 	void addForm(Model model, String name, Object form, long accountId, String field, AttemptMessages.Typed typed) {
 		BindingResult result = new BeanPropertyBindingResult(form, name);
-		this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)
+		this.attempts.lockedUntil(accountId, Budget.SECOND_FACTOR)
 			.ifPresent((until) -> AttemptMessages.rejectLocked(result, field, until, this.clock, typed));
 		model.addAttribute(name, form);
 		model.addAttribute(BindingResult.MODEL_KEY_PREFIX + name, result);

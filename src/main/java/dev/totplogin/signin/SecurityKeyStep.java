@@ -16,8 +16,7 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
-import dev.totplogin.lockout.Verdict;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.RecentProof;
@@ -117,7 +116,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 				: this.validity.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
 		RelyingPartyAuthenticationRequest ceremony = ((WebAuthnAuthenticationRequestToken) request)
 			.getWebAuthnRequest();
-		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Factor.SECOND_FACTOR,
+		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Budget.SECOND_FACTOR,
 				SecurityEventType.SECURITY_KEY_REFUSED, () -> verified(principal, ceremony));
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");
@@ -135,17 +134,18 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	 * signature, so another account's key is not even touched, and again after it), and a
 	 * signature the relying party accepts.
 	 */
-	private Verdict verified(AccountPrincipal principal, RelyingPartyAuthenticationRequest ceremony) {
+	private AttemptResult.Status verified(AccountPrincipal principal, RelyingPartyAuthenticationRequest ceremony) {
 		if (ceremony.getPublicKey() == null
 				|| !this.securityKeys.belongsTo(principal.getUsername(), ceremony.getPublicKey().getRawId())) {
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}
 		try {
 			PublicKeyCredentialUserEntity signer = this.relyingParty.authenticate(ceremony);
-			return Objects.equals(signer.getName(), principal.getUsername()) ? Verdict.ACCEPTED : Verdict.WRONG;
+			return Objects.equals(signer.getName(), principal.getUsername()) ? AttemptResult.Status.ACCEPTED
+					: AttemptResult.Status.WRONG;
 		}
 		catch (RuntimeException ex) {
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}
 	}
 

@@ -11,7 +11,6 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
-import dev.totplogin.lockout.Verdict;
 import dev.totplogin.totp.PendingAuthenticator.Purpose;
 
 import org.springframework.stereotype.Service;
@@ -126,7 +125,7 @@ public class AuthenticatorSetup {
 			SecurityEventType confirmedEvent) {
 		Optional<PendingAuthenticator> own = own(accountId, purpose, sessionToken);
 		if (own.isEmpty()) {
-			return AttemptResult.of(Verdict.WRONG);
+			return AttemptResult.of(AttemptResult.Status.WRONG);
 		}
 		String secret = decrypt(accountId, own.get().getSecret());
 		OptionalLong step = this.codes.matchingStep(secret, code);
@@ -137,8 +136,8 @@ public class AuthenticatorSetup {
 			}
 			// Not a clock problem: no drift hint for it (and nothing counted, as for any
 			// wrong code at enrollment).
-			return earlierKey ? earlierKeyCode(-1) : TotpService.withClockOffset(AttemptResult.of(Verdict.WRONG),
-					this.codes.clockOffsetSteps(secret, code));
+			return earlierKey ? earlierKeyCode(-1) : TotpService.withClockOffset(
+					AttemptResult.of(AttemptResult.Status.WRONG), this.codes.clockOffsetSteps(secret, code));
 		}
 		Instant now = this.clock.instant();
 		boolean confirmed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
@@ -154,10 +153,10 @@ public class AuthenticatorSetup {
 			return true;
 		}));
 		if (!confirmed) {
-			return AttemptResult.of(Verdict.REPLAYED);
+			return AttemptResult.of(AttemptResult.Status.REPLAYED);
 		}
 		this.audit.record(accountId, confirmedEvent);
-		return AttemptResult.of(Verdict.ACCEPTED);
+		return AttemptResult.of(AttemptResult.Status.ACCEPTED);
 	}
 
 	/**

@@ -9,8 +9,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
-import dev.totplogin.lockout.Verdict;
+import dev.totplogin.lockout.Budget;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,10 +59,10 @@ public class TotpService {
 		// What a wrong code would have matched at another time nearby: for the message
 		// and the audit log.
 		OptionalLong[] offset = { OptionalLong.empty() };
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, () -> {
 			String stored = account(accountId).getTotpSecret();
-			Verdict verdict = check(accountId, stored, code);
-			if (verdict == Verdict.WRONG && stored != null) {
+			AttemptResult.Status answer = check(accountId, stored, code);
+			if (answer == AttemptResult.Status.WRONG && stored != null) {
 				long now = this.codes.currentStep();
 				offset[0] = this.codes.clockOffsetSteps(decrypt(accountId, stored), code);
 				if (offset[0].isPresent() && offset[0].getAsLong() > 0) {
@@ -72,7 +71,7 @@ public class TotpService {
 					this.hintedSteps.remember(accountId, now + offset[0].getAsLong(), now);
 				}
 			}
-			return verdict;
+			return answer;
 		}, () -> offset[0].isPresent() ? clockNote(offset[0].getAsLong()) : null);
 		if (result.accepted()) {
 			this.audit.record(accountId, SecurityEventType.CODE_ACCEPTED);
@@ -99,10 +98,10 @@ public class TotpService {
 	 */
 	AttemptResult refuseAtNewPhone(long accountId, String code) {
 		boolean[] oldPhone = { false };
-		AttemptResult result = this.attempts.attempt(accountId, Factor.SECOND_FACTOR, () -> {
+		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, () -> {
 			String current = account(accountId).getTotpSecret();
 			oldPhone[0] = current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}, () -> oldPhone[0] ? "new-phone step: a code of the current phone" : "new-phone step");
 		if (!result.locked() && oldPhone[0]) {
 			return new AttemptResult(AttemptResult.Status.OLD_AUTHENTICATOR, null, null, result.attemptsLeft());
@@ -110,18 +109,19 @@ public class TotpService {
 		return result;
 	}
 
-	private Verdict check(long accountId, String stored, String code) {
+	private AttemptResult.Status check(long accountId, String stored, String code) {
 		if (stored == null) {
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}
 		OptionalLong step = this.codes.matchingStep(decrypt(accountId, stored), code);
 		if (step.isEmpty()) {
-			return Verdict.WRONG;
+			return AttemptResult.Status.WRONG;
 		}
 		if (this.hintedSteps.isHinted(accountId, step.getAsLong())) {
-			return Verdict.REPLAYED;
+			return AttemptResult.Status.REPLAYED;
 		}
-		return (this.authenticators.useStep(accountId, step.getAsLong()) == 1) ? Verdict.ACCEPTED : Verdict.REPLAYED;
+		return (this.authenticators.useStep(accountId, step.getAsLong()) == 1) ? AttemptResult.Status.ACCEPTED
+				: AttemptResult.Status.REPLAYED;
 	}
 
 	/**

@@ -4,6 +4,7 @@
  * SHA-256 is stored; at the next sign-in of the same account on that browser it stands in
  * for the code, never for the fresh proof an account action needs. Revoked by every
  * credential change, by "sign out everywhere else", by an operator reset, on
- * {@code /account}, and by expiry.
+ * {@code /account}, and by expiry. Uses {@code audit} and {@code crypto} (the secret's
+ * hash).
  */
 package dev.totplogin.trustedbrowser;

@@ -23,8 +23,8 @@ class LockoutPropertiesTests {
 
 	@Test
 	void thresholdWhenAskedPerFactorThenPasswordsAndCodesHaveTheirOwn() {
-		assertThat(this.lockout.threshold(Factor.PASSWORD)).isEqualTo(10);
-		assertThat(this.lockout.threshold(Factor.SECOND_FACTOR)).isEqualTo(5);
+		assertThat(this.lockout.threshold(Budget.PASSWORD)).isEqualTo(10);
+		assertThat(this.lockout.threshold(Budget.SECOND_FACTOR)).isEqualTo(5);
 	}
 
 }

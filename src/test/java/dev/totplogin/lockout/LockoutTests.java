@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -207,8 +208,27 @@ class LockoutTests {
 		int checked = this.jdbc.queryForObject("select count(*) from security_event where account_id = ? "
 				+ "and event_type = 'CODE_FAILED' and detail is null", Integer.class, accountId);
 		assertThat(checked).isEqualTo(5);
-		assertThat(this.attempts.lockedUntil(accountId, Factor.SECOND_FACTOR)).isPresent();
+		assertThat(this.attempts.lockedUntil(accountId, Budget.SECOND_FACTOR)).isPresent();
 		assertThat(this.totp.verify(accountId, person.currentCode()).status()).isEqualTo(AttemptResult.Status.LOCKED);
+	}
+
+	/**
+	 * A check answers {@code ACCEPTED}, {@code WRONG} or {@code REPLAYED}; a lockout's
+	 * own status from a check is a mistake in the code, which ends the attempt like an
+	 * exception: given back, not counted.
+	 */
+	@Test
+	void attemptWhenTheCheckAnswersALockoutStatusThenThrowsAndNothingIsCounted() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		long accountId = this.jdbc.queryForObject("select id from account where username = ?", Long.class,
+				person.username());
+		assertThatIllegalStateException().isThrownBy(() -> this.attempts.attempt(accountId, Budget.PASSWORD,
+				"wrong password", () -> AttemptResult.Status.LOCKED));
+		assertThat(this.jdbc.queryForObject(
+				"select failed_attempts from auth_throttle where account_id = ? and factor = 'PASSWORD'", Integer.class,
+				accountId))
+			.isZero();
+		assertThat(TestAccounts.eventsOf(this.jdbc, person.username())).doesNotContain("PASSWORD_FAILED");
 	}
 
 	/**

@@ -5,17 +5,16 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Collections;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.totplogin.lockout.Verdict;
+import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.support.CountingPasswordEncoder;
 import dev.totplogin.support.MockMvcAppTest;
-
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
 import dev.totplogin.support.TestAccounts;
@@ -213,14 +212,15 @@ class RecoveryCodeTests {
 		SecureRandom random = new SecureRandom();
 		int hashesBefore = this.passwordEncoder.hashes();
 		long start = System.nanoTime();
-		Map<Verdict, Integer> answers = new EnumMap<>(Verdict.class);
+		Map<AttemptResult.Status, Integer> answers = new EnumMap<>(AttemptResult.Status.class);
 		for (int i = 0; i < 1000; i++) {
 			String typed = (i < issued.size()) ? issued.get(i)
 					: (i < 2 * issued.size()) ? issued.get(i - issued.size()) : RecoveryCodeFormat.generate(random);
 			answers.merge(this.recoveryCodes.check(accountId, typed), 1, Integer::sum);
 		}
 		Duration perCheck = Duration.ofNanos((System.nanoTime() - start) / 1000);
-		assertThat(answers).containsOnly(entry(Verdict.ACCEPTED, 10), entry(Verdict.WRONG, 990));
+		assertThat(answers).containsOnly(entry(AttemptResult.Status.ACCEPTED, 10),
+				entry(AttemptResult.Status.WRONG, 990));
 		assertThat(this.passwordEncoder.hashes()).as("password hashes during the checks").isEqualTo(hashesBefore);
 		assertThat(perCheck).isLessThan(Duration.ofMillis(100));
 	}

@@ -134,8 +134,7 @@ class HashingHoldsNoConnectionIT {
 				}));
 			}
 			// A load balancer's probe and a person reading a page, every 50 ms, for as
-			// long as
-			// the flood lasts.
+			// long as the flood lasts.
 			Future<?> probes = pool.submit(() -> {
 				HttpBrowser anonymous = new HttpBrowser(this.port);
 				long start = System.nanoTime();

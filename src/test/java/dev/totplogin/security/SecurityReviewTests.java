@@ -5,8 +5,7 @@ import java.util.List;
 
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.lockout.Attempts;
-import dev.totplogin.lockout.Factor;
-import dev.totplogin.lockout.Verdict;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.support.CountingPasswordEncoder;
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
@@ -63,12 +62,12 @@ class SecurityReviewTests {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		long id = accountId(person);
 		for (int i = 0; i < 9; i++) {
-			this.attempts.attempt(id, Factor.PASSWORD, null, () -> Verdict.WRONG);
+			this.attempts.attempt(id, Budget.PASSWORD, null, () -> AttemptResult.Status.WRONG);
 		}
 		// An Error is not an answer the sequence can give back: as if the instance died
 		// mid-check.
 		assertThatExceptionOfType(StackOverflowError.class)
-			.isThrownBy(() -> this.attempts.attempt(id, Factor.PASSWORD, (String) null, () -> {
+			.isThrownBy(() -> this.attempts.attempt(id, Budget.PASSWORD, (String) null, () -> {
 				throw new StackOverflowError();
 			}));
 		assertThat(this.jdbc.queryForObject(
@@ -76,10 +75,11 @@ class SecurityReviewTests {
 				Integer.class, id))
 			.as("a counter at the limit without a lock end")
 			.isZero();
-		assertThat(this.attempts.attempt(id, Factor.PASSWORD, null, () -> Verdict.ACCEPTED).status())
+		assertThat(this.attempts.attempt(id, Budget.PASSWORD, null, () -> AttemptResult.Status.ACCEPTED).status())
 			.isEqualTo(AttemptResult.Status.LOCKED);
 		this.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
-		assertThat(this.attempts.attempt(id, Factor.PASSWORD, null, () -> Verdict.ACCEPTED).accepted()).isTrue();
+		assertThat(this.attempts.attempt(id, Budget.PASSWORD, null, () -> AttemptResult.Status.ACCEPTED).accepted())
+			.isTrue();
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.totplogin.email;
+package dev.totplogin.mail;
 
 import java.time.Duration;
 import java.util.List;

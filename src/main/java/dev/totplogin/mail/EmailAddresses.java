@@ -1,4 +1,4 @@
-package dev.totplogin.email;
+package dev.totplogin.mail;
 
 import java.time.Clock;
 import java.util.Map;
@@ -11,8 +11,6 @@ import dev.totplogin.account.AccountTokens.Purpose;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.ClientInfo;
 import dev.totplogin.audit.SecurityEventType;
-import dev.totplogin.mail.Mailer;
-import dev.totplogin.mail.SiteProperties;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;

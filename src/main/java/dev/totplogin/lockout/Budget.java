@@ -3,10 +3,12 @@ package dev.totplogin.lockout;
 import dev.totplogin.audit.SecurityEventType;
 
 /**
- * What a person proves, each with its own attempt budget per account. The stored names
- * are those of the {@code auth_throttle.factor} column.
+ * An attempt budget per account: one for the password, one shared by every form of the
+ * second factor. Not Spring Security's factors ({@code security.Factors}): a budget
+ * counts failures, a factor authority records a proof. The stored names are those of the
+ * {@code auth_throttle.factor} column.
  */
-public enum Factor {
+public enum Budget {
 
 	/** The password, at sign-in and when an account action asks for it again. */
 	PASSWORD(SecurityEventType.PASSWORD_FAILED),
@@ -19,7 +21,7 @@ public enum Factor {
 
 	private final SecurityEventType failedEvent;
 
-	Factor(SecurityEventType failedEvent) {
+	Budget(SecurityEventType failedEvent) {
 		this.failedEvent = failedEvent;
 	}
 

@@ -1,11 +1,11 @@
-package dev.totplogin.email;
+package dev.totplogin.mail;
 
 import java.util.Optional;
 
 import dev.totplogin.security.Factors;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
