@@ -68,7 +68,7 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 	}
 
 	/**
-	 * The reference of this session's row in {@link SignedInSessions} once both factors
+	 * The reference of this session's row in {@link AccountSessions} once both factors
 	 * are proven; null while pending.
 	 */
 	public String signedInSession() {

@@ -43,7 +43,7 @@ public class RecentProof {
 	}
 
 	private static String currentSignIn() {
-		return SignedInSessions.currentRef().orElse("");
+		return AccountSessions.currentRef().orElse("");
 	}
 
 	record Proof(String signIn, Instant until) implements Serializable {

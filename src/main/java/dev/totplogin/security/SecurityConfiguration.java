@@ -90,15 +90,16 @@ class SecurityConfiguration {
 
 	@Bean
 	@ConditionalOnWebApplication
-	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SignInValidity validity,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SessionValidity validity,
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
-			AuditLog audit, SignedInSessions sessions, SecurityProperties properties, Clock clock,
+			AuditLog audit, AccountSessions sessions, SecurityProperties properties, Clock clock,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
 			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> secondFactors) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
-		AuthorizationManager<RequestAuthorizationContext> secondStep = secondStep(properties.pendingTimeout(), clock);
+		AuthorizationManager<RequestAuthorizationContext> secondStep = secondStepRule(properties.pendingTimeout(),
+				clock);
 		// @formatter:off
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
@@ -120,7 +121,7 @@ class SecurityConfiguration {
 		http.formLogin((form) -> form.loginPage("/login").successHandler((request, response, authentication) -> {
 			signInState.pendingAfterFormLogin(authentication, request, response);
 			boolean enrolled = ((AccountPrincipal) authentication.getPrincipal()).totpEnabled();
-			response.sendRedirect(request.getContextPath() + SignInPages.secondStepOf(enrolled));
+			response.sendRedirect(request.getContextPath() + SecondStep.pageOf(enrolled));
 		}).failureHandler((request, response, exception) -> {
 			if (exception instanceof PasswordHashingBusyException) {
 				Busy.respond(response);
@@ -166,7 +167,8 @@ class SecurityConfiguration {
 	 * the pending sign-in's end is what the person sees.
 	 */
 	@SuppressWarnings("unchecked")
-	private static AuthorizationManager<RequestAuthorizationContext> secondStep(Duration pendingTimeout, Clock clock) {
+	private static AuthorizationManager<RequestAuthorizationContext> secondStepRule(Duration pendingTimeout,
+			Clock clock) {
 		List<AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext>> rules = new ArrayList<>();
 		AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext> pending = AllRequiredFactorsAuthorizationManager
 			.<RequestAuthorizationContext>builder()
@@ -209,14 +211,14 @@ class SecurityConfiguration {
 			.getAuthentication();
 		boolean enrolled = authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal
 				&& principal.totpEnabled();
-		response.sendRedirect(request.getContextPath() + SignInPages.secondStepOf(enrolled));
+		response.sendRedirect(request.getContextPath() + SecondStep.pageOf(enrolled));
 	}
 
 	private static RequestMatcher secondStepPages() {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-		return new OrRequestMatcher(paths.matcher(SignInPages.SETUP), paths.matcher(SignInPages.SETUP + "/**"),
-				paths.matcher(SignInPages.VERIFY), paths.matcher(SignInPages.VERIFY + "/**"),
-				paths.matcher(HttpMethod.POST, SignInPages.KEY_OPTIONS));
+		return new OrRequestMatcher(paths.matcher(SecondStep.SETUP), paths.matcher(SecondStep.SETUP + "/**"),
+				paths.matcher(SecondStep.VERIFY), paths.matcher(SecondStep.VERIFY + "/**"),
+				paths.matcher(HttpMethod.POST, SecondStep.KEY_OPTIONS));
 	}
 
 	/**

@@ -30,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class SecurityKeyOptionsFilter extends OncePerRequestFilter {
 
 	private static final RequestMatcher options = PathPatternRequestMatcher.withDefaults()
-		.matcher(HttpMethod.POST, SignInPages.KEY_OPTIONS);
+		.matcher(HttpMethod.POST, SecondStep.KEY_OPTIONS);
 
 	private final AuthorizationManager<RequestAuthorizationContext> rule;
 

@@ -16,19 +16,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * than the absolute lifetime since the password step
  * ({@code app.security.absolute-timeout}, ASVS 7.3.2), or signed in before the account's
  * session epoch was raised (sign out everywhere else, operator reset), or a signed-in
- * session whose row in {@link SignedInSessions} is gone (ended from the account page).
+ * session whose row in {@link AccountSessions} is gone (ended from the account page).
  * These facts live in the database and the session's {@code Authentication}, so this
  * holds across instances whatever the session store. The checks are
- * {@link SignInValidity#outlived}, which the security-key step (ahead of this filter in
+ * {@link SessionValidity#outlived}, which the security-key step (ahead of this filter in
  * the chain) asks too.
  */
 class SessionValidityFilter extends OncePerRequestFilter {
 
 	private final SignInState signInState;
 
-	private final SignInValidity validity;
+	private final SessionValidity validity;
 
-	SessionValidityFilter(SignInState signInState, SignInValidity validity) {
+	SessionValidityFilter(SignInState signInState, SessionValidity validity) {
 		this.signInState = signInState;
 		this.validity = validity;
 	}
@@ -36,7 +36,7 @@ class SessionValidityFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Optional<SignInValidity.Outlived> outlived = this.validity
+		Optional<SessionValidity.Outlived> outlived = this.validity
 			.outlived(SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication());
 		if (outlived.isPresent()) {
 			this.signInState.endWithMessage(request, response, outlived.get().kind(), outlived.get().messageKey());

@@ -47,14 +47,14 @@ public class SignInState {
 
 	private final Clock clock;
 
-	private final SignedInSessions sessions;
+	private final AccountSessions sessions;
 
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
 	 * @param csrfTokenRepository the filter chain's CSRF token store
 	 */
-	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, SignedInSessions sessions,
+	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AccountSessions sessions,
 			Clock clock) {
 		// What the form login does at the password step, and where the filter chain keeps
 		// the context (its default).
@@ -105,7 +105,7 @@ public class SignInState {
 	/**
 	 * The one way a sign-in completes, whichever second factor proved it (the success
 	 * handler of every second-factor mechanism ends here): the session gets its row in
-	 * {@link SignedInSessions} (the principal keeps its reference), a new session id and
+	 * {@link AccountSessions} (the principal keeps its reference), a new session id and
 	 * CSRF token, and the authentication with both factors.
 	 * @param proven the pending sign-in's factors and the second one just proven
 	 */

@@ -1,8 +1,10 @@
 /**
- * The filter chain and the sign-in states: factor authorities, the partial-authentication
- * filter that holds a password-only session on its 2FA page, session validity, the
- * password step, the recent proof of a second factor that account actions accept. Uses
+ * The one filter chain in Spring Security 7's multi-factor model: the factor authorities
+ * and the declared rules over them ({@code Factors}, {@code SecurityConfiguration}), the
+ * entry point per missing factor, the password step, the sign-in states
+ * ({@code SignInState}), session validity and the account's signed-in sessions. Uses
  * {@code account}, {@code lockout}, {@code hashing}, {@code audit} and {@code crypto};
- * never the pages that drive the journey ({@code signin}).
+ * never the journey that adds the second factors ({@code signin} plugs them in as a
+ * configurer).
  */
 package dev.totplogin.security;

@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import dev.totplogin.security.RecentProof;
-import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.security.AccountSessions;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -72,7 +72,7 @@ class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsR
 	}
 
 	private static String currentSignIn() {
-		return SignedInSessions.currentRef().orElse("");
+		return AccountSessions.currentRef().orElse("");
 	}
 
 	record Pending(String signIn, PublicKeyCredentialCreationOptions options) implements Serializable {

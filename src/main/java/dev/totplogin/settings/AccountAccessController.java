@@ -9,7 +9,7 @@ import jakarta.validation.Valid;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.security.AccountSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowser;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
@@ -36,7 +36,7 @@ class AccountAccessController {
 
 	private final FreshProof freshProof;
 
-	private final SignedInSessions sessions;
+	private final AccountSessions sessions;
 
 	private final TrustedBrowsers trustedBrowsers;
 
@@ -44,7 +44,7 @@ class AccountAccessController {
 
 	private final TransactionTemplate transaction;
 
-	AccountAccessController(FreshProof freshProof, SignedInSessions sessions, TrustedBrowsers trustedBrowsers,
+	AccountAccessController(FreshProof freshProof, AccountSessions sessions, TrustedBrowsers trustedBrowsers,
 			AuditLog audit, TransactionTemplate transaction) {
 		this.freshProof = freshProof;
 		this.sessions = sessions;
@@ -75,8 +75,8 @@ class AccountAccessController {
 		}
 		// The session, the trusted browser it was on, the audit event: one transaction.
 		boolean ended = Boolean.TRUE.equals(this.transaction.execute((status) -> {
-			Optional<SignedInSessions.Ended> session = this.sessions.end(principal.accountId(), ref);
-			session.map(SignedInSessions.Ended::trustedBrowserId)
+			Optional<AccountSessions.Ended> session = this.sessions.end(principal.accountId(), ref);
+			session.map(AccountSessions.Ended::trustedBrowserId)
 				.ifPresent((browser) -> this.trustedBrowsers.forgetWithItsSession(principal.accountId(), browser));
 			session.ifPresent((done) -> this.audit.record(principal.accountId(), SecurityEventType.SESSION_ENDED));
 			return session.isPresent();

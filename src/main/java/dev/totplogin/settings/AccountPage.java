@@ -13,7 +13,7 @@ import dev.totplogin.mail.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.security.AccountSessions;
 import dev.totplogin.securitykey.SecurityKeyNames;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
@@ -42,7 +42,7 @@ class AccountPage {
 
 	private final EmailAddresses addresses;
 
-	private final SignedInSessions sessions;
+	private final AccountSessions sessions;
 
 	private final TrustedBrowsers trustedBrowsers;
 
@@ -51,7 +51,7 @@ class AccountPage {
 	private final SecurityKeys securityKeys;
 
 	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses,
-			SignedInSessions sessions, TrustedBrowsers trustedBrowsers, FreshProof freshProof,
+			AccountSessions sessions, TrustedBrowsers trustedBrowsers, FreshProof freshProof,
 			SecurityKeys securityKeys) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;

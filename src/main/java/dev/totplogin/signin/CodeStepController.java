@@ -11,9 +11,9 @@ import jakarta.validation.Valid;
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SecondStep;
 import dev.totplogin.securitykey.SecurityKeys;
-import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.security.AccountSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -50,12 +50,12 @@ class CodeStepController {
 
 	private final SignInCompletion completion;
 
-	private final SignedInSessions sessions;
+	private final AccountSessions sessions;
 
 	private final Clock clock;
 
 	CodeStepController(CodeStep codeStep, TrustedBrowsers trustedBrowsers, SecurityKeys securityKeys,
-			SignInCompletion completion, SignedInSessions sessions, Clock clock) {
+			SignInCompletion completion, AccountSessions sessions, Clock clock) {
 		this.codeStep = codeStep;
 		this.trustedBrowsers = trustedBrowsers;
 		this.securityKeys = securityKeys;
@@ -68,7 +68,7 @@ class CodeStepController {
 	 * The code page; or, on a browser this account trusts, straight on (the password step
 	 * has just sent the person here): the browser is the second factor.
 	 */
-	@GetMapping(SignInPages.VERIFY)
+	@GetMapping(SecondStep.VERIFY)
 	String verifyPage(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal, Model model,
 			HttpServletRequest request, HttpServletResponse response) {
 		Optional<String> elsewhere = elsewhere(authentication, principal);
@@ -98,7 +98,7 @@ class CodeStepController {
 	 * take because it fails its own checks (empty, not six digits), which costs no
 	 * attempt.
 	 */
-	@PostMapping(SignInPages.VERIFY)
+	@PostMapping(SecondStep.VERIFY)
 	String verify(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute CodeForm codeForm, BindingResult result,
 			@RequestParam(defaultValue = "false") boolean rememberBrowser, Model model, HttpServletRequest request) {
@@ -121,7 +121,7 @@ class CodeStepController {
 		if (Factors.isFullyAuthenticated(authentication)) {
 			return Optional.of("redirect:/");
 		}
-		return principal.totpEnabled() ? Optional.empty() : Optional.of("redirect:" + SignInPages.SETUP);
+		return principal.totpEnabled() ? Optional.empty() : Optional.of("redirect:" + SecondStep.SETUP);
 	}
 
 }

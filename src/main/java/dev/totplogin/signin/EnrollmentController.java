@@ -15,7 +15,7 @@ import dev.totplogin.recovery.IssuedRecoveryCodes;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.totp.AuthenticatorSetup;
 import dev.totplogin.totp.SetupSession;
@@ -46,7 +46,7 @@ class EnrollmentController {
 
 	private static final String VIEW = "setup-2fa";
 
-	private static final String QR_PATH = SignInPages.SETUP + "/qr.png";
+	private static final String QR_PATH = SecondStep.SETUP + "/qr.png";
 
 	private final AuthenticatorSetup setup;
 
@@ -73,7 +73,7 @@ class EnrollmentController {
 		this.audit = audit;
 	}
 
-	@GetMapping(SignInPages.SETUP)
+	@GetMapping(SecondStep.SETUP)
 	String setupPage(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpServletRequest request,
 			RedirectAttributes redirect) {
 		if (principal.totpEnabled()) {
@@ -100,7 +100,7 @@ class EnrollmentController {
 				: this.setup.enrollmentSecret(principal.accountId(), SetupSession.tokenOf(request.getSession())));
 	}
 
-	@PostMapping(SignInPages.SETUP)
+	@PostMapping(SecondStep.SETUP)
 	String confirm(@AuthenticationPrincipal AccountPrincipal principal, @Valid @ModelAttribute CodeForm codeForm,
 			BindingResult result, Model model, HttpServletRequest request, HttpServletResponse response,
 			RedirectAttributes redirect) {
@@ -135,12 +135,12 @@ class EnrollmentController {
 		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
 			.getContext()
 			.getAuthentication();
-		return "redirect:" + (Factors.isFullyAuthenticated(authentication) ? "/" : SignInPages.VERIFY);
+		return "redirect:" + (Factors.isFullyAuthenticated(authentication) ? "/" : SecondStep.VERIFY);
 	}
 
 	private void addDetails(Model model, AccountPrincipal principal, String secret, HttpServletRequest request) {
 		model.addAttribute("replacing", false);
-		this.setupView.addTo(model, principal.getUsername(), secret, SignInPages.SETUP, QR_PATH);
+		this.setupView.addTo(model, principal.getUsername(), secret, SecondStep.SETUP, QR_PATH);
 		this.setupView.addRestarted(model,
 				this.setup.enrollmentRestarted(principal.accountId(), SetupSession.tokenOf(request.getSession())));
 		model.addAttribute("adminReset", resetByOperator(principal.accountId()));

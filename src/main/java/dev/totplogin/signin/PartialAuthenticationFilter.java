@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.security.SignInValidity;
+import dev.totplogin.security.SessionValidity;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -60,7 +60,7 @@ final class PartialAuthenticationFilter extends AuthenticationFilter {
 	 * @param wellFormed whether what was typed is worth an attempt (the form's own
 	 * checks)
 	 */
-	PartialAuthenticationFilter(AuthenticationManager authenticationManager, SignInValidity validity, String path,
+	PartialAuthenticationFilter(AuthenticationManager authenticationManager, SessionValidity validity, String path,
 			String factor, String field, Predicate<String> wellFormed, AuthenticationSuccessHandler completion) {
 		super(authenticationManager, (request) -> convert(request, validity, factor, field, wellFormed));
 		this.form = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path);
@@ -106,7 +106,7 @@ final class PartialAuthenticationFilter extends AuthenticationFilter {
 		request.setAttribute(REFUSED, refused.attempt());
 	}
 
-	private static Authentication convert(HttpServletRequest request, SignInValidity validity, String factor,
+	private static Authentication convert(HttpServletRequest request, SessionValidity validity, String factor,
 			String field, Predicate<String> wellFormed) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
 		String typed = request.getParameter(field);

@@ -8,7 +8,7 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SecondStep;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 class RecoverySignInController {
 
-	static final String PATH = SignInPages.VERIFY + "/recovery";
+	static final String PATH = SecondStep.VERIFY + "/recovery";
 
 	private static final String VIEW = "verify-recovery";
 

@@ -16,7 +16,7 @@ import dev.totplogin.lockout.RateLimits;
 import dev.totplogin.mail.EmailAddresses;
 import dev.totplogin.mail.MailProperties;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.SignInPages;
+import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SignInState;
 
 import org.springframework.http.HttpStatus;
@@ -110,7 +110,7 @@ class RegistrationController {
 				return registered;
 			});
 			this.signInState.pendingAfterRegistration(account, request, response);
-			return "redirect:" + SignInPages.SETUP;
+			return "redirect:" + SecondStep.SETUP;
 		}
 		catch (AccountService.UsernameTakenException ex) {
 			result.rejectValue("username", "username.taken");

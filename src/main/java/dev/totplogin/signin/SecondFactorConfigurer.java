@@ -6,8 +6,8 @@ import jakarta.validation.Validator;
 
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.SignInPages;
-import dev.totplogin.security.SignInValidity;
+import dev.totplogin.security.SecondStep;
+import dev.totplogin.security.SessionValidity;
 import dev.totplogin.totp.TotpService;
 
 import org.springframework.security.authentication.ProviderManager;
@@ -32,7 +32,7 @@ class SecondFactorConfigurer extends AbstractHttpConfigurer<SecondFactorConfigur
 
 	private final RecoveryCodes recoveryCodes;
 
-	private final SignInValidity validity;
+	private final SessionValidity validity;
 
 	private final SignInCompletion completion;
 
@@ -40,7 +40,7 @@ class SecondFactorConfigurer extends AbstractHttpConfigurer<SecondFactorConfigur
 
 	private final Clock clock;
 
-	SecondFactorConfigurer(TotpService totp, RecoveryCodes recoveryCodes, SignInValidity validity,
+	SecondFactorConfigurer(TotpService totp, RecoveryCodes recoveryCodes, SessionValidity validity,
 			SignInCompletion completion, Validator validator, Clock clock) {
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
@@ -57,7 +57,7 @@ class SecondFactorConfigurer extends AbstractHttpConfigurer<SecondFactorConfigur
 		// After the session's validity is checked, before authorization: a request these
 		// filters leave alone meets the rules of its page.
 		http.addFilterBefore(
-				new PartialAuthenticationFilter(providers, this.validity, SignInPages.VERIFY, Factors.TOTP, "code",
+				new PartialAuthenticationFilter(providers, this.validity, SecondStep.VERIFY, Factors.TOTP, "code",
 						(typed) -> this.validator.validate(new CodeForm(typed)).isEmpty(), this.completion),
 				AuthorizationFilter.class);
 		http.addFilterBefore(

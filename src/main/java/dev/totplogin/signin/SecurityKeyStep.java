@@ -20,8 +20,8 @@ import dev.totplogin.lockout.Budget;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.RecentProof;
-import dev.totplogin.security.SignInPages;
-import dev.totplogin.security.SignInValidity;
+import dev.totplogin.security.SecondStep;
+import dev.totplogin.security.SessionValidity;
 import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;
@@ -71,7 +71,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final Attempts attempts;
 
-	private final SignInValidity validity;
+	private final SessionValidity validity;
 
 	private final SignInCompletion completion;
 
@@ -82,7 +82,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	private final Clock clock;
 
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
-			SignInValidity validity, SignInCompletion completion, AuditLog audit, RecentProof recentProof,
+			SessionValidity validity, SignInCompletion completion, AuditLog audit, RecentProof recentProof,
 			Clock clock) {
 		this.relyingParty = relyingParty;
 		this.securityKeys = securityKeys;
@@ -171,7 +171,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("authenticated", false);
 		if (ex instanceof NoSignInToComplete) {
-			body.put("redirectUrl", request.getContextPath() + SignInPages.VERIFY);
+			body.put("redirectUrl", request.getContextPath() + SecondStep.VERIFY);
 		}
 		write(response, HttpServletResponse.SC_UNAUTHORIZED, body);
 	}

@@ -12,7 +12,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
-import dev.totplogin.security.SignedInSessions;
+import dev.totplogin.security.AccountSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.core.Authentication;
@@ -39,13 +39,13 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 
 	private final RequestCache requestCache;
 
-	private final SignedInSessions sessions;
+	private final AccountSessions sessions;
 
 	private final TrustedBrowsers trustedBrowsers;
 
 	private final AuditLog audit;
 
-	SignInCompletion(SignInState signInState, RequestCache requestCache, SignedInSessions sessions,
+	SignInCompletion(SignInState signInState, RequestCache requestCache, AccountSessions sessions,
 			TrustedBrowsers trustedBrowsers, AuditLog audit) {
 		this.signInState = signInState;
 		this.requestCache = requestCache;

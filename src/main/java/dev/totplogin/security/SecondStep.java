@@ -1,7 +1,10 @@
 package dev.totplogin.security;
 
-/** Where a session that has proven its password goes for the second step. */
-public final class SignInPages {
+/**
+ * The second step of a sign-in: its pages, where a session that has proven only its
+ * password is sent (the entry point of a missing second factor).
+ */
+public final class SecondStep {
 
 	/** Enrollment: the authenticator is set up and its first code confirms it. */
 	public static final String SETUP = "/setup-2fa";
@@ -15,14 +18,14 @@ public final class SignInPages {
 	/** Spring Security's endpoint that takes the signed challenge. */
 	public static final String KEY_SIGN_IN = "/login/webauthn";
 
-	private SignInPages() {
+	private SecondStep() {
 	}
 
 	/**
 	 * The second step's page for an account that has (or has not yet) enrolled an
 	 * authenticator.
 	 */
-	public static String secondStepOf(boolean enrolled) {
+	public static String pageOf(boolean enrolled) {
 		return enrolled ? VERIFY : SETUP;
 	}
 

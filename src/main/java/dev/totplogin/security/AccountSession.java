@@ -9,6 +9,6 @@ import java.time.Instant;
  * ends it by
  * @param lastActiveAt its last request, to the minute
  */
-public record SignedInSession(String ref, Instant signedInAt, Instant lastActiveAt, String ipAddress, String browser,
+public record AccountSession(String ref, Instant signedInAt, Instant lastActiveAt, String ipAddress, String browser,
 		boolean current) {
 }

@@ -35,13 +35,13 @@ import org.springframework.transaction.annotation.Transactional;
  * the session's next request.
  */
 @Service
-public class SignedInSessions {
+public class AccountSessions {
 
 	/** How stale "last active" may be: a session's row is touched at most this often. */
 	static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
 	/** The session attribute naming its signed-in row. */
-	private static final String REF = SignedInSessions.class.getName() + ".REF";
+	private static final String REF = AccountSessions.class.getName() + ".REF";
 
 	private final JdbcTemplate jdbc;
 
@@ -51,7 +51,7 @@ public class SignedInSessions {
 
 	private final Duration idleTimeout;
 
-	SignedInSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock,
+	AccountSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock,
 			@Value("${server.servlet.session.timeout:30m}") Duration idleTimeout) {
 		this.jdbc = jdbc;
 		this.accounts = accounts;
@@ -127,14 +127,14 @@ public class SignedInSessions {
 	 * The account's sessions that are signed in now (this epoch, not idle past the
 	 * timeout), most recently active first.
 	 */
-	public List<SignedInSession> of(long accountId) {
+	public List<AccountSession> of(long accountId) {
 		int epoch = this.accounts.findSessionEpochById(accountId).orElseThrow();
 		String current = currentRef().orElse(null);
 		return this.jdbc.query(
 				"select id, signed_in_at, last_active_at, ip_address, browser from signed_in_session "
 						+ "where account_id = ? and session_epoch = ? and last_active_at >= ? "
 						+ "order by last_active_at desc, signed_in_at desc",
-				(row, n) -> new SignedInSession(row.getString("id"), row.getTimestamp("signed_in_at").toInstant(),
+				(row, n) -> new AccountSession(row.getString("id"), row.getTimestamp("signed_in_at").toInstant(),
 						row.getTimestamp("last_active_at").toInstant(), row.getString("ip_address"),
 						row.getString("browser"), row.getString("id").equals(current)),
 				accountId, epoch, Timestamp.from(this.clock.instant().minus(this.idleTimeout)));

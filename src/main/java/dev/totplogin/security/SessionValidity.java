@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
  * on (or ended) by {@link SignInState}.
  */
 @Component
-public class SignInValidity {
+public class SessionValidity {
 
 	private final AccountRepository accounts;
 
-	private final SignedInSessions sessions;
+	private final AccountSessions sessions;
 
 	private final Clock clock;
 
@@ -29,7 +29,7 @@ public class SignInValidity {
 
 	private final Duration absoluteTimeout;
 
-	SignInValidity(AccountRepository accounts, SignedInSessions sessions, Clock clock, SecurityProperties properties) {
+	SessionValidity(AccountRepository accounts, AccountSessions sessions, Clock clock, SecurityProperties properties) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.clock = clock;
@@ -68,7 +68,7 @@ public class SignInValidity {
 	/**
 	 * Whether the session's sign-in (pending or complete) has outlived itself: past the
 	 * absolute lifetime, signed in before the account's session epoch was raised, or a
-	 * complete sign-in whose row in {@link SignedInSessions} is gone.
+	 * complete sign-in whose row in {@link AccountSessions} is gone.
 	 */
 	public Optional<Outlived> outlived(Authentication authentication) {
 		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
