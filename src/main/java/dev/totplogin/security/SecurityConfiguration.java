@@ -84,6 +84,15 @@ class SecurityConfiguration {
 	static final String WEBJARS = "/webjars/**";
 
 	/**
+	 * The account actions that need fresh proof ({@link StepUp}): what changes a
+	 * credential, where mail goes, or who is signed in; also adding a security key.
+	 * Moving to a new phone needs it too, or a recovery code in its form.
+	 */
+	private static final String[] STEP_UP_ACTIONS = { "/account/password", "/account/recovery-codes",
+			"/account/sessions", "/account/sessions/*/end", "/account/trusted-browsers/**", "/account/email",
+			"/account/security-keys/*/remove", "/webauthn/register" };
+
+	/**
 	 * The second step's pages: enrollment, the code, the options of a key's challenge.
 	 */
 	private static final RequestMatcher secondStepPages = secondStepPages();
@@ -92,7 +101,7 @@ class SecurityConfiguration {
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SessionValidity validity,
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
-			AuditLog audit, AccountSessions sessions, SecurityProperties properties, Clock clock,
+			AuditLog audit, AccountSessions sessions, SecurityProperties properties, Clock clock, StepUp stepUp,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
 			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> secondFactors) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
@@ -110,12 +119,20 @@ class SecurityConfiguration {
 				.requestMatchers(secondStepPages).access(secondStep)
 				// Keys are removed on the account page, with fresh proof and an audit event.
 				.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
+				// Step-up, declared once.
+				.requestMatchers(HttpMethod.POST, "/account/authenticator").access(stepUp.<RequestAuthorizationContext>rule(Factors.RECOVERY_CODE))
+				.requestMatchers(HttpMethod.POST, STEP_UP_ACTIONS).access(stepUp.<RequestAuthorizationContext>rule())
 				.anyRequest().access(Factors.signedIn()))
 			.exceptionHandling((exceptions) -> {
 				exceptions.defaultDeniedHandlerForMissingAuthority((request, response, denied) -> signInState
 						.endWithMessage(request, response, "login.pendingExpired"), Factors.PASSWORD);
-				Factors.SECOND_FACTORS.forEach((factor) -> exceptions
-						.defaultDeniedHandlerForMissingAuthority(SecurityConfiguration::toSecondStep, factor));
+				// A pending session missing its second factor: its second step. A signed-in one
+				// missing a fresh factor: the account page's entry point (settings.StepUpConfigurer).
+				RequestMatcher pending = (request) -> Factors.isPending(SecurityContextHolder
+						.getContextHolderStrategy().getContext().getAuthentication());
+				Factors.SECOND_FACTORS.forEach((factor) -> exceptions.defaultDeniedHandlerForMissingAuthority(
+						(entryPoints) -> entryPoints.addEntryPointFor(SecurityConfiguration::toSecondStep, pending),
+						factor));
 			});
 		// @formatter:on
 		http.formLogin((form) -> form.loginPage("/login").successHandler((request, response, authentication) -> {

@@ -120,6 +120,20 @@ public class SignInState {
 	}
 
 	/**
+	 * A signed-in session confirmed it is its owner (a code or a key on the account
+	 * page): its authentication, with the factor re-issued, is kept for its next
+	 * requests.
+	 * @param confirmed the session's authentication with the factor's new
+	 * {@code issuedAt}
+	 */
+	public void confirmed(Authentication confirmed, HttpServletRequest request, HttpServletResponse response) {
+		if (!(confirmed.getPrincipal() instanceof AccountPrincipal principal) || principal.signedInSession() == null) {
+			throw new IllegalStateException("only a signed-in session confirms");
+		}
+		save(confirmed, request, response);
+	}
+
+	/**
 	 * Ends the account's other sessions: raises its session epoch in the database and
 	 * moves this session to the new one, so every other session (on any instance) is
 	 * ended at its next request by {@link SessionValidityFilter}.

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import dev.totplogin.security.RecentProof;
+import dev.totplogin.security.StepUp;
 import dev.totplogin.security.AccountSessions;
 
 import org.springframework.security.core.Authentication;
@@ -20,19 +20,20 @@ import org.springframework.stereotype.Component;
  * Where Spring Security keeps the challenge of a key registration ({@code POST
  * /webauthn/register/options}, then {@code POST /webauthn/register}): in the session (so
  * in the database under Spring Session JDBC, and any instance can finish the ceremony),
- * only while this session has fresh proof (else the options request is refused before any
- * challenge is handed out), and bound to the sign-in and the account it was given to: a
- * new sign-in in the same session cannot answer it.
+ * only while this session has fresh proof ({@link StepUp}; Spring Security's options
+ * filter answers before authorization, so the rule is asked here: else the options
+ * request is refused before any challenge is handed out), and bound to the sign-in and
+ * the account it was given to: a new sign-in in the same session cannot answer it.
  */
 @Component
 class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsRepository {
 
 	private static final String ATTRIBUTE = SecurityKeyRegistrationGate.class.getName();
 
-	private final RecentProof recentProof;
+	private final StepUp stepUp;
 
-	SecurityKeyRegistrationGate(RecentProof recentProof) {
-		this.recentProof = recentProof;
+	SecurityKeyRegistrationGate(StepUp stepUp) {
+		this.stepUp = stepUp;
 	}
 
 	@Override
@@ -67,8 +68,7 @@ class SecurityKeyRegistrationGate implements PublicKeyCredentialCreationOptionsR
 	}
 
 	private boolean fresh(HttpServletRequest request) {
-		HttpSession session = request.getSession(false);
-		return session != null && this.recentProof.until(session).isPresent();
+		return this.stepUp.isFresh(SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication());
 	}
 
 	private static String currentSignIn() {

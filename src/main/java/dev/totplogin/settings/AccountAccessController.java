@@ -34,8 +34,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/account")
 class AccountAccessController {
 
-	private final FreshProof freshProof;
-
 	private final AccountSessions sessions;
 
 	private final TrustedBrowsers trustedBrowsers;
@@ -44,9 +42,8 @@ class AccountAccessController {
 
 	private final TransactionTemplate transaction;
 
-	AccountAccessController(FreshProof freshProof, AccountSessions sessions, TrustedBrowsers trustedBrowsers,
-			AuditLog audit, TransactionTemplate transaction) {
-		this.freshProof = freshProof;
+	AccountAccessController(AccountSessions sessions, TrustedBrowsers trustedBrowsers, AuditLog audit,
+			TransactionTemplate transaction) {
 		this.sessions = sessions;
 		this.trustedBrowsers = trustedBrowsers;
 		this.audit = audit;
@@ -57,11 +54,12 @@ class AccountAccessController {
 	String confirm(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute("confirmForm") ConfirmForm form, BindingResult result, HttpServletRequest request,
 			RedirectAttributes redirect) {
+		// A code of the right form has been checked on the way here
+		// (settings.StepUpConfigurer).
 		if (!result.hasFieldErrors("code") && !StringUtils.hasText(form.code())) {
 			result.rejectValue("code", "code.required");
 		}
-		if (result.hasErrors()
-				|| !this.freshProof.code(principal.accountId(), form.code(), result, request.getSession())) {
+		if (result.hasErrors()) {
 			return FailedForm.backTo("confirm", "confirmForm", ConfirmForm.empty(), result, redirect);
 		}
 		return SectionMessage.info(redirect, "confirm", "account.confirmed");
@@ -70,9 +68,6 @@ class AccountAccessController {
 	@PostMapping("/sessions/{ref}/end")
 	String endSession(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String ref,
 			HttpServletRequest request, RedirectAttributes redirect) {
-		if (this.freshProof.until(request.getSession()).isEmpty()) {
-			return confirmFirst(redirect);
-		}
 		// The session, the trusted browser it was on, the audit event: one transaction.
 		boolean ended = Boolean.TRUE.equals(this.transaction.execute((status) -> {
 			Optional<AccountSessions.Ended> session = this.sessions.end(principal.accountId(), ref);
@@ -88,9 +83,6 @@ class AccountAccessController {
 	@PostMapping("/trusted-browsers/{id}/forget")
 	String forgetBrowser(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String id,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		if (this.freshProof.until(request.getSession()).isEmpty()) {
-			return confirmFirst(redirect);
-		}
 		boolean thisBrowser = this.trustedBrowsers.of(principal.accountId(), request)
 			.stream()
 			.anyMatch((browser) -> browser.id().equals(id) && browser.thisBrowser());
@@ -106,9 +98,6 @@ class AccountAccessController {
 	@PostMapping("/trusted-browsers/forget-all")
 	String forgetAllBrowsers(@AuthenticationPrincipal AccountPrincipal principal, HttpServletRequest request,
 			HttpServletResponse response, RedirectAttributes redirect) {
-		if (this.freshProof.until(request.getSession()).isEmpty()) {
-			return confirmFirst(redirect);
-		}
 		boolean thisBrowser = this.trustedBrowsers.of(principal.accountId(), request)
 			.stream()
 			.anyMatch(TrustedBrowser::thisBrowser);
@@ -117,10 +106,6 @@ class AccountAccessController {
 			this.trustedBrowsers.forgetCookie(response);
 		}
 		return SectionMessage.info(redirect, "trusted-browsers", "account.trusted.allForgotten");
-	}
-
-	private static String confirmFirst(RedirectAttributes redirect) {
-		return SectionMessage.alert(redirect, "confirm", "account.confirmFirst");
 	}
 
 }

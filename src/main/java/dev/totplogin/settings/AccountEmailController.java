@@ -17,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -30,28 +32,30 @@ class AccountEmailController {
 
 	private final EmailAddresses addresses;
 
-	private final FreshProof freshProof;
+	private final CurrentPassword currentPassword;
 
 	private final RateLimits rateLimits;
 
 	private final MailProperties mail;
 
-	AccountEmailController(EmailAddresses addresses, FreshProof freshProof, RateLimits rateLimits,
+	AccountEmailController(EmailAddresses addresses, CurrentPassword currentPassword, RateLimits rateLimits,
 			MailProperties mail) {
 		this.addresses = addresses;
-		this.freshProof = freshProof;
+		this.currentPassword = currentPassword;
 		this.rateLimits = rateLimits;
 		this.mail = mail;
+	}
+
+	@InitBinder("changeEmailForm")
+	void bindCurrentPassword(WebDataBinder binder) {
+		binder.addValidators(this.currentPassword);
 	}
 
 	@PostMapping("/account/email")
 	String change(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute ChangeEmailForm changeEmailForm, BindingResult result, HttpServletRequest request,
 			RedirectAttributes redirect) {
-		this.freshProof.requireCode(changeEmailForm.code(), "code.required", result, request.getSession());
-		if (result.hasErrors()
-				|| !this.freshProof.password(principal.accountId(), changeEmailForm.currentPassword(), result)
-				|| !this.freshProof.code(principal.accountId(), changeEmailForm.code(), result, request.getSession())) {
+		if (result.hasErrors()) {
 			return FailedForm.backTo("email", "changeEmailForm", changeEmailForm.withoutSecrets(), result, redirect);
 		}
 		if (!withinChangeLimits(principal.accountId(), changeEmailForm.email())) {

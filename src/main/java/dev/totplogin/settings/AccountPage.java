@@ -14,10 +14,12 @@ import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.AccountSessions;
+import dev.totplogin.security.StepUp;
 import dev.totplogin.securitykey.SecurityKeyNames;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -46,20 +48,19 @@ class AccountPage {
 
 	private final TrustedBrowsers trustedBrowsers;
 
-	private final FreshProof freshProof;
+	private final StepUp stepUp;
 
 	private final SecurityKeys securityKeys;
 
 	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses,
-			AccountSessions sessions, TrustedBrowsers trustedBrowsers, FreshProof freshProof,
-			SecurityKeys securityKeys) {
+			AccountSessions sessions, TrustedBrowsers trustedBrowsers, StepUp stepUp, SecurityKeys securityKeys) {
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
 		this.addresses = addresses;
 		this.sessions = sessions;
 		this.trustedBrowsers = trustedBrowsers;
-		this.freshProof = freshProof;
+		this.stepUp = stepUp;
 		this.securityKeys = securityKeys;
 	}
 
@@ -87,7 +88,10 @@ class AccountPage {
 							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED,
 							SecurityEventType.TRUSTED_BROWSER_SIGN_IN, SecurityEventType.SECURITY_KEY_SIGN_IN)
 					.orElse(null));
-		model.addAttribute("freshUntil", this.freshProof.until(request.getSession()).orElse(null));
+		model.addAttribute("freshUntil",
+				this.stepUp
+					.freshUntil(SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication())
+					.orElse(null));
 		model.addAttribute("sessions", this.sessions.of(principal.accountId()));
 		model.addAttribute("trustedBrowsers", this.trustedBrowsers.of(principal.accountId(), request));
 		model.addAttribute("securityKeys", this.securityKeys.of(principal.getUsername()));

@@ -33,9 +33,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The account security page: status, recent security events, and the four actions a
- * person needs when something changes. Each action needs fresh proof (ASVS 7.5.1): a code
- * in the same POST, or one confirmed in the last minutes ({@link FreshProof}), and the
- * password where it changes a credential; the session cookie alone does nothing here.
+ * person needs when something changes. Each action needs fresh proof (ASVS 7.5.1), which
+ * the filter chain's step-up rule asks for before the action is reached (a code in the
+ * same form, or one confirmed in the last minutes), and the password where it changes a
+ * credential ({@link CurrentPassword}); the session cookie alone does nothing here.
  */
 @Controller
 @RequestMapping("/account")
@@ -45,7 +46,7 @@ class AccountSecurityController {
 
 	private final PasswordPolicy passwordPolicy;
 
-	private final FreshProof freshProof;
+	private final CurrentPassword currentPassword;
 
 	private final AuthenticatorSetup setup;
 
@@ -61,12 +62,13 @@ class AccountSecurityController {
 
 	private final TransactionTemplate transaction;
 
-	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy, FreshProof freshProof,
-			AuthenticatorSetup setup, RecoveryCodes recoveryCodes, AuditLog audit, SignInState signInState,
-			AccountPage page, TransactionTemplate transaction, IssuedRecoveryCodes issuedRecoveryCodes) {
+	AccountSecurityController(AccountService accountService, PasswordPolicy passwordPolicy,
+			CurrentPassword currentPassword, AuthenticatorSetup setup, RecoveryCodes recoveryCodes, AuditLog audit,
+			SignInState signInState, AccountPage page, TransactionTemplate transaction,
+			IssuedRecoveryCodes issuedRecoveryCodes) {
 		this.accountService = accountService;
 		this.passwordPolicy = passwordPolicy;
-		this.freshProof = freshProof;
+		this.currentPassword = currentPassword;
 		this.setup = setup;
 		this.recoveryCodes = recoveryCodes;
 		this.issuedRecoveryCodes = issuedRecoveryCodes;
@@ -81,7 +83,12 @@ class AccountSecurityController {
 	void bindPasswordRules(WebDataBinder binder, Authentication authentication) {
 		binder.addValidators(new NewPasswordValidator<>(this.passwordPolicy, ChangePasswordForm.class, "newPassword",
 				ChangePasswordForm::newPassword, ChangePasswordForm::confirmPassword,
-				(form) -> authentication.getName()));
+				(form) -> authentication.getName()), this.currentPassword);
+	}
+
+	@InitBinder("newPhoneForm")
+	void bindCurrentPassword(WebDataBinder binder) {
+		binder.addValidators(this.currentPassword);
 	}
 
 	@GetMapping
@@ -93,9 +100,7 @@ class AccountSecurityController {
 	String changePassword(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute ChangePasswordForm changePasswordForm, BindingResult result,
 			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-		this.freshProof.requireCode(changePasswordForm.code(), "code.required", result, request.getSession());
-		if (result.hasErrors() || !passwordConfirmed(principal, changePasswordForm.currentPassword(), result)
-				|| !codeConfirmed(principal, changePasswordForm.code(), result, request)) {
+		if (result.hasErrors()) {
 			return FailedForm.backTo("password", "changePasswordForm", changePasswordForm.withoutSecrets(), result,
 					redirect);
 		}
@@ -116,8 +121,7 @@ class AccountSecurityController {
 	String regenerateRecoveryCodes(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute("recoveryCodesForm") ConfirmForm form, BindingResult result,
 			HttpServletRequest request, RedirectAttributes redirect) {
-		this.freshProof.requireCode(form.code(), "code.required", result, request.getSession());
-		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
+		if (result.hasErrors()) {
 			return FailedForm.backTo("recovery-codes", "recoveryCodesForm", ConfirmForm.empty(), result, redirect);
 		}
 		this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
@@ -129,12 +133,7 @@ class AccountSecurityController {
 	String moveToNewPhone(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute NewPhoneForm newPhoneForm, BindingResult result, HttpServletRequest request,
 			RedirectAttributes redirect) {
-		this.freshProof.requireCode(newPhoneForm.code(), "codeOrRecovery.required", result, request.getSession());
-		// The old phone may be gone: one recovery code is proof enough, in place of its
-		// code.
-		if (result.hasErrors() || !passwordConfirmed(principal, newPhoneForm.currentPassword(), result)
-				|| !this.freshProof.codeOrRecoveryCode(principal.accountId(), newPhoneForm.code(), result,
-						request.getSession())) {
+		if (result.hasErrors()) {
 			return FailedForm.backTo("new-phone", "newPhoneForm", NewPhoneForm.empty(), result, redirect);
 		}
 		this.setup.beginReplacement(principal.accountId(), SetupSession.tokenOf(request.getSession()));
@@ -145,8 +144,7 @@ class AccountSecurityController {
 	String signOutEverywhereElse(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute("sessionsForm") ConfirmForm form, BindingResult result, HttpServletRequest request,
 			HttpServletResponse response, RedirectAttributes redirect) {
-		this.freshProof.requireCode(form.code(), "code.required", result, request.getSession());
-		if (result.hasErrors() || !codeConfirmed(principal, form.code(), result, request)) {
+		if (result.hasErrors()) {
 			return FailedForm.backTo("sessions", "sessionsForm", ConfirmForm.empty(), result, redirect);
 		}
 		endOtherSessions(principal, request, response);
@@ -157,15 +155,6 @@ class AccountSecurityController {
 			HttpServletResponse response) {
 		this.signInState.endOtherSessions(request, response);
 		this.audit.record(principal.accountId(), SecurityEventType.OTHER_SESSIONS_ENDED);
-	}
-
-	private boolean passwordConfirmed(AccountPrincipal principal, String password, BindingResult result) {
-		return this.freshProof.password(principal.accountId(), password, result);
-	}
-
-	private boolean codeConfirmed(AccountPrincipal principal, String code, BindingResult result,
-			HttpServletRequest request) {
-		return this.freshProof.code(principal.accountId(), code, result, request.getSession());
 	}
 
 }

@@ -21,7 +21,8 @@ record ChangeEmailForm(
 				message = "{email.format}") @Pattern(regexp = EmailFormat.SINGLE_AT,
 						message = "{email.format}") String email)
 		implements
-			Serializable {
+			Serializable,
+			CurrentPassword.Form {
 
 	ChangeEmailForm {
 		email = (email != null) ? email.strip() : null;

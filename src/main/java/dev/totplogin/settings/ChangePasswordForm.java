@@ -19,7 +19,7 @@ record ChangePasswordForm(
 				message = "{code.format}") String code,
 		@NotEmpty(message = "{password.required}") String newPassword,
 		@NotEmpty(message = "{confirmPassword.required}") String confirmPassword,
-		Boolean endOtherSessions) implements Serializable {
+		Boolean endOtherSessions) implements Serializable, CurrentPassword.Form {
 
 	/** What may be shown again after a failure: the choice, none of the passwords. */
 	ChangePasswordForm withoutSecrets() {
@@ -28,6 +28,12 @@ record ChangePasswordForm(
 
 	static ChangePasswordForm empty() {
 		return new ChangePasswordForm("", "", "", "", true);
+	}
+
+	/** The same, with the checkbox as it was sent (an unticked one sends nothing). */
+	ChangePasswordForm withEndOtherSessions(String sent) {
+		return new ChangePasswordForm(this.currentPassword, this.code, this.newPassword, this.confirmPassword,
+				"true".equals(sent));
 	}
 
 	/** An unticked checkbox sends nothing at all. */

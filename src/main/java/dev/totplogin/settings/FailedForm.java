@@ -23,6 +23,16 @@ final class FailedForm {
 	 * @param section the id of its section on the account page
 	 */
 	static String backTo(String section, String name, Object kept, BindingResult result, RedirectAttributes redirect) {
+		redirect.addFlashAttribute(name, kept);
+		redirect.addFlashAttribute(BindingResult.MODEL_KEY_PREFIX + name, errorsOf(name, kept, result));
+		return "redirect:/account#" + section;
+	}
+
+	/**
+	 * The errors of {@code result}, for the form as it may be shown again, without what
+	 * was typed.
+	 */
+	static BindingResult errorsOf(String name, Object kept, BindingResult result) {
 		BeanPropertyBindingResult errors = new BeanPropertyBindingResult(kept, name);
 		for (ObjectError error : result.getAllErrors()) {
 			errors.addError((error instanceof FieldError field)
@@ -30,9 +40,7 @@ final class FailedForm {
 							field.getDefaultMessage())
 					: new ObjectError(name, error.getCodes(), error.getArguments(), error.getDefaultMessage()));
 		}
-		redirect.addFlashAttribute(name, kept);
-		redirect.addFlashAttribute(BindingResult.MODEL_KEY_PREFIX + name, errors);
-		return "redirect:/account#" + section;
+		return errors;
 	}
 
 }

@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 record NewPhoneForm(
 		@NotEmpty(message = "{currentPassword.required}") @Size(max = 1024,
 				message = "{currentPassword.required}") String currentPassword,
-		@Size(max = 64, message = "{code.format}") String code) implements Serializable {
+		@Size(max = 64, message = "{code.format}") String code) implements Serializable, CurrentPassword.Form {
 
 	static NewPhoneForm empty() {
 		return new NewPhoneForm("", "");

@@ -25,11 +25,8 @@ class SecurityKeysController {
 
 	private final SecurityKeys securityKeys;
 
-	private final FreshProof freshProof;
-
-	SecurityKeysController(SecurityKeys securityKeys, FreshProof freshProof) {
+	SecurityKeysController(SecurityKeys securityKeys) {
 		this.securityKeys = securityKeys;
-		this.freshProof = freshProof;
 	}
 
 	@PostMapping("/added")
@@ -40,9 +37,6 @@ class SecurityKeysController {
 	@PostMapping("/{id}/remove")
 	String remove(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String id,
 			HttpServletRequest request, RedirectAttributes redirect) {
-		if (this.freshProof.until(request.getSession()).isEmpty()) {
-			return SectionMessage.alert(redirect, "confirm", "account.confirmFirst");
-		}
 		boolean removed = this.securityKeys.remove(principal.accountId(), principal.getUsername(), id).isPresent();
 		return removed ? SectionMessage.info(redirect, "security-keys", "account.keys.removed")
 				: SectionMessage.alert(redirect, "security-keys", "account.keys.gone");

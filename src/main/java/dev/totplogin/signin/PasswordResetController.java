@@ -1,5 +1,7 @@
 package dev.totplogin.signin;
 
+import java.time.Clock;
+
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +16,10 @@ import dev.totplogin.account.AccountTokens.Purpose;
 import dev.totplogin.account.HashedPassword;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
-import dev.totplogin.recovery.SecondFactorProof;
+
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.lockout.AttemptResult;
+import dev.totplogin.security.Factors;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Controller;
@@ -56,18 +61,21 @@ class PasswordResetController {
 
 	private final PasswordPolicy passwordPolicy;
 
-	private final SecondFactorProof secondFactor;
+	private final SecondFactors secondFactors;
+
+	private final Clock clock;
 
 	private final AccountService accountService;
 
 	PasswordResetController(AccountTokens tokens, AccountRepository accounts, PasswordResets resets,
-			PasswordPolicy passwordPolicy, SecondFactorProof secondFactor, AccountService accountService) {
+			PasswordPolicy passwordPolicy, SecondFactors secondFactors, AccountService accountService, Clock clock) {
 		this.accountService = accountService;
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.resets = resets;
 		this.passwordPolicy = passwordPolicy;
-		this.secondFactor = secondFactor;
+		this.secondFactors = secondFactors;
+		this.clock = clock;
 	}
 
 	/** The new password must not contain the username of the account the link is for. */
@@ -141,7 +149,15 @@ class PasswordResetController {
 			result.rejectValue("code", "codeOrRecovery.required");
 			return false;
 		}
-		return this.secondFactor.prove(account.getId(), form.code(), result, "code");
+		// A code from the app, or one recovery code (the phone may be gone with the
+		// password).
+		AttemptResult attempt = this.secondFactors.check(account.getId(), form.code());
+		if (!attempt.accepted()) {
+			AttemptMessages.rejectCode(result, "code", attempt, this.clock,
+					Factors.TOTP.equals(SecondFactors.factorOf(form.code())) ? AttemptMessages.Typed.CODE
+							: AttemptMessages.Typed.RECOVERY_CODE);
+		}
+		return attempt.accepted();
 	}
 
 	private String render(AccountTokens.Token token, Model model) {

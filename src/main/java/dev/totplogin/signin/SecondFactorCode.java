@@ -14,11 +14,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
- * A code typed at the second step (an authenticator code or a recovery code) for the
- * pending sign-in of {@code principal}: what {@link PartialAuthenticationFilter} hands to
- * its provider.
+ * A typed second factor (an authenticator code or a recovery code) of {@code principal}'s
+ * sign-in, pending or to be confirmed: what a filter hands to the providers of
+ * {@link SecondFactors}.
  */
-final class SecondFactorCode extends AbstractAuthenticationToken {
+public final class SecondFactorCode extends AbstractAuthenticationToken {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
@@ -30,7 +30,7 @@ final class SecondFactorCode extends AbstractAuthenticationToken {
 
 	private String typed;
 
-	SecondFactorCode(AccountPrincipal principal, String factor, String typed) {
+	public SecondFactorCode(AccountPrincipal principal, String factor, String typed) {
 		super(List.of());
 		this.principal = principal;
 		this.factor = factor;
@@ -38,7 +38,7 @@ final class SecondFactorCode extends AbstractAuthenticationToken {
 		setAuthenticated(false);
 	}
 
-	String factor() {
+	public String factor() {
 		return this.factor;
 	}
 
@@ -68,26 +68,34 @@ final class SecondFactorCode extends AbstractAuthenticationToken {
 	 */
 	Authentication proven(AttemptResult attempt, Clock clock) {
 		if (!attempt.accepted()) {
-			throw new Refused(attempt);
+			throw new Refused(attempt, this.factor);
 		}
 		return UsernamePasswordAuthenticationToken.authenticated(this.principal, null,
 				List.of(FactorGrantedAuthority.withAuthority(this.factor).issuedAt(clock.instant()).build()));
 	}
 
 	/** A code refused by the lockout or the check, with what the page says about it. */
-	static final class Refused extends BadCredentialsException {
+	public static final class Refused extends BadCredentialsException {
 
 		@Serial
 		private static final long serialVersionUID = 1L;
 
 		private final transient AttemptResult attempt;
 
-		Refused(AttemptResult attempt) {
+		private final String factor;
+
+		Refused(AttemptResult attempt, String factor) {
 			super("second factor refused");
 			this.attempt = attempt;
+			this.factor = factor;
 		}
 
-		AttemptResult attempt() {
+		/** The factor the refused code would have proven. */
+		public String factor() {
+			return this.factor;
+		}
+
+		public AttemptResult attempt() {
 			return this.attempt;
 		}
 

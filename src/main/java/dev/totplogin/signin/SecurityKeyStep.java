@@ -19,7 +19,7 @@ import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.Budget;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.RecentProof;
+import dev.totplogin.security.SignInState;
 import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SessionValidity;
 import dev.totplogin.securitykey.SecurityKeys;
@@ -54,7 +54,8 @@ import org.springframework.stereotype.Component;
  * the page first asked for).
  * <p>
  * In a signed-in session the same ceremony with one of its own keys is fresh proof for
- * the account page ({@link RecentProof}), as a code typed there is.
+ * the account page (its {@code FACTOR_WEBAUTHN} re-issued, see {@code security.StepUp}),
+ * as a code typed there is.
  * <p>
  * Answers are JSON for our script: {@code {"authenticated":true,"redirectUrl":…}}, or a
  * 401 {@code {"authenticated":false}} with a {@code redirectUrl} when this session has no
@@ -77,12 +78,12 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final AuditLog audit;
 
-	private final RecentProof recentProof;
+	private final SignInState signInState;
 
 	private final Clock clock;
 
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
-			SessionValidity validity, SignInCompletion completion, AuditLog audit, RecentProof recentProof,
+			SessionValidity validity, SignInCompletion completion, AuditLog audit, SignInState signInState,
 			Clock clock) {
 		this.relyingParty = relyingParty;
 		this.securityKeys = securityKeys;
@@ -90,7 +91,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		this.validity = validity;
 		this.completion = completion;
 		this.audit = audit;
-		this.recentProof = recentProof;
+		this.signInState = signInState;
 		this.clock = clock;
 	}
 
@@ -105,9 +106,9 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	/**
 	 * One attempt from the account's second-factor budget (shared with codes and recovery
 	 * codes: refused while it is locked, five refusals lock it).
-	 * @return in a signed-in session, its authentication as it is (the key is fresh
-	 * proof); in a pending one, its password factor and {@code FACTOR_WEBAUTHN}, which
-	 * the success handler completes the sign-in with
+	 * @return the session's factors with {@code FACTOR_WEBAUTHN} proven now: in a pending
+	 * session, what the success handler completes the sign-in with; in a signed-in one,
+	 * fresh proof for the account page
 	 */
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
@@ -121,10 +122,10 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");
 		}
-		if (signedIn) {
-			return current;
-		}
+		// The key's factor, new or re-issued with a new issuedAt (fresh proof in a
+		// signed-in session).
 		List<GrantedAuthority> factors = new ArrayList<>(current.getAuthorities());
+		factors.removeIf((authority) -> Factors.WEBAUTHN.equals(authority.getAuthority()));
 		factors.add(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build());
 		return UsernamePasswordAuthenticationToken.authenticated(principal, null, factors);
 	}
@@ -156,7 +157,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("authenticated", true);
 		if (principal.signedInSession() != null) {
-			this.recentProof.proven(request.getSession());
+			this.signInState.confirmed(proven, request, response);
 			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_CONFIRMED);
 			body.put("redirectUrl", request.getContextPath() + "/account#confirm");
 			write(response, HttpServletResponse.SC_OK, body);

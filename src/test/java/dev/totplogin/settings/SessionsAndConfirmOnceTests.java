@@ -44,6 +44,7 @@ class SessionsAndConfirmOnceTests {
 	void sessionsWhenTwoBrowsersSignedInThenBothListedWithoutSessionIdsAndOneEndsTheOther() throws Exception {
 		Person phone = new Person(this.mvc, this.clock).signedUp();
 		Person laptop = phone.anotherBrowser().signedInAgain();
+		phone.afterFreshProofEnded();
 		String page = phone.get("/account").andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 		assertThat(page).contains("Where you").contains("This session");
 		assertThat(page.split("class=\"[^\"]*session-entry").length - 1).isEqualTo(2);
@@ -95,7 +96,7 @@ class SessionsAndConfirmOnceTests {
 
 	@Test
 	void actionWhenACodeWasConfirmedLessThanTenMinutesAgoThenNoCodeNeededAndAfterwardsAgain() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
+		Person person = new Person(this.mvc, this.clock).signedUp().afterFreshProofEnded();
 		person.get("/account").andExpect(content().string(not(containsString("no code needed"))));
 		this.clock.advance(Duration.ofSeconds(30));
 		person.post("/account/confirm", "code", person.currentCode()).andExpect(redirectedUrl("/account#confirm"));
@@ -130,13 +131,33 @@ class SessionsAndConfirmOnceTests {
 
 	@Test
 	void freshProofWhenARecoveryCodeWasUsedThenItDoesNotCount() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
+		Person person = new Person(this.mvc, this.clock).signedUp().afterFreshProofEnded();
 		person
 			.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code",
 					person.recoveryCodes().get(0))
 			.andExpect(redirectedUrl("/account/authenticator"));
 		person.postRefused("/account/sessions", "code", "")
 			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
+	}
+
+	@Test
+	void freshProofWhenSignedInWithACodeThenTenMinutesOfItAndNotAfterARecoveryCodeSignIn() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Person again = person.anotherBrowser().signedInAgain();
+		// The sign-in's own code is a second factor proven just now.
+		again.get("/account").andExpect(content().string(containsString("Confirmed \u2014 no code needed until")));
+		again.post("/account/sessions", "code", "").andExpect(redirectedUrl("/account#sessions"));
+		again.get("/account").andExpect(content().string(containsString("Your other sessions have been signed out.")));
+		again.afterFreshProofEnded();
+		again.postRefused("/account/sessions", "code", "")
+			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
+
+		Person withRecoveryCode = person.anotherBrowser();
+		withRecoveryCode.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		withRecoveryCode.post("/verify-2fa/recovery", "recoveryCode", person.recoveryCodes().get(1))
+			.andExpect(redirectedUrl("/"));
+		withRecoveryCode.postRefused("/account/sessions", "code", "")
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 	}
 

@@ -149,6 +149,15 @@ public final class Person {
 		return this;
 	}
 
+	/**
+	 * Time passes beyond {@code app.security.fresh-proof} (10 minutes): the code of the
+	 * last sign-in no longer counts as fresh proof for an account action.
+	 */
+	public Person afterFreshProofEnded() {
+		this.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+		return this;
+	}
+
 	public ResultActions code(String code) throws Exception {
 		return perform(MockMvcRequestBuilders.post("/verify-2fa").param("code", code));
 	}

@@ -1,0 +1,80 @@
+package dev.totplogin.settings;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.totplogin.lockout.AttemptMessages;
+import dev.totplogin.security.Factors;
+import dev.totplogin.signin.SecondFactorCode;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.Validator;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
+
+/**
+ * Where a signed-in session goes when an account action finds no fresh proof (the entry
+ * point of a missing or expired {@code FACTOR_TOTP} / {@code FACTOR_WEBAUTHN}), or when
+ * the code typed into the action's form was refused: back to the form's section of the
+ * account page, the reason next to its code field; for an action without a code field
+ * (end a session, forget a browser, remove a key), to "Confirm it's you" first.
+ */
+@Component
+class StepUpEntryPoint implements AuthenticationEntryPoint {
+
+	private static final SessionFlashMapManager flashMaps = new SessionFlashMapManager();
+
+	private final Clock clock;
+
+	private final Validator validator;
+
+	StepUpEntryPoint(Clock clock, Validator validator) {
+		this.clock = clock;
+		this.validator = validator;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException reason)
+			throws IOException {
+		Optional<AccountAction> action = AccountAction.of(request);
+		FlashMap flash = new FlashMap();
+		String section;
+		if (action.isPresent()) {
+			section = action.get().section();
+			// Every problem of the form at once, as its own page would show them.
+			BindingResult result = action.get().bind(request, this.validator);
+			if (reason instanceof SecondFactorCode.Refused refused) {
+				AttemptMessages.rejectCode(result, "code", refused.attempt(), this.clock,
+						Factors.RECOVERY_CODE.equals(refused.factor()) ? AttemptMessages.Typed.RECOVERY_CODE
+								: AttemptMessages.Typed.CODE);
+			}
+			else if (!result.hasErrors() || !StringUtils.hasText(request.getParameter("code"))) {
+				if (!result.hasFieldErrors("code")) {
+					result.rejectValue("code", action.get().codeRequired());
+				}
+			}
+			Object form = action.get().keptForm(request);
+			flash.put(action.get().formName(), form);
+			flash.put(BindingResult.MODEL_KEY_PREFIX + action.get().formName(),
+					FailedForm.errorsOf(action.get().formName(), form, result));
+		}
+		else {
+			section = "confirm";
+			flash.put("alert", "account.confirmFirst");
+			flash.put(SectionMessage.SECTION, section);
+		}
+		String target = request.getContextPath() + "/account";
+		flash.setTargetRequestPath(target);
+		flashMaps.saveOutputFlashMap(flash, request, response);
+		response.sendRedirect(response.encodeRedirectURL(target + "#" + section));
+	}
+
+}
