@@ -1,8 +1,10 @@
 /**
  * The account security page and its actions (change password, new recovery codes, move to
  * a new phone, sign out everywhere else, sessions, trusted browsers, security keys), each
- * with fresh proof. Uses {@code security}, {@code account}, {@code totp},
- * {@code recovery}, {@code lockout}, {@code audit}, {@code mail} (the account's email
- * address), {@code trustedbrowser} and {@code securitykey}.
+ * behind the step-up rule, and "confirm it's you" as an authentication mechanism of a
+ * signed-in session ({@code StepUpConfigurer}). Uses {@code security}, {@code signin}
+ * (the second factors' providers), {@code account}, {@code totp}, {@code recovery},
+ * {@code lockout}, {@code audit}, {@code mail} (the account's email address),
+ * {@code trustedbrowser} and {@code securitykey}.
  */
 package dev.totplogin.settings;
