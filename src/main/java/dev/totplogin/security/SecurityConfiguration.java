@@ -1,8 +1,6 @@
 package dev.totplogin.security;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,14 +99,13 @@ class SecurityConfiguration {
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SessionValidity validity,
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
-			AuditLog audit, AccountSessions sessions, SecurityProperties properties, Clock clock, StepUp stepUp,
+			AuditLog audit, AccountSessions sessions, StepUp stepUp,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
 			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> secondFactors) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
-		AuthorizationManager<RequestAuthorizationContext> secondStep = secondStepRule(properties.pendingTimeout(),
-				clock);
+		AuthorizationManager<RequestAuthorizationContext> secondStep = secondStepRule(validity);
 		// @formatter:off
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
@@ -184,15 +181,9 @@ class SecurityConfiguration {
 	 * the pending sign-in's end is what the person sees.
 	 */
 	@SuppressWarnings("unchecked")
-	private static AuthorizationManager<RequestAuthorizationContext> secondStepRule(Duration pendingTimeout,
-			Clock clock) {
+	private static AuthorizationManager<RequestAuthorizationContext> secondStepRule(SessionValidity validity) {
 		List<AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext>> rules = new ArrayList<>();
-		AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext> pending = AllRequiredFactorsAuthorizationManager
-			.<RequestAuthorizationContext>builder()
-			.requireFactor((factor) -> factor.authority(Factors.PASSWORD).validDuration(pendingTimeout))
-			.build();
-		pending.setClock(clock);
-		rules.add(pending);
+		rules.add(validity.passwordWithinPendingTimeout());
 		for (String second : Factors.SECOND_FACTORS) {
 			rules.add(AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
 				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))

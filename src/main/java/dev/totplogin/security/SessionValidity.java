@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.totplogin.account.AccountRepository;
 
+import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
@@ -107,8 +108,22 @@ public class SessionValidity {
 		return principal.totpEnabled() ? Optional.of(principal) : Optional.empty();
 	}
 
-	boolean pendingExpired(Authentication pending) {
-		return Factors.isOlderThan(pending, Factors.PASSWORD, this.pendingTimeout, this.clock.instant());
+	private boolean pendingExpired(Authentication pending) {
+		return !this.<Object>passwordWithinPendingTimeout().authorize(() -> pending, pending).isGranted();
+	}
+
+	/**
+	 * The pending timeout as Spring Security says it: the password factor with
+	 * {@code app.security.pending-timeout} as its valid duration. The rule of the second
+	 * step's pages, and what the second-factor filters ask first (they run before
+	 * authorization).
+	 */
+	<T> AllRequiredFactorsAuthorizationManager<T> passwordWithinPendingTimeout() {
+		AllRequiredFactorsAuthorizationManager<T> rule = AllRequiredFactorsAuthorizationManager.<T>builder()
+			.requireFactor((factor) -> factor.authority(Factors.PASSWORD).validDuration(this.pendingTimeout))
+			.build();
+		rule.setClock(this.clock);
+		return rule;
 	}
 
 }
