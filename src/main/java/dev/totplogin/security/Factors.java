@@ -37,6 +37,13 @@ public final class Factors {
 	/** A security key or passkey (WebAuthn), Spring Security's own factor authority. */
 	public static final String WEBAUTHN = FactorGrantedAuthority.WEBAUTHN_AUTHORITY;
 
+	/**
+	 * Not a sign-in's factor: a code or a security key proven again inside a signed-in
+	 * session ("confirm it's you"), which account actions require while it is recent
+	 * ({@link StepUp}).
+	 */
+	public static final String CONFIRMED = "FACTOR_CONFIRMED";
+
 	/** Any one of these, after the password, completes the sign-in. */
 	public static final List<String> SECOND_FACTORS = List.of(TOTP, WEBAUTHN, RECOVERY_CODE, TRUSTED_BROWSER);
 

@@ -3,6 +3,7 @@ package dev.totplogin.security;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -84,11 +85,10 @@ class SecurityConfiguration {
 	/**
 	 * The account actions that need fresh proof ({@link StepUp}): what changes a
 	 * credential, where mail goes, or who is signed in; also adding a security key.
-	 * Moving to a new phone needs it too, or a recovery code in its form.
 	 */
 	private static final String[] STEP_UP_ACTIONS = { "/account/password", "/account/recovery-codes",
-			"/account/sessions", "/account/sessions/*/end", "/account/trusted-browsers/**", "/account/email",
-			"/account/security-keys/*/remove", "/webauthn/register" };
+			"/account/authenticator", "/account/sessions", "/account/sessions/*/end", "/account/trusted-browsers/**",
+			"/account/email", "/account/security-keys/*/remove", "/webauthn/register" };
 
 	/**
 	 * The second step's pages: enrollment, the code, the options of a key's challenge.
@@ -117,7 +117,6 @@ class SecurityConfiguration {
 				// Keys are removed on the account page, with fresh proof and an audit event.
 				.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
 				// Step-up, declared once.
-				.requestMatchers(HttpMethod.POST, "/account/authenticator").access(stepUp.<RequestAuthorizationContext>rule(Factors.RECOVERY_CODE))
 				.requestMatchers(HttpMethod.POST, STEP_UP_ACTIONS).access(stepUp.<RequestAuthorizationContext>rule())
 				.anyRequest().access(Factors.signedIn()))
 			.exceptionHandling((exceptions) -> {
@@ -127,7 +126,8 @@ class SecurityConfiguration {
 				// missing a fresh factor: the account page's entry point (settings.StepUpConfigurer).
 				RequestMatcher pending = (request) -> Factors.isPending(SecurityContextHolder
 						.getContextHolderStrategy().getContext().getAuthentication());
-				Factors.SECOND_FACTORS.forEach((factor) -> exceptions.defaultDeniedHandlerForMissingAuthority(
+				Stream.concat(Factors.SECOND_FACTORS.stream(), Stream.of(Factors.CONFIRMED))
+					.forEach((factor) -> exceptions.defaultDeniedHandlerForMissingAuthority(
 						(entryPoints) -> entryPoints.addEntryPointFor(SecurityConfiguration::toSecondStep, pending),
 						factor));
 			});

@@ -3,27 +3,31 @@ package dev.totplogin.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.stereotype.Component;
 
 /**
- * "Confirm it's you" (ASVS 6.2.2, 7.5.1), declared once: an account action needs the
- * password and a code or a security key proven within {@code app.security.fresh-proof}
- * (10 minutes), i.e. a {@code FACTOR_TOTP} or {@code FACTOR_WEBAUTHN} whose
- * {@code issuedAt} is that recent. The sign-in's own factor counts while it is; a code or
- * a key confirmed on the account page re-issues it with a new {@code issuedAt}. A trusted
- * browser and a recovery code never count. The factor lives in the sign-in's
- * {@code Authentication}, so a new sign-in in the same session starts without it.
+ * "Confirm it's you" (ASVS 6.2.2, 7.5.1), declared once: an account action needs
+ * {@link Factors#CONFIRMED}, a second factor proven again inside the signed-in session (a
+ * code or a security key on the account page), whose {@code issuedAt} is within
+ * {@code app.security.fresh-proof} (10 minutes); confirming again re-issues it. The
+ * sign-in's own factors never count: a session cookie taken right after a sign-in (a
+ * phishing proxy's) still needs a code for every change. The factor lives in the
+ * sign-in's {@code Authentication}, so a new sign-in in the same session starts without
+ * it.
  */
 @Component
 public class StepUp {
 
-	private final AuthorizationManager<Object> rule;
+	private final AllRequiredFactorsAuthorizationManager<Object> rule;
 
 	private final Duration validity;
 
@@ -32,20 +36,17 @@ public class StepUp {
 	StepUp(SecurityProperties properties, Clock clock) {
 		this.validity = properties.freshProof();
 		this.clock = clock;
-		this.rule = rule(this.validity, clock, Factors.TOTP, Factors.WEBAUTHN);
+		this.rule = rule();
 	}
 
-	/**
-	 * The rule of the account actions: a fresh code or key, or one of
-	 * {@code alsoAccepted} proven within the same time (a recovery code where the phone
-	 * may be gone).
-	 */
-	@SuppressWarnings("unchecked")
-	public <T> AuthorizationManager<T> rule(String... alsoAccepted) {
-		return (alsoAccepted.length == 0) ? (AuthorizationManager<T>) this.rule
-				: rule(this.validity, this.clock,
-						Stream.concat(Stream.of(Factors.TOTP, Factors.WEBAUTHN), Stream.of(alsoAccepted))
-							.toArray(String[]::new));
+	/** The rule of the account actions and of adding a security key. */
+	public <T> AllRequiredFactorsAuthorizationManager<T> rule() {
+		AllRequiredFactorsAuthorizationManager<T> rule = AllRequiredFactorsAuthorizationManager.<T>builder()
+			.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
+			.requireFactor((factor) -> factor.authority(Factors.CONFIRMED).validDuration(this.validity))
+			.build();
+		rule.setClock(this.clock);
+		return rule;
 	}
 
 	public boolean isFresh(Authentication authentication) {
@@ -57,26 +58,21 @@ public class StepUp {
 	 * proof now.
 	 */
 	public Optional<Instant> freshUntil(Authentication authentication) {
-		if (!isFresh(authentication)) {
-			return Optional.empty();
-		}
-		return Stream.of(Factors.TOTP, Factors.WEBAUTHN)
-			.map((factor) -> Factors.issuedAt(authentication, factor))
-			.flatMap(Optional::stream)
-			.max(Instant::compareTo)
-			.map((issuedAt) -> issuedAt.plus(this.validity));
+		return isFresh(authentication)
+				? Factors.issuedAt(authentication, Factors.CONFIRMED).map((issuedAt) -> issuedAt.plus(this.validity))
+				: Optional.empty();
 	}
 
-	@SuppressWarnings("unchecked")
-	private static <T> AuthorizationManager<T> rule(Duration validity, Clock clock, String... seconds) {
-		return AllRequiredFactorsAuthorizationManager.anyOf(Stream.of(seconds).map((second) -> {
-			AllRequiredFactorsAuthorizationManager<T> rule = AllRequiredFactorsAuthorizationManager.<T>builder()
-				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
-				.requireFactor((factor) -> factor.authority(second).validDuration(validity))
-				.build();
-			rule.setClock(clock);
-			return rule;
-		}).toArray(AllRequiredFactorsAuthorizationManager[]::new));
+	/**
+	 * The session's authentication with the owner confirmed now:
+	 * {@link Factors#CONFIRMED} re-issued with the current time, beside the factor that
+	 * proved it.
+	 */
+	public List<GrantedAuthority> confirmedNow(Authentication authentication) {
+		List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
+		authorities.removeIf((authority) -> Factors.CONFIRMED.equals(authority.getAuthority()));
+		authorities.add(FactorGrantedAuthority.withAuthority(Factors.CONFIRMED).issuedAt(this.clock.instant()).build());
+		return authorities;
 	}
 
 }

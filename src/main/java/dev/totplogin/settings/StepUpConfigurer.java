@@ -7,13 +7,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.security.StepUp;
 import dev.totplogin.signin.SecondFactorCode;
 import dev.totplogin.signin.SecondFactors;
 import dev.totplogin.totp.CodeFormat;
 
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
@@ -29,13 +32,12 @@ import org.springframework.validation.Validator;
  * "Confirm it's you" as an authentication mechanism of a signed-in session: the code of
  * "Confirm" on the account page, or the code typed into an action's own form, goes to the
  * same providers as at sign-in ({@link SecondFactors}: the account's second-factor
- * budget, replay protection); accepted, it re-issues {@code FACTOR_TOTP} with a new
- * {@code issuedAt}, kept for the next {@code app.security.fresh-proof}, and the request
- * goes on to its action, which the step-up rule ({@code security.StepUp}) now lets
- * through. Moving to a new phone also takes a recovery code, which counts for that one
- * request only. A refused code goes to {@link StepUpEntryPoint}, which says why; a
- * request without a code meets the rule as it is, and its entry point when the session
- * has no fresh proof.
+ * budget, replay protection); accepted, it issues {@code FACTOR_CONFIRMED} with the
+ * current time, kept for the next {@code app.security.fresh-proof}, and the request goes
+ * on to its action, which the step-up rule ({@code security.StepUp}) now lets through.
+ * Moving to a new phone also takes a recovery code, which confirms that one request only.
+ * A refused code goes to {@link StepUpEntryPoint}, which says why; a request without a
+ * code meets the rule as it is, and its entry point when the session has no fresh proof.
  */
 @Component
 class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecurity> {
@@ -53,8 +55,11 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 
 	private final Validator validator;
 
+	private final StepUp stepUp;
+
 	StepUpConfigurer(SecondFactors secondFactors, SignInState signInState, StepUpEntryPoint entryPoint,
-			Validator validator) {
+			Validator validator, StepUp stepUp) {
+		this.stepUp = stepUp;
 		this.secondFactors = secondFactors;
 		this.signInState = signInState;
 		this.entryPoint = entryPoint;
@@ -67,10 +72,8 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 		// one goes to its second step, as the filter chain's own entry point says).
 		RequestMatcher signedIn = (request) -> Factors.isFullyAuthenticated(current());
 		http.exceptionHandling((exceptions) -> {
-			for (String factor : new String[] { Factors.TOTP, Factors.WEBAUTHN }) {
-				exceptions.defaultDeniedHandlerForMissingAuthority(
-						(entryPoints) -> entryPoints.addEntryPointFor(this.entryPoint, signedIn), factor);
-			}
+			exceptions.defaultDeniedHandlerForMissingAuthority(
+					(entryPoints) -> entryPoints.addEntryPointFor(this.entryPoint, signedIn), Factors.CONFIRMED);
 		});
 	}
 
@@ -81,9 +84,19 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 		confirm.setMfaEnabled(true);
 		// Only a code from the app is kept as fresh proof; the chain goes on to the
 		// action.
-		confirm.setSuccessHandler((request, response, confirmed) -> {
+		// Confirmed: the chain goes on to the action. A code from the app is kept as
+		// fresh
+		// proof for the next ones; a recovery code confirms this request alone.
+		confirm.setSuccessHandler((request, response, proven) -> {
+			Authentication confirmed = UsernamePasswordAuthenticationToken.authenticated(proven.getPrincipal(), null,
+					this.stepUp.confirmedNow(proven));
 			if (Factors.TOTP.equals(factorOf(request))) {
 				this.signInState.confirmed(confirmed, request, response);
+			}
+			else {
+				SecurityContext context = SecurityContextHolder.getContextHolderStrategy().createEmptyContext();
+				context.setAuthentication(confirmed);
+				SecurityContextHolder.getContextHolderStrategy().setContext(context);
 			}
 		});
 		confirm.setFailureHandler((request, response, refused) -> {

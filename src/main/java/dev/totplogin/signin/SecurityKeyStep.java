@@ -20,6 +20,7 @@ import dev.totplogin.lockout.Budget;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
+import dev.totplogin.security.StepUp;
 import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SessionValidity;
 import dev.totplogin.securitykey.SecurityKeys;
@@ -54,8 +55,8 @@ import org.springframework.stereotype.Component;
  * the page first asked for).
  * <p>
  * In a signed-in session the same ceremony with one of its own keys is fresh proof for
- * the account page (its {@code FACTOR_WEBAUTHN} re-issued, see {@code security.StepUp}),
- * as a code typed there is.
+ * the account page ({@code FACTOR_CONFIRMED}, see {@link StepUp}), as a code typed there
+ * is.
  * <p>
  * Answers are JSON for our script: {@code {"authenticated":true,"redirectUrl":…}}, or a
  * 401 {@code {"authenticated":false}} with a {@code redirectUrl} when this session has no
@@ -82,9 +83,11 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final Clock clock;
 
+	private final StepUp stepUp;
+
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
 			SessionValidity validity, SignInCompletion completion, AuditLog audit, SignInState signInState,
-			Clock clock) {
+			StepUp stepUp, Clock clock) {
 		this.relyingParty = relyingParty;
 		this.securityKeys = securityKeys;
 		this.attempts = attempts;
@@ -93,6 +96,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		this.audit = audit;
 		this.signInState = signInState;
 		this.clock = clock;
+		this.stepUp = stepUp;
 	}
 
 	@Override
@@ -106,9 +110,9 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	/**
 	 * One attempt from the account's second-factor budget (shared with codes and recovery
 	 * codes: refused while it is locked, five refusals lock it).
-	 * @return the session's factors with {@code FACTOR_WEBAUTHN} proven now: in a pending
-	 * session, what the success handler completes the sign-in with; in a signed-in one,
-	 * fresh proof for the account page
+	 * @return in a pending session, its password factor and {@code FACTOR_WEBAUTHN},
+	 * which the success handler completes the sign-in with; in a signed-in one, its
+	 * factors with {@code FACTOR_CONFIRMED} issued now (fresh proof for the account page)
 	 */
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
@@ -122,10 +126,11 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");
 		}
-		// The key's factor, new or re-issued with a new issuedAt (fresh proof in a
-		// signed-in session).
+		if (signedIn) {
+			return UsernamePasswordAuthenticationToken.authenticated(principal, null,
+					this.stepUp.confirmedNow(current));
+		}
 		List<GrantedAuthority> factors = new ArrayList<>(current.getAuthorities());
-		factors.removeIf((authority) -> Factors.WEBAUTHN.equals(authority.getAuthority()));
 		factors.add(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build());
 		return UsernamePasswordAuthenticationToken.authenticated(principal, null, factors);
 	}

@@ -105,8 +105,7 @@ class EmailAddressTests {
 
 	@Test
 	void changeWhenWithoutFreshProofOrWithBadInputThenRefusedAndNothingSent() throws Exception {
-		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp())
-			.afterFreshProofEnded();
+		Person person = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
 		int before = this.jdbc.queryForObject("select count(*) from mail_outbox", Integer.class);
 		for (Map<String, String> form : List.of(
 				Map.of("currentPassword", "wrong", "code", "000000", "email", address()),

@@ -99,7 +99,7 @@ class SecurityKeyTests {
 
 	@Test
 	void registrationWhenNoFreshProofThenRefusedAndNothingStored() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp().signedInAgain().afterFreshProofEnded();
+		Person person = new Person(this.mvc, this.clock).signedUp().signedInAgain();
 		json(person, "/webauthn/register/options", "").andExpect(status().isBadRequest())
 			.andExpect(content().string(not(containsString("challenge"))));
 		assertThat(keyRows(person)).isZero();
@@ -265,7 +265,7 @@ class SecurityKeyTests {
 		SoftwareAuthenticator mallorysKey = new SoftwareAuthenticator(ORIGIN);
 		Person mallory = signedUpWithKey(mallorysKey, "Mallory's");
 
-		Person later = person.anotherBrowser().signedInAgain().afterFreshProofEnded();
+		Person later = person.anotherBrowser().signedInAgain();
 		later.get("/account").andExpect(content().string(containsString("Confirm with a security key")));
 		signInWithKey(later, mallorysKey).andExpect(status().isUnauthorized());
 		later.post("/account/security-keys/" + key.credentialId() + "/remove")
@@ -320,7 +320,7 @@ class SecurityKeyTests {
 			.andExpect(status().isForbidden());
 		assertThat(keyRows(person)).isOne();
 
-		Person later = person.anotherBrowser().signedInAgain().afterFreshProofEnded();
+		Person later = person.anotherBrowser().signedInAgain();
 		later.post("/account/security-keys/" + key.credentialId() + "/remove")
 			.andExpect(redirectedUrl("/account#confirm"));
 		assertThat(keyRows(person)).as("not without fresh proof").isOne();

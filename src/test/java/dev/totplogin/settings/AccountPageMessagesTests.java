@@ -80,7 +80,7 @@ class AccountPageMessagesTests {
 
 	@Test
 	void messagesWhenAListActionNeedsProofFirstThenTheAlertIsInTheConfirmSection() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp().afterFreshProofEnded();
+		Person person = new Person(this.mvc, this.clock).signedUp();
 		person.post("/account/trusted-browsers/forget-all").andExpect(redirectedUrl("/account#confirm"));
 		assertMessageIn(person, "confirm", "First confirm it");
 	}

@@ -60,7 +60,7 @@ class AccountSecurityTests {
 
 	@Test
 	void everyActionWhenPostedWithTheCookieAloneThenRefusedAndNothingChanges() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp().afterFreshProofEnded();
+		Person person = new Person(this.mvc, this.clock).signedUp();
 		Map<String, Object> before = state(person);
 		person.postRefused("/account/password", "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD)
 			.andExpect(status().isOk())

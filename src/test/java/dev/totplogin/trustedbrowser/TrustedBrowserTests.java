@@ -183,7 +183,6 @@ class TrustedBrowserTests {
 				String.class);
 		assertThat(trustedRows(person)).isEqualTo(2);
 
-		person.afterFreshProofEnded();
 		person.post("/account/trusted-browsers/" + id + "/forget").andExpect(redirectedUrl("/account#confirm"));
 		assertThat(trustedRows(person)).as("not without fresh proof").isEqualTo(2);
 

@@ -94,8 +94,7 @@ class HeadersAndBadInputTests {
 			case "fullwidthDigits" -> "\uff11\uff12\uff13\uff14\uff15\uff16";
 			default -> "";
 		};
-		// No fresh proof: an empty code field must not do an action either.
-		Person person = new Person(this.mvc, this.clock).signedUp().afterFreshProofEnded();
+		Person person = new Person(this.mvc, this.clock).signedUp();
 		Map<String, Object> before = snapshot();
 		Person pending = new Person(this.mvc, this.clock, person.username());
 		pending.signIn();
