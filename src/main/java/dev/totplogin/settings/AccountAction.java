@@ -66,6 +66,10 @@ enum AccountAction {
 		return Arrays.stream(values()).filter((action) -> action.matcher.matches(request)).findFirst();
 	}
 
+	Class<?> formType() {
+		return this.formType;
+	}
+
 	RequestMatcher matcher() {
 		return this.matcher;
 	}

@@ -13,13 +13,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The one check of the current password that an account action asks again where it
  * changes a credential or where mail goes (ASVS 6.2.2): a validator bound to each such
  * form ({@link Form}), one attempt from the same per-account password budget as the login
  * form, compared outside any transaction. It runs once the form's other checks have
- * passed, so a typo elsewhere costs no attempt and no hash.
+ * passed, so a typo elsewhere costs no attempt and no hash, and before the code in the
+ * same form is checked ({@link ActionForms}); once a request, whoever asks.
  */
 @Component
 class CurrentPassword implements Validator {
@@ -30,6 +33,9 @@ class CurrentPassword implements Validator {
 		String currentPassword();
 
 	}
+
+	/** The outcome of this request's check: empty if accepted, else the message's key. */
+	private static final String CHECKED = CurrentPassword.class.getName() + ".CHECKED";
 
 	private final AccountRepository accounts;
 
@@ -50,6 +56,16 @@ class CurrentPassword implements Validator {
 
 	@Override
 	public void validate(Object target, Errors errors) {
+		// Checked already in this request (before its code, see StepUpConfigurer): the
+		// same
+		// answer, without a second attempt or hash.
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				&& attributes.getRequest().getAttribute(CHECKED) instanceof String outcome) {
+			if (!outcome.isEmpty()) {
+				errors.rejectValue("currentPassword", outcome);
+			}
+			return;
+		}
 		String password = ((Form) target).currentPassword();
 		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
 			.getContext()
@@ -64,9 +80,13 @@ class CurrentPassword implements Validator {
 			return this.passwordEncoder.matches(password, hash) ? AttemptResult.Status.ACCEPTED
 					: AttemptResult.Status.WRONG;
 		});
-		if (!attempt.accepted()) {
-			errors.rejectValue("currentPassword",
-					attempt.locked() ? "currentPassword.locked" : "currentPassword.wrong");
+		String outcome = attempt.accepted() ? ""
+				: attempt.locked() ? "currentPassword.locked" : "currentPassword.wrong";
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			attributes.getRequest().setAttribute(CHECKED, outcome);
+		}
+		if (!outcome.isEmpty()) {
+			errors.rejectValue("currentPassword", outcome);
 		}
 	}
 

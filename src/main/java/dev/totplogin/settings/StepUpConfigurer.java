@@ -26,7 +26,6 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
-import org.springframework.validation.Validator;
 
 /**
  * "Confirm it's you" as an authentication mechanism of a signed-in session: the code of
@@ -53,17 +52,17 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 
 	private final StepUpEntryPoint entryPoint;
 
-	private final Validator validator;
+	private final ActionForms forms;
 
 	private final StepUp stepUp;
 
 	StepUpConfigurer(SecondFactors secondFactors, SignInState signInState, StepUpEntryPoint entryPoint,
-			Validator validator, StepUp stepUp) {
+			ActionForms forms, StepUp stepUp) {
 		this.stepUp = stepUp;
 		this.secondFactors = secondFactors;
 		this.signInState = signInState;
 		this.entryPoint = entryPoint;
-		this.validator = validator;
+		this.forms = forms;
 	}
 
 	@Override
@@ -110,14 +109,16 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 
 	/**
 	 * A code typed into a form of a signed-in session; nothing (the request goes on as it
-	 * is) for an empty field, a pending sign-in, or a code of the wrong form.
+	 * is) for an empty field, a pending sign-in, a code of the wrong form, or a form that
+	 * fails its own checks or the current password's (its code is then neither checked
+	 * nor counted, as before).
 	 */
 	private Authentication convert(HttpServletRequest request) {
 		Authentication current = current();
 		String typed = request.getParameter("code");
 		if (!StringUtils.hasText(typed) || !Factors.isFullyAuthenticated(current)
 				|| !(current.getPrincipal() instanceof AccountPrincipal principal)
-				|| AccountAction.of(request).orElseThrow().bind(request, this.validator).hasErrors()) {
+				|| this.forms.checked(request).orElseThrow().hasErrors()) {
 			return null;
 		}
 		String factor = factorOf(request);

@@ -162,6 +162,21 @@ class SessionsAndConfirmOnceTests {
 			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")));
 	}
 
+	@Test
+	void newPhoneWhenSignedInWithARecoveryCodeThenStillAsksForACodeOrAnotherRecoveryCode() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Person withRecoveryCode = person.anotherBrowser();
+		withRecoveryCode.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		withRecoveryCode.post("/verify-2fa/recovery", "recoveryCode", person.recoveryCodes().get(1))
+			.andExpect(redirectedUrl("/"));
+		withRecoveryCode.postRefused("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code", "")
+			.andExpect(content().string(containsString("Enter a code from your app, or a recovery code.")));
+		withRecoveryCode
+			.post("/account/authenticator", "currentPassword", TestAccounts.PASSWORD, "code",
+					person.recoveryCodes().get(2))
+			.andExpect(redirectedUrl("/account/authenticator"));
+	}
+
 	private String refOtherThanCurrent(Person person) throws Exception {
 		String page = person.get("/account").andReturn().getResponse().getContentAsString();
 		Matcher matcher = Pattern.compile("/account/sessions/([A-Za-z0-9_-]{22})/end").matcher(page);

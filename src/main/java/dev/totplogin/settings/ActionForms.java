@@ -1,0 +1,49 @@
+package dev.totplogin.settings;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Validator;
+
+import org.springframework.stereotype.Component;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+
+/**
+ * The form of an account action as its request sent it, checked in the order the action
+ * has always checked it: the form's own checks, then the current password where the form
+ * asks for it, and only then (by {@link StepUpConfigurer}) the code. Checked once a
+ * request and kept for it, so the step-up filter, its entry point and the controller all
+ * see the same answer, and an attempt is never counted twice.
+ */
+@Component
+class ActionForms {
+
+	private static final String CHECKED = ActionForms.class.getName() + ".CHECKED";
+
+	private final SpringValidatorAdapter validator;
+
+	private final CurrentPassword currentPassword;
+
+	ActionForms(Validator validator, CurrentPassword currentPassword) {
+		this.validator = new SpringValidatorAdapter(validator);
+		this.currentPassword = currentPassword;
+	}
+
+	/** The checked form of this request's account action, if it is one. */
+	Optional<BindingResult> checked(HttpServletRequest request) {
+		if (request.getAttribute(CHECKED) instanceof BindingResult checked) {
+			return Optional.of(checked);
+		}
+		Optional<BindingResult> result = AccountAction.of(request).map((action) -> {
+			BindingResult bound = action.bind(request, this.validator);
+			if (!bound.hasErrors() && this.currentPassword.supports(action.formType())) {
+				this.currentPassword.validate(bound.getTarget(), bound);
+			}
+			return bound;
+		});
+		result.ifPresent((checked) -> request.setAttribute(CHECKED, checked));
+		return result;
+	}
+
+}
