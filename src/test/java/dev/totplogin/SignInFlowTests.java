@@ -164,9 +164,7 @@ class SignInFlowTests {
 		this.clock.advance(Duration.ofMinutes(4).plusSeconds(59));
 		this.mvc.perform(get("/verify-2fa").session(session)).andExpect(status().isOk());
 		this.clock.advance(Duration.ofSeconds(1));
-		this.mvc.perform(get("/verify-2fa").session(session))
-
-			.andExpect(redirectedUrl("/login"));
+		this.mvc.perform(get("/verify-2fa").session(session)).andExpect(redirectedUrl("/login"));
 		assertThat(session.isInvalid()).isTrue();
 	}
 

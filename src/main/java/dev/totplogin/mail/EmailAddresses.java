@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
-import dev.totplogin.account.AccountTokens;
 import dev.totplogin.account.AccountTokens.Purpose;
+import dev.totplogin.account.AccountTokens;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.ClientInfo;
 import dev.totplogin.audit.SecurityEventType;

@@ -15,9 +15,6 @@ public final class SecondStep {
 	/** Spring Security's endpoint for the challenge of a security-key sign-in. */
 	public static final String KEY_OPTIONS = "/webauthn/authenticate/options";
 
-	/** Spring Security's endpoint that takes the signed challenge. */
-	public static final String KEY_SIGN_IN = "/login/webauthn";
-
 	private SecondStep() {
 	}
 

@@ -41,8 +41,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -122,8 +122,8 @@ class SecurityConfiguration {
 			.exceptionHandling((exceptions) -> {
 				exceptions.defaultDeniedHandlerForMissingAuthority((request, response, denied) -> signInState
 						.endWithMessage(request, response, "login.pendingExpired"), Factors.PASSWORD);
-				// A pending session missing its second factor: its second step. A signed-in one
-				// missing a fresh factor: the account page's entry point (settings.StepUpConfigurer).
+				// A pending session missing its second factor: its second step. A signed-in
+				// one without fresh proof: the account page's (settings.StepUpConfigurer).
 				RequestMatcher pending = (request) -> Factors.isPending(SecurityContextHolder
 						.getContextHolderStrategy().getContext().getAuthentication());
 				Stream.concat(Factors.SECOND_FACTORS.stream(), Stream.of(Factors.CONFIRMED))
@@ -157,9 +157,8 @@ class SecurityConfiguration {
 			.logoutSuccessHandler((request, response, authentication) -> RedirectWithMessage.send(request, response,
 					"/login", "info", "login.signedOut")))
 			// The strength hint changes nothing and must not touch the CSRF token: a hint
-			// still in flight as its form is submitted would otherwise come back with a
-			// new
-			// token (the sign-in step rotates it) and break the next form.
+			// in flight as its form is submitted would come back with a new token (the
+			// sign-in step rotates it) and break the next form.
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/password/strength"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.webAuthn((webAuthn) -> webAuthn.disableDefaultRegistrationPage(true)
@@ -251,9 +250,8 @@ class SecurityConfiguration {
 		CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
 		if (environment.acceptsProfiles(Profiles.of("prod"))) {
 			// A __Host- cookie is always Secure, for this host alone and its whole path:
-			// no sibling subdomain or
-			// man-in-the-middle on plain HTTP can plant one that this application would
-			// take for its own.
+			// no sibling subdomain or man-in-the-middle on plain HTTP can plant one that
+			// this application would take for its own.
 			repository.setCookieName("__Host-XSRF-TOKEN");
 			repository.setCookieCustomizer((cookie) -> cookie.sameSite("Lax").secure(true).path("/"));
 		}

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether a session's sign-in still holds: the absolute lifetime, the account's session
- * epoch, the signed-in session's row, the pending timeout. Asked by the filters that end
- * such sessions ({@link SessionValidityFilter}, {@link PartialAuthenticationFilter}) and
- * by the security-key step, which runs ahead of both in the chain; the sessions are moved
- * on (or ended) by {@link SignInState}.
+ * epoch, the signed-in session's row, the pending timeout. Asked by the filter that ends
+ * such sessions ({@link SessionValidityFilter}), by the second step's rule, and by the
+ * second-factor filters, which run ahead of authorization; the sessions are moved on (or
+ * ended) by {@link SignInState}.
  */
 @Component
 public class SessionValidity {

@@ -89,9 +89,10 @@ public class SignInState {
 	}
 
 	/**
-	 * A second factor proven by a page of its own (the first code of an enrollment, a
-	 * browser the account trusts): completes the pending sign-in as
-	 * {@link #complete(Authentication, HttpServletRequest, HttpServletResponse)} does.
+	 * The first code of an enrollment, proven on its own page: completes the pending
+	 * sign-in as
+	 * {@link #complete(Authentication, HttpServletRequest, HttpServletResponse)} does
+	 * (enrollment then shows the recovery codes, not the page first asked for).
 	 * @param factor one of {@link Factors#SECOND_FACTORS}
 	 */
 	public void secondFactorProven(String factor, HttpServletRequest request, HttpServletResponse response) {

@@ -12,14 +12,13 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.mail.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
-import dev.totplogin.security.Factors;
 import dev.totplogin.security.AccountSessions;
+import dev.totplogin.security.Factors;
 import dev.totplogin.security.StepUp;
 import dev.totplogin.securitykey.SecurityKeyNames;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -65,7 +64,7 @@ class AccountPage {
 	}
 
 	/**
-	 * @param request for this session's fresh proof and this browser's trust
+	 * @param request for this browser's trust
 	 */
 	String render(AccountPrincipal principal, Model model, HttpServletRequest request) {
 		Account account = this.accounts.findById(principal.accountId()).orElseThrow();

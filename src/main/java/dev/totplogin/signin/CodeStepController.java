@@ -1,5 +1,6 @@
 package dev.totplogin.signin;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +11,10 @@ import jakarta.validation.Valid;
 
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.AccountSessions;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SecondStep;
 import dev.totplogin.securitykey.SecurityKeys;
-import dev.totplogin.security.AccountSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -28,8 +29,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-
-import java.time.Clock;
 
 /**
  * The code step's page. A browser the account trusts skips it; the code posted from it is

@@ -38,7 +38,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Enrollment: the page with the QR code and the key, the QR image itself, and the code
  * that confirms the authenticator. Only a session that passed the password step of a
- * not-yet-enrolled account reaches it (see {@code PartialAuthenticationFilter}); an
+ * not-yet-enrolled account reaches it (the second step's rule and entry point); an
  * enrolled account never sees a new secret here.
  */
 @Controller

@@ -1,7 +1,6 @@
 package dev.totplogin.signin;
 
 import java.time.Clock;
-
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +15,6 @@ import dev.totplogin.account.AccountTokens.Purpose;
 import dev.totplogin.account.HashedPassword;
 import dev.totplogin.account.NewPasswordValidator;
 import dev.totplogin.account.PasswordPolicy;
-
 import dev.totplogin.lockout.AttemptMessages;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.Factors;

@@ -3,8 +3,8 @@ package dev.totplogin.signin;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,10 +19,10 @@ import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.Budget;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
-import dev.totplogin.security.SignInState;
-import dev.totplogin.security.StepUp;
 import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SessionValidity;
+import dev.totplogin.security.SignInState;
+import dev.totplogin.security.StepUp;
 import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;

@@ -10,9 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.AccountSessions;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
-import dev.totplogin.security.AccountSessions;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.core.Authentication;
