@@ -101,7 +101,7 @@ class SecurityConfiguration {
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
 			AuditLog audit, AccountSessions sessions, StepUp stepUp,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
-			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> secondFactors) {
+			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> mechanisms) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
@@ -169,7 +169,11 @@ class SecurityConfiguration {
 			})
 			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new SecurityKeyOptionsFilter(secondStep), ExceptionTranslationFilter.class);
-		secondFactors.forEach((mechanism) -> http.with(mechanism, Customizer.withDefaults()));
+		// The mechanisms of the other packages (signin's second factors, settings'
+		// step-up),
+		// as Spring Security's own are added: each a configurer; they add filters for
+		// requests of their own, so their order does not matter.
+		mechanisms.forEach((mechanism) -> http.with(mechanism, Customizer.withDefaults()));
 		return http.build();
 	}
 

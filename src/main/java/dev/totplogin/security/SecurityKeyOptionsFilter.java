@@ -23,9 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * only for a session with a sign-in to complete or to confirm: never for an anonymous one
  * (a 403), which this application does not sign in with a key alone. Spring Security's
  * {@code PublicKeyCredentialRequestOptionsFilter} answers before authorization and,
- * unlike its registration counterpart, takes no {@code AuthorizationManager}; so the
- * second step's rule is asked here, in front of it, and a denial goes to the same entry
- * points as any other.
+ * unlike its registration counterpart, takes no {@code AuthorizationManager} (no Spring
+ * Security issue asks for one yet); so the second step's rule is asked here, in front of
+ * it, and a denial goes to the same entry points as any other.
  */
 final class SecurityKeyOptionsFilter extends OncePerRequestFilter {
 
