@@ -5,16 +5,21 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Validator;
 
+import dev.totplogin.account.NewPasswordValidator;
+import dev.totplogin.account.PasswordPolicy;
+
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.BindingResult;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
  * The form of an account action as its request sent it, checked in the order the action
- * has always checked it: the form's own checks, then the current password where the form
- * asks for it, and only then (by {@link StepUpConfigurer}) the code. Checked once a
- * request and kept for it, so the step-up filter, its entry point and the controller all
- * see the same answer, and an attempt is never counted twice.
+ * has always checked it: the form's own checks (with the new password's rules), then the
+ * current password where the form asks for it, and only then (by
+ * {@link StepUpConfigurer}) the code. Checked once a request and kept for it, so the
+ * step-up filter, its entry point and the controller all see the same answer, and an
+ * attempt is never counted twice.
  */
 @Component
 class ActionForms {
@@ -25,9 +30,14 @@ class ActionForms {
 
 	private final CurrentPassword currentPassword;
 
-	ActionForms(Validator validator, CurrentPassword currentPassword) {
+	private final NewPasswordValidator<ChangePasswordForm> newPassword;
+
+	ActionForms(Validator validator, CurrentPassword currentPassword, PasswordPolicy passwordPolicy) {
 		this.validator = new SpringValidatorAdapter(validator);
 		this.currentPassword = currentPassword;
+		this.newPassword = new NewPasswordValidator<>(passwordPolicy, ChangePasswordForm.class, "newPassword",
+				ChangePasswordForm::newPassword, ChangePasswordForm::confirmPassword,
+				(form) -> SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication().getName());
 	}
 
 	/** The checked form of this request's account action, if it is one. */
@@ -37,6 +47,9 @@ class ActionForms {
 		}
 		Optional<BindingResult> result = AccountAction.of(request).map((action) -> {
 			BindingResult bound = action.bind(request, this.validator);
+			if (action == AccountAction.CHANGE_PASSWORD) {
+				this.newPassword.validate(bound.getTarget(), bound);
+			}
 			if (!bound.hasErrors() && this.currentPassword.supports(action.formType())) {
 				this.currentPassword.validate(bound.getTarget(), bound);
 			}

@@ -59,6 +59,29 @@ class AccountSecurityTests {
 	}
 
 	@Test
+	void changePasswordWhenTheFormOrTheCurrentPasswordIsWrongThenItsCodeIsNeitherCheckedNorCounted() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		int before = events(person).size();
+		person
+			.postRefused("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD + " typo", "code", person.wrongCode())
+			.andExpect(content().string(not(containsString("That code didn"))));
+		person
+			.postRefused("/account/password", "currentPassword", "not my password", "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
+			.andExpect(content().string(containsString("That isn&#39;t your current password.")));
+		List<String> all = events(person);
+		assertThat(all.subList(before, all.size())).containsExactly("PASSWORD_FAILED");
+		// The code was never used: it still works.
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD, "code", person.currentCode())
+			.andExpect(redirectedUrl("/account#password"));
+		assertThat(events(person)).contains("PASSWORD_CHANGED");
+	}
+
+	@Test
 	void everyActionWhenPostedWithTheCookieAloneThenRefusedAndNothingChanges() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		Map<String, Object> before = state(person);
