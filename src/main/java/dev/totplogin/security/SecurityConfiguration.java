@@ -169,10 +169,9 @@ class SecurityConfiguration {
 			})
 			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new SecurityKeyOptionsFilter(secondStep), ExceptionTranslationFilter.class);
-		// The mechanisms of the other packages (signin's second factors, settings'
-		// step-up),
-		// as Spring Security's own are added: each a configurer; they add filters for
-		// requests of their own, so their order does not matter.
+		// The other packages' mechanisms (signin's second factors, settings'
+		// step-up), added as Spring Security's own are: a configurer each. Each
+		// adds filters for requests of its own, so their order does not matter.
 		mechanisms.forEach((mechanism) -> http.with(mechanism, Customizer.withDefaults()));
 		return http.build();
 	}

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class StepUp {
 
-	private final AllRequiredFactorsAuthorizationManager<Object> rule;
+	private final AuthorizationManager<Object> rule;
 
 	private final Duration validity;
 
@@ -39,14 +40,23 @@ public class StepUp {
 		this.rule = rule();
 	}
 
-	/** The rule of the account actions and of adding a security key. */
-	public <T> AllRequiredFactorsAuthorizationManager<T> rule() {
-		AllRequiredFactorsAuthorizationManager<T> rule = AllRequiredFactorsAuthorizationManager.<T>builder()
-			.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
-			.requireFactor((factor) -> factor.authority(Factors.CONFIRMED).validDuration(this.validity))
-			.build();
-		rule.setClock(this.clock);
-		return rule;
+	/**
+	 * The rule of the account actions and of adding a security key: a complete sign-in
+	 * (the password and a second factor, as {@link Factors#signedIn()} asks) and
+	 * {@link Factors#CONFIRMED} within {@code app.security.fresh-proof}.
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> AuthorizationManager<T> rule() {
+		return AllRequiredFactorsAuthorizationManager.anyOf(Factors.SECOND_FACTORS.stream().map((second) -> {
+			AllRequiredFactorsAuthorizationManager<T> rule = AllRequiredFactorsAuthorizationManager.<T>builder()
+				// First: its error is the one whose entry point a denial goes to.
+				.requireFactor((factor) -> factor.authority(Factors.CONFIRMED).validDuration(this.validity))
+				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
+				.requireFactor((factor) -> factor.authority(second))
+				.build();
+			rule.setClock(this.clock);
+			return rule;
+		}).toArray(AllRequiredFactorsAuthorizationManager[]::new));
 	}
 
 	public boolean isFresh(Authentication authentication) {

@@ -40,16 +40,16 @@ class ActionForms {
 				(form) -> SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication().getName());
 	}
 
-	/** The checked form of this request's account action, if it is one. */
+	/**
+	 * The checked form of this request's account action, if it is one, with a code to
+	 * check next: the current password is checked too.
+	 */
 	Optional<BindingResult> checked(HttpServletRequest request) {
 		if (request.getAttribute(CHECKED) instanceof BindingResult checked) {
 			return Optional.of(checked);
 		}
 		Optional<BindingResult> result = AccountAction.of(request).map((action) -> {
-			BindingResult bound = action.bind(request, this.validator);
-			if (action == AccountAction.CHANGE_PASSWORD) {
-				this.newPassword.validate(bound.getTarget(), bound);
-			}
+			BindingResult bound = bound(action, request);
 			if (!bound.hasErrors() && this.currentPassword.supports(action.formType())) {
 				this.currentPassword.validate(bound.getTarget(), bound);
 			}
@@ -57,6 +57,23 @@ class ActionForms {
 		});
 		result.ifPresent((checked) -> request.setAttribute(CHECKED, checked));
 		return result;
+	}
+
+	/**
+	 * The form as checked so far in this request; if it was not (no code was typed), its
+	 * own checks only: without a code and without fresh proof the action is refused
+	 * anyway, so the current password is neither checked nor counted, as before.
+	 */
+	BindingResult checkedSoFar(AccountAction action, HttpServletRequest request) {
+		return (request.getAttribute(CHECKED) instanceof BindingResult checked) ? checked : bound(action, request);
+	}
+
+	private BindingResult bound(AccountAction action, HttpServletRequest request) {
+		BindingResult bound = action.bind(request, this.validator);
+		if (action == AccountAction.CHANGE_PASSWORD) {
+			this.newPassword.validate(bound.getTarget(), bound);
+		}
+		return bound;
 	}
 
 }

@@ -56,9 +56,8 @@ class CurrentPassword implements Validator {
 
 	@Override
 	public void validate(Object target, Errors errors) {
-		// Checked already in this request (before its code, see StepUpConfigurer): the
-		// same
-		// answer, without a second attempt or hash.
+		// Checked already in this request (before its code): the same answer,
+		// without a second attempt or hash.
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
 				&& attributes.getRequest().getAttribute(CHECKED) instanceof String outcome) {
 			if (!outcome.isEmpty()) {

@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.totplogin.hashing.Busy;
+import dev.totplogin.hashing.PasswordHashingBusyException;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
@@ -81,11 +83,9 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 		AuthenticationFilter confirm = new AuthenticationFilter(this.secondFactors.manager(), this::convert);
 		confirm.setRequestMatcher(actions);
 		confirm.setMfaEnabled(true);
-		// Only a code from the app is kept as fresh proof; the chain goes on to the
-		// action.
-		// Confirmed: the chain goes on to the action. A code from the app is kept as
-		// fresh
-		// proof for the next ones; a recovery code confirms this request alone.
+		// Confirmed: the chain goes on to the action. A code from the app is kept
+		// as fresh proof for the next ones; a recovery code confirms this request
+		// alone.
 		confirm.setSuccessHandler((request, response, proven) -> {
 			Authentication confirmed = UsernamePasswordAuthenticationToken.authenticated(proven.getPrincipal(), null,
 					this.stepUp.confirmedNow(proven));
@@ -99,6 +99,11 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 			}
 		});
 		confirm.setFailureHandler((request, response, refused) -> {
+			if (refused instanceof PasswordHashingBusyException) {
+				// The current password could not be checked now: "busy", as elsewhere.
+				Busy.respond(response);
+				return;
+			}
 			// Spring's filter clears the context on a failure; the session is as it was.
 			SecurityContextHolder.getContextHolderStrategy()
 				.setContext(sessionContexts.loadDeferredContext(request).get());

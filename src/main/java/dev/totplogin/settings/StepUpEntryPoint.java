@@ -64,7 +64,7 @@ class StepUpEntryPoint implements AuthenticationEntryPoint {
 		if (action.isPresent()) {
 			section = action.get().section();
 			// Every problem of the form at once, as its own page would show them.
-			BindingResult result = this.forms.checked(request).orElseThrow();
+			BindingResult result = this.forms.checkedSoFar(action.get(), request);
 			if (reason instanceof SecondFactorCode.Refused refused) {
 				AttemptMessages.rejectCode(result, "code", refused.attempt(), this.clock,
 						Factors.RECOVERY_CODE.equals(refused.factor()) ? AttemptMessages.Typed.RECOVERY_CODE

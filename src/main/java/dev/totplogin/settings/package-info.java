@@ -4,7 +4,7 @@
  * behind the step-up rule, and "confirm it's you" as an authentication mechanism of a
  * signed-in session ({@code StepUpConfigurer}). Uses {@code security}, {@code signin}
  * (the second factors' providers), {@code account}, {@code totp}, {@code recovery},
- * {@code lockout}, {@code audit}, {@code mail} (the account's email address),
- * {@code trustedbrowser} and {@code securitykey}.
+ * {@code lockout}, {@code hashing} (its "busy" answer), {@code audit}, {@code mail} (the
+ * account's email address), {@code trustedbrowser} and {@code securitykey}.
  */
 package dev.totplogin.settings;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
+import dev.totplogin.support.TestAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,27 @@ class BusyHashingTests {
 		assertThat(throttle(victim)).as("failed attempts, lock end").containsExactly(9, null);
 		victim.signIn().andExpect(redirectedUrl("/verify-2fa"));
 		assertThat(throttle(victim)).containsExactly(0, null);
+	}
+
+	@Test
+	void accountActionWhenTheCurrentPasswordFindsHashingBusyThenBusyAndItsCodeUnused() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		String code = person.currentCode();
+		Future<Boolean> holder = holdTheOnlyHashingPermit();
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", "a new passphrase here",
+					"confirmPassword", "a new passphrase here", "code", code)
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().exists("Retry-After"));
+		holder.get(1, TimeUnit.MINUTES);
+		// Neither the password nor the code was counted or used: the same code works now.
+		assertThat(TestAccounts.eventsOf(this.jdbc, person.username())).doesNotContain("PASSWORD_FAILED", "CODE_FAILED",
+				"CODE_ACCEPTED");
+		person
+			.post("/account/password", "currentPassword", TestAccounts.PASSWORD, "newPassword", "a new passphrase here",
+					"confirmPassword", "a new passphrase here", "code", code)
+			.andExpect(redirectedUrl("/account#password"));
 	}
 
 	/**

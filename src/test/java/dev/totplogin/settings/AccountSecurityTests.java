@@ -82,6 +82,18 @@ class AccountSecurityTests {
 	}
 
 	@Test
+	void changePasswordWhenNoCodeAndNoFreshProofThenTheCurrentPasswordIsNotEvenChecked() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		int before = events(person).size();
+		person
+			.postRefused("/account/password", "currentPassword", "a guess", "newPassword", NEW_PASSWORD,
+					"confirmPassword", NEW_PASSWORD, "code", "")
+			.andExpect(content().string(containsString("Enter the 6-digit code from your app.")))
+			.andExpect(content().string(not(containsString("your current password"))));
+		assertThat(events(person)).hasSize(before);
+	}
+
+	@Test
 	void everyActionWhenPostedWithTheCookieAloneThenRefusedAndNothingChanges() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		Map<String, Object> before = state(person);
