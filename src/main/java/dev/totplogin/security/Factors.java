@@ -2,9 +2,11 @@ package dev.totplogin.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
@@ -71,6 +73,17 @@ public final class Factors {
 
 	public static boolean isFullyAuthenticated(Authentication authentication) {
 		return signedIn.authorize(() -> authentication, authentication).isGranted();
+	}
+
+	/**
+	 * The same sign-in with {@code factor} proven at {@code at}: added, or re-issued with
+	 * the new time if the session had proven it before.
+	 */
+	public static Authentication with(Authentication authentication, String factor, Instant at) {
+		List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
+		authorities.removeIf((authority) -> factor.equals(authority.getAuthority()));
+		authorities.add(FactorGrantedAuthority.withAuthority(factor).issuedAt(at).build());
+		return UsernamePasswordAuthenticationToken.authenticated(authentication.getPrincipal(), null, authorities);
 	}
 
 	public static boolean hasPassword(Authentication authentication) {

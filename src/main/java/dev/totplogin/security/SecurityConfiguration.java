@@ -1,12 +1,7 @@
 package dev.totplogin.security;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
@@ -23,16 +18,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.SecurityConfigurerAdapter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -48,7 +39,6 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.util.StringUtils;
@@ -90,11 +80,6 @@ class SecurityConfiguration {
 			"/account/authenticator", "/account/sessions", "/account/sessions/*/end", "/account/trusted-browsers/**",
 			"/account/email", "/account/security-keys/*/remove", "/webauthn/register" };
 
-	/**
-	 * The second step's pages: enrollment, the code, the options of a key's challenge.
-	 */
-	private static final RequestMatcher secondStepPages = secondStepPages();
-
 	@Bean
 	@ConditionalOnWebApplication
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInState signInState, SessionValidity validity,
@@ -105,15 +90,15 @@ class SecurityConfiguration {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
-		AuthorizationManager<RequestAuthorizationContext> secondStep = secondStepRule(validity);
+		AuthorizationManager<RequestAuthorizationContext> secondStep = SecondStep.rule(validity);
 		// @formatter:off
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
 						"/actuator/health/**", "/actuator/info").permitAll()
 				// A pending sign-in stays on its second step until it completes or ends.
 				.requestMatchers("/login", "/register", "/password/forgot", "/password/reset", "/password/strength")
-					.access(notPending())
-				.requestMatchers(secondStepPages).access(secondStep)
+					.access(SecondStep.notPending())
+				.requestMatchers(SecondStep.PAGES).access(secondStep)
 				// Keys are removed on the account page, with fresh proof and an audit event.
 				.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
 				// Step-up, declared once.
@@ -128,7 +113,7 @@ class SecurityConfiguration {
 						.getContextHolderStrategy().getContext().getAuthentication());
 				Stream.concat(Factors.SECOND_FACTORS.stream(), Stream.of(Factors.CONFIRMED))
 					.forEach((factor) -> exceptions.defaultDeniedHandlerForMissingAuthority(
-						(entryPoints) -> entryPoints.addEntryPointFor(SecurityConfiguration::toSecondStep, pending),
+						(entryPoints) -> entryPoints.addEntryPointFor(SecondStep::enter, pending),
 						factor));
 			});
 		// @formatter:on
@@ -177,61 +162,6 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * The second step's pages: a sign-in whose password is proven, for
-	 * {@code app.security.pending-timeout}, or one already complete (the pages send it
-	 * home). Denied past that time with the password factor's "expired" error first, so
-	 * the pending sign-in's end is what the person sees.
-	 */
-	@SuppressWarnings("unchecked")
-	private static AuthorizationManager<RequestAuthorizationContext> secondStepRule(SessionValidity validity) {
-		List<AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext>> rules = new ArrayList<>();
-		rules.add(validity.passwordWithinPendingTimeout());
-		for (String second : Factors.SECOND_FACTORS) {
-			rules.add(AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
-				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
-				.requireFactor((factor) -> factor.authority(second))
-				.build());
-		}
-		return AllRequiredFactorsAuthorizationManager
-			.anyOf(rules.toArray(AllRequiredFactorsAuthorizationManager[]::new));
-	}
-
-	/**
-	 * The pages of someone not signed in (the login form, sign-up, the forgotten
-	 * password): anyone, except a pending sign-in, which the signed-in rule sends back to
-	 * its second step. Spring Security's {@code AuthorizationManagers.anyOf} would lose
-	 * the factor errors that choose the entry point (spring-security #18960), and
-	 * {@code AllRequiredFactorsAuthorizationManager.anyOf} takes factor rules only, hence
-	 * this one.
-	 */
-	private static AuthorizationManager<RequestAuthorizationContext> notPending() {
-		AuthorizationManager<RequestAuthorizationContext> signedIn = Factors.signedIn();
-		return (authentication, context) -> Factors.hasPassword(authentication.get())
-				? signedIn.authorize(authentication, context) : new AuthorizationDecision(true);
-	}
-
-	/**
-	 * The entry point of a missing second factor: the page the account's second step
-	 * needs.
-	 */
-	private static void toSecondStep(HttpServletRequest request, HttpServletResponse response,
-			AuthenticationException missing) throws IOException {
-		Authentication authentication = SecurityContextHolder.getContextHolderStrategy()
-			.getContext()
-			.getAuthentication();
-		boolean enrolled = authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal
-				&& principal.totpEnabled();
-		response.sendRedirect(request.getContextPath() + SecondStep.pageOf(enrolled));
-	}
-
-	private static RequestMatcher secondStepPages() {
-		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-		return new OrRequestMatcher(paths.matcher(SecondStep.SETUP), paths.matcher(SecondStep.SETUP + "/**"),
-				paths.matcher(SecondStep.VERIFY), paths.matcher(SecondStep.VERIFY + "/**"),
-				paths.matcher(HttpMethod.POST, SecondStep.KEY_OPTIONS));
-	}
-
-	/**
 	 * The password step, inside the account's password attempt budget and the client's.
 	 */
 	@Bean
@@ -276,7 +206,7 @@ class SecurityConfiguration {
 		// were going.
 		cache.setRequestMatcher(
 				new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**"),
-						new NegatedRequestMatcher(secondStepPages)));
+						new NegatedRequestMatcher(SecondStep.PAGES)));
 		return cache;
 	}
 

@@ -2,7 +2,6 @@ package dev.totplogin.security;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,6 +37,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SignInState {
+
+	private static final SecurityContextRepository sessionContexts = new HttpSessionSecurityContextRepository();
 
 	private final SecurityContextRepository contextRepository;
 
@@ -96,10 +97,7 @@ public class SignInState {
 	 * @param factor one of {@link Factors#SECOND_FACTORS}
 	 */
 	public void secondFactorProven(String factor, HttpServletRequest request, HttpServletResponse response) {
-		Authentication current = this.holder.getContext().getAuthentication();
-		List<GrantedAuthority> authorities = new ArrayList<>(current.getAuthorities());
-		authorities.add(FactorGrantedAuthority.withAuthority(factor).issuedAt(this.clock.instant()).build());
-		complete(UsernamePasswordAuthenticationToken.authenticated(current.getPrincipal(), null, authorities), request,
+		complete(Factors.with(this.holder.getContext().getAuthentication(), factor, this.clock.instant()), request,
 				response);
 	}
 
@@ -132,6 +130,15 @@ public class SignInState {
 			throw new IllegalStateException("only a signed-in session confirms");
 		}
 		save(confirmed, request, response);
+	}
+
+	/**
+	 * A factor was refused: Spring Security's authentication filters clear the request's
+	 * security context then, but the session's sign-in is as it was, so it is put back
+	 * for the rest of the request (the page that says why).
+	 */
+	public static void keepAfterRefusal(HttpServletRequest request) {
+		SecurityContextHolder.getContextHolderStrategy().setContext(sessionContexts.loadDeferredContext(request).get());
 	}
 
 	/**

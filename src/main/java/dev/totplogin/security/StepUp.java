@@ -3,16 +3,12 @@ package dev.totplogin.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.stereotype.Component;
 
 /**
@@ -75,14 +71,10 @@ public class StepUp {
 
 	/**
 	 * The session's authentication with the owner confirmed now:
-	 * {@link Factors#CONFIRMED} re-issued with the current time, beside the factor that
-	 * proved it.
+	 * {@link Factors#CONFIRMED} issued with the current time.
 	 */
-	public List<GrantedAuthority> confirmedNow(Authentication authentication) {
-		List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
-		authorities.removeIf((authority) -> Factors.CONFIRMED.equals(authority.getAuthority()));
-		authorities.add(FactorGrantedAuthority.withAuthority(Factors.CONFIRMED).issuedAt(this.clock.instant()).build());
-		return authorities;
+	public Authentication confirmedNow(Authentication authentication) {
+		return Factors.with(authentication, Factors.CONFIRMED, this.clock.instant());
 	}
 
 }

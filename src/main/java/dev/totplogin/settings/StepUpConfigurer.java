@@ -14,7 +14,6 @@ import dev.totplogin.signin.SecondFactorCode;
 import dev.totplogin.signin.SecondFactors;
 import dev.totplogin.totp.CodeFormat;
 
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.Authentication;
@@ -22,8 +21,6 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
@@ -42,8 +39,6 @@ import org.springframework.util.StringUtils;
  */
 @Component
 class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecurity> {
-
-	private static final SecurityContextRepository sessionContexts = new HttpSessionSecurityContextRepository();
 
 	private static final RequestMatcher actions = new OrRequestMatcher(
 			Arrays.stream(AccountAction.values()).map(AccountAction::matcher).toList());
@@ -87,8 +82,7 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 		// as fresh proof for the next ones; a recovery code confirms this request
 		// alone.
 		confirm.setSuccessHandler((request, response, proven) -> {
-			Authentication confirmed = UsernamePasswordAuthenticationToken.authenticated(proven.getPrincipal(), null,
-					this.stepUp.confirmedNow(proven));
+			Authentication confirmed = this.stepUp.confirmedNow(proven);
 			if (Factors.TOTP.equals(factorOf(request))) {
 				this.signInState.confirmed(confirmed, request, response);
 			}
@@ -104,9 +98,7 @@ class StepUpConfigurer extends AbstractHttpConfigurer<StepUpConfigurer, HttpSecu
 				Busy.respond(response);
 				return;
 			}
-			// Spring's filter clears the context on a failure; the session is as it was.
-			SecurityContextHolder.getContextHolderStrategy()
-				.setContext(sessionContexts.loadDeferredContext(request).get());
+			SignInState.keepAfterRefusal(request);
 			this.entryPoint.commence(request, response, refused);
 		});
 		http.addFilterBefore(confirm, AuthorizationFilter.class);

@@ -1,8 +1,7 @@
 package dev.totplogin.signin;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,11 +16,10 @@ import dev.totplogin.security.SecondStep;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
+
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -76,12 +74,8 @@ class CodeStepController {
 		}
 		Optional<String> trusted = this.trustedBrowsers.recognises(principal.accountId(), request, response);
 		if (trusted.isPresent()) {
-			List<GrantedAuthority> factors = new ArrayList<>(authentication.getAuthorities());
-			factors.add(FactorGrantedAuthority.withAuthority(Factors.TRUSTED_BROWSER)
-				.issuedAt(this.clock.instant())
-				.build());
 			String target = this.completion.complete(
-					UsernamePasswordAuthenticationToken.authenticated(principal, null, factors), request, response);
+					Factors.with(authentication, Factors.TRUSTED_BROWSER, this.clock.instant()), request, response);
 			this.sessions.onTrustedBrowser(trusted.get());
 			return "redirect:" + target;
 		}

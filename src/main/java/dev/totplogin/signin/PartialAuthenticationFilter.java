@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.totplogin.lockout.AttemptResult;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.SessionValidity;
+import dev.totplogin.security.SignInState;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -20,8 +21,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -46,8 +45,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 final class PartialAuthenticationFilter extends AuthenticationFilter {
 
 	private static final String REFUSED = PartialAuthenticationFilter.class.getName() + ".REFUSED";
-
-	private static final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
 	/** Where the form posts. */
 	private final RequestMatcher form;
@@ -93,16 +90,13 @@ final class PartialAuthenticationFilter extends AuthenticationFilter {
 		return Optional.ofNullable((AttemptResult) request.getAttribute(REFUSED));
 	}
 
-	/**
-	 * Spring Security's filter clears the request's security context on a failure; the
-	 * pending sign-in is as it was, in the session, so it is put back for the page.
-	 */
+	/** The code was refused: its page says why, to the pending sign-in as it was. */
 	private static void refused(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) {
 		if (!(ex instanceof SecondFactorCode.Refused refused)) {
 			// Not a refused code: nothing the person can act on (the error page).
 			throw ex;
 		}
-		SecurityContextHolder.getContextHolderStrategy().setContext(contexts.loadDeferredContext(request).get());
+		SignInState.keepAfterRefusal(request);
 		request.setAttribute(REFUSED, refused.attempt());
 	}
 

@@ -2,9 +2,9 @@ package dev.totplogin.signin;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
+
 import java.util.LinkedHashMap;
-import java.util.List;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,12 +27,11 @@ import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
+
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
@@ -126,13 +125,8 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");
 		}
-		if (signedIn) {
-			return UsernamePasswordAuthenticationToken.authenticated(principal, null,
-					this.stepUp.confirmedNow(current));
-		}
-		List<GrantedAuthority> factors = new ArrayList<>(current.getAuthorities());
-		factors.add(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(this.clock.instant()).build());
-		return UsernamePasswordAuthenticationToken.authenticated(principal, null, factors);
+		return signedIn ? this.stepUp.confirmedNow(current)
+				: Factors.with(current, Factors.WEBAUTHN, this.clock.instant());
 	}
 
 	/**
