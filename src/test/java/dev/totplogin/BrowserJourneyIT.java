@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -794,9 +795,8 @@ class BrowserJourneyIT {
 			expectPath("/account");
 			fill("security-key-name", "Test key on my keyring");
 			click(driver.findElement(By.cssSelector("#add-security-key button[type=submit]")));
-			new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions
-				.textToBePresentInElementLocated(By.cssSelector(".alert-success"), "The security key was added."));
-			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Test key on my keyring");
+			waitForText(By.cssSelector(".alert-success"), "The security key was added.");
+			waitForText(By.id("security-key-list"), "Test key on my keyring");
 			checkPage("account-security-keys");
 			signOut();
 
@@ -816,8 +816,7 @@ class BrowserJourneyIT {
 			new WebDriverWait(driver, Duration.ofSeconds(10))
 				.until(ExpectedConditions.presenceOfElementLocated(By.id("confirmed")));
 			click(driver.findElement(By.cssSelector("#security-key-list button[type=submit]")));
-			new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions
-				.textToBePresentInElementLocated(By.cssSelector(".alert-success"), "The security key was removed"));
+			waitForText(By.cssSelector(".alert-success"), "The security key was removed");
 			assertThat(driver.findElement(By.id("no-security-keys")).isDisplayed()).isTrue();
 			signOut();
 
@@ -1093,6 +1092,18 @@ class BrowserJourneyIT {
 		});
 		driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
 		element.click();
+	}
+
+	/**
+	 * Waits for an element of the page a form post lands on. While Chromium swaps the
+	 * document, a read can fail with "Node with given id does not belong to the document"
+	 * (an unknown error, not a stale element), so that is retried too; a text that never
+	 * comes still fails after ten seconds.
+	 */
+	private static void waitForText(By locator, String text) {
+		new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+			.withMessage(() -> "expected " + locator + " to contain " + text)
+			.until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
 	}
 
 	private void open(String path) {
