@@ -38,6 +38,15 @@ public final class Chromium {
 	}
 
 	public static ChromeDriver start() {
+		return start(new String[0]);
+	}
+
+	/**
+	 * Chromium with extra command-line switches, e.g.
+	 * {@code --host-resolver-rules=MAP *.example.test 127.0.0.1} for tests whose sites
+	 * share a cookie domain.
+	 */
+	public static ChromeDriver start(String... switches) {
 		boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
 		if (!present) {
 			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -50,6 +59,7 @@ public final class Chromium {
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 				"--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + newProfileDirectory());
+		options.addArguments(switches);
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.BROWSER, Level.ALL);
 		logs.enable(LogType.PERFORMANCE, Level.ALL);
