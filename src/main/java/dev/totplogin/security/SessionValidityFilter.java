@@ -22,13 +22,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link SessionValidity#outlived}, which the security-key step (ahead of this filter in
  * the chain) asks too.
  */
-class SessionValidityFilter extends OncePerRequestFilter {
+public class SessionValidityFilter extends OncePerRequestFilter {
 
 	private final SignInState signInState;
 
 	private final SessionValidity validity;
 
-	SessionValidityFilter(SignInState signInState, SessionValidity validity) {
+	public SessionValidityFilter(SignInState signInState, SessionValidity validity) {
 		this.signInState = signInState;
 		this.validity = validity;
 	}
