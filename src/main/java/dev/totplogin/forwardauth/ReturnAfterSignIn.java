@@ -2,6 +2,8 @@ package dev.totplogin.forwardauth;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -27,8 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * endpoint sends a browser that is not signed in. A return URL of a protected domain is
  * saved as the page asked for (the request cache every sign-in ends with), so the
  * complete sign-in comes back to this same {@code /login?rd=}, which, signed in now,
- * sends the person on to it: checked against {@code app.forward-auth.domains} again at
- * that moment. Any other return URL is ignored: the sign-in page as usual, home after it.
+ * sends the person on to it (through {@link ReturnController}'s page): checked against
+ * {@code app.forward-auth.domains} again at that moment. Any other return URL is ignored:
+ * the sign-in page as usual, home after it.
  */
 @Component
 class ReturnAfterSignIn extends AbstractHttpConfigurer<ReturnAfterSignIn, HttpSecurity> {
@@ -63,7 +66,8 @@ class ReturnAfterSignIn extends AbstractHttpConfigurer<ReturnAfterSignIn, HttpSe
 			Optional<URI> target = ReturnAfterSignIn.this.domains.check(request.getParameter("rd"));
 			if (target.isPresent() && Factors.isFullyAuthenticated(
 					SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication())) {
-				response.sendRedirect(target.get().toString());
+				response.sendRedirect(request.getContextPath() + ReturnController.PATH + "?rd="
+						+ URLEncoder.encode(target.get().toString(), StandardCharsets.UTF_8));
 				return;
 			}
 			if (target.isPresent()) {
