@@ -85,8 +85,16 @@ final class ConfiguredClients implements RegisteredClientRepository {
 		return this.byId.get(clientId);
 	}
 
-	Iterable<RegisteredClient> all() {
-		return this.byId.values();
+	/** The origins of every redirect URI, {@code scheme://host[:port]}. */
+	java.util.Set<String> redirectOrigins() {
+		java.util.Set<String> origins = new java.util.TreeSet<>();
+		for (RegisteredClient client : this.byId.values()) {
+			for (String uri : client.getRedirectUris()) {
+				URI parsed = URI.create(uri);
+				origins.add(parsed.getScheme() + "://" + parsed.getRawAuthority());
+			}
+		}
+		return origins;
 	}
 
 }

@@ -85,7 +85,8 @@ class OidcConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	@ConditionalOnWebApplication
 	SecurityFilterChain openIdProvider(HttpSecurity http, AuthorizeRule authorizeRule, RequestCache requestCache,
-			SignInState signInState, SessionValidity validity, AuditLog audit, RegisteredClientRepository clients) {
+			SignInState signInState, SessionValidity validity, AuditLog audit, RegisteredClientRepository clients,
+			SecurityHeaders securityHeaders) {
 		SignInFirst signInFirst = new SignInFirst(requestCache, signInState, clients);
 		OidcLogoutAuthenticationSuccessHandler signedOut = new OidcLogoutAuthenticationSuccessHandler();
 		signedOut.setLogoutHandler((request, response, logout) -> {
@@ -135,12 +136,21 @@ class OidcConfiguration {
 				.defaultAccessDeniedHandlerFor(signInFirst, AUTHORIZE))
 			.headers((headers) -> {
 				headers.defaultsDisabled();
-				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
+				securityHeaders.writers().forEach(headers::addHeaderWriter);
 			})
 			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(RequestSyntax.noRequestUri(), SecurityContextHolderFilter.class);
 		// @formatter:on
 		return http.build();
+	}
+
+	/**
+	 * The clients' redirect URIs may follow the code step's form post: the pages'
+	 * {@code form-action} names their origins ({@link SecurityHeaders}).
+	 */
+	@Bean
+	SecurityHeaders.FormTargets clientRedirectOrigins(ConfiguredClients clients) {
+		return clients::redirectOrigins;
 	}
 
 	@Bean

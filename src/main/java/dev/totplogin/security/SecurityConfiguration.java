@@ -93,7 +93,8 @@ class SecurityConfiguration {
 			CsrfTokenRepository csrfTokenRepository, RequestCache requestCache, AccountRepository accounts,
 			AuditLog audit, AccountSessions sessions, StepUp stepUp,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
-			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> mechanisms) {
+			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> mechanisms,
+			SecurityHeaders securityHeaders) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
@@ -162,7 +163,7 @@ class SecurityConfiguration {
 				.withObjectPostProcessor(securityKeyStep))
 			.headers((headers) -> {
 				headers.defaultsDisabled();
-				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
+				securityHeaders.writers().forEach(headers::addHeaderWriter);
 			})
 			.addFilterAfter(
 					new SessionValidityFilter(signInState, validity,
@@ -231,8 +232,8 @@ class SecurityConfiguration {
 	 * instead of an exception no filter ever saw.
 	 */
 	@Bean
-	WebSecurityCustomizer rejectedRequestsAsBadRequest() {
-		return (web) -> web.requestRejectedHandler(SecurityHeaders.onRejectedRequest());
+	WebSecurityCustomizer rejectedRequestsAsBadRequest(SecurityHeaders securityHeaders) {
+		return (web) -> web.requestRejectedHandler(securityHeaders.onRejectedRequest());
 	}
 
 	/**

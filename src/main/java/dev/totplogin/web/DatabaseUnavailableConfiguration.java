@@ -1,5 +1,6 @@
 package dev.totplogin.web;
 
+import dev.totplogin.security.SecurityHeaders;
 import jakarta.servlet.DispatcherType;
 import org.thymeleaf.ITemplateEngine;
 
@@ -15,9 +16,9 @@ class DatabaseUnavailableConfiguration {
 
 	@Bean
 	FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(ITemplateEngine templates,
-			LocaleResolver locales) {
+			LocaleResolver locales, SecurityHeaders securityHeaders) {
 		FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new DatabaseUnavailableFilter(templates, locales));
+				new DatabaseUnavailableFilter(templates, locales, securityHeaders));
 		// Outside Spring Session's filter, which loads the session before and saves it
 		// after the request.
 		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);

@@ -43,9 +43,12 @@ final class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
 	private final LocaleResolver locales;
 
-	DatabaseUnavailableFilter(ITemplateEngine templates, LocaleResolver locales) {
+	private final SecurityHeaders securityHeaders;
+
+	DatabaseUnavailableFilter(ITemplateEngine templates, LocaleResolver locales, SecurityHeaders securityHeaders) {
 		this.templates = templates;
 		this.locales = locales;
+		this.securityHeaders = securityHeaders;
 	}
 
 	/**
@@ -74,7 +77,7 @@ final class DatabaseUnavailableFilter extends OncePerRequestFilter {
 				return;
 			}
 			response.reset();
-			SecurityHeaders.writeTo(request, response);
+			this.securityHeaders.writeTo(request, response);
 			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
 			response.setContentType("text/html;charset=UTF-8");

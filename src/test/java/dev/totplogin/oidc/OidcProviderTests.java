@@ -114,6 +114,18 @@ class OidcProviderTests {
 	}
 
 	@Test
+	void pagesWhenClientsConfiguredThenFormsMayRedirectToTheirOriginsOnly() throws Exception {
+		String policy = this.mvc.perform(MockMvcRequestBuilders.get("/login"))
+			.andReturn()
+			.getResponse()
+			.getHeader("Content-Security-Policy");
+		// Chromium applies form-action to the redirects after the code step's post.
+		assertThat(policy)
+			.endsWith("form-action 'self' http://app.example.test http://spa.example.test")
+			.doesNotContain("evil");
+	}
+
+	@Test
 	void authorizeWhenNotSignedInOrPendingThenTheSignInPagesAndNoCode() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		Person stranger = new Person(this.mvc, this.clock);
