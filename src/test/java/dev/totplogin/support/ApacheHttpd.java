@@ -90,6 +90,8 @@ public final class ApacheHttpd implements AutoCloseable {
 					ServerLimit 1
 					ThreadsPerChild 16
 					MaxRequestWorkers 16
+					MinSpareThreads 1
+					MaxSpareThreads 16
 					%4$s
 					TypesConfig /dev/null
 					AddType text/html .html .shtml
