@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -105,6 +106,9 @@ class ApacheOpenIdConnectIT {
 	void freshBrowser() {
 		driver.get(PROVIDER + "/login");
 		driver.manage().deleteAllCookies();
+		// Each test moves the clock on by a step per code: back to now, so the tokens'
+		// times stay within the clients' allowed skew.
+		this.clock.set(Instant.now());
 		this.pages = new ProviderPages(driver, PROVIDER, this.clock);
 	}
 
@@ -153,10 +157,10 @@ class ApacheOpenIdConnectIT {
 
 		forgetApacheSession();
 		driver.get(SITE + "/protected/fresh/");
+		// A fresh sign-in from the password on: this browser is not trusted, so the code
+		// too.
 		this.pages.passwordStep(username);
-		if ((PROVIDER + "/verify-2fa").equals(ProviderPages.withoutQuery(driver.getCurrentUrl()))) {
-			this.pages.codeStep(secret, false);
-		}
+		this.pages.codeStep(secret, false);
 		this.pages.expectAt(SITE + "/protected/fresh/");
 		assertThat(Long.parseLong(this.pages.text("auth-time"))).as("the password typed again")
 			.isGreaterThanOrEqualTo(signedInAt + 60);
@@ -180,6 +184,9 @@ class ApacheOpenIdConnectIT {
 		assertThat(this.pages.text("amr")).isEqualTo("pwd");
 
 		driver.get(SITE + "/protected/aal2/");
+		// Signs in again, and this time the trusted browser does not stand in for the
+		// code.
+		this.pages.passwordStep(username);
 		this.pages.codeStep(secret, false);
 		this.pages.expectAt(SITE + "/protected/aal2/");
 		assertThat(this.pages.text("acr")).isEqualTo("urn:totp-login:aal2");
