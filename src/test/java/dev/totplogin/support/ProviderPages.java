@@ -70,6 +70,9 @@ public final class ProviderPages {
 	/** At the sign-in page (wherever it was sent from): types the password. */
 	public void passwordStep(String username) {
 		expectAt(url("/login"));
+		// A person takes a few seconds to type (and the test's clock stands still
+		// otherwise).
+		this.clock.advance(Duration.ofSeconds(5));
 		fill("username", username);
 		fill("password", TestAccounts.PASSWORD);
 		submit();
@@ -96,11 +99,27 @@ public final class ProviderPages {
 	public void expectAt(String expected) {
 		new WebDriverWait(this.driver, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
 			.withMessage(() -> "expected the browser at " + expected + ", it is at " + this.driver.getCurrentUrl() + " "
-					+ this.driver.findElements(By.className("invalid-feedback"))
+					+ this.driver.findElements(By.cssSelector("h1, .invalid-feedback, [role=status], .alert"))
 						.stream()
 						.map(WebElement::getText)
-						.toList())
+						.toList()
+					+ "; " + activity())
 			.until((d) -> expected.equals(withoutQuery(this.driver.getCurrentUrl())) && loaded());
+	}
+
+	/**
+	 * What the browser did since the last look, for a failure message: the pages it asked
+	 * for (not their assets), failed loads and console errors (a blocked redirect says
+	 * why there).
+	 */
+	private String activity() {
+		Chromium.Activity activity = Chromium.drainActivity(this.driver);
+		List<URI> pages = activity.requests()
+			.stream()
+			.filter((request) -> "http".equals(request.getScheme()))
+			.filter((request) -> !request.getPath().matches(".*\\.(css|js|svg|png|ico|woff2?)"))
+			.toList();
+		return "requests: " + pages + "; failures: " + activity.failures() + "; console: " + activity.consoleErrors();
 	}
 
 	/** The text of the element with this id on the current page. */
