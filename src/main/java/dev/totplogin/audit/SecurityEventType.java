@@ -15,6 +15,12 @@ public enum SecurityEventType {
 	 * A client address failed too many password steps (no account: it may have named
 	 * many).
 	 */
-	CLIENT_LOCKED
+	CLIENT_LOCKED,
+
+	/**
+	 * Signed out of an application that signs in with this one (OpenID Connect), from the
+	 * account page; the detail names it.
+	 */
+	APPLICATION_SIGNED_OUT
 
 }

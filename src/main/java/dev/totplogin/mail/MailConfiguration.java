@@ -13,6 +13,7 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +63,21 @@ class MailConfiguration {
 
 	/**
 	 * Runs every background task of the application (each a {@link Task} bean): mail,
-	 * reset requests.
+	 * reset requests, the OpenID Connect provider's back-channel logouts and its sweep of
+	 * ended sessions.
 	 */
 	@Bean(destroyMethod = "stop")
 	Scheduler backgroundTasks(DataSource dataSource, List<Task<?>> tasks, MailProperties properties,
 			SiteProperties site, Environment environment) {
 		refuseIncompleteProductionSetup(properties, site, environment);
-		Scheduler scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+		// A recurring task is known to the scheduler by being started, and only so.
+		List<Task<?>> oneTime = tasks.stream().filter((task) -> !(task instanceof RecurringTask<?>)).toList();
+		List<RecurringTask<?>> recurring = tasks.stream()
+			.filter(RecurringTask.class::isInstance)
+			.<RecurringTask<?>>map(RecurringTask.class::cast)
+			.toList();
+		Scheduler scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), oneTime)
+			.startTasks(recurring)
 			.pollingInterval(Duration.ofSeconds(2))
 			.threads(2)
 			.enableImmediateExecution()

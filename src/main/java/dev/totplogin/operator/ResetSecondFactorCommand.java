@@ -72,7 +72,9 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 	 * application.
 	 */
 	public static boolean isRequested(String[] args) {
-		return List.of(args).stream().anyMatch((arg) -> arg.startsWith("--" + OPTION));
+		return List.of(args)
+			.stream()
+			.anyMatch((arg) -> arg.startsWith("--" + OPTION) || arg.equals("--" + RotateSigningKeyCommand.OPTION));
 	}
 
 	/**

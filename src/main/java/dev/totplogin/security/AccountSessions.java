@@ -43,6 +43,9 @@ public class AccountSessions {
 	/** The session attribute naming its signed-in row. */
 	private static final String REF = AccountSessions.class.getName() + ".REF";
 
+	/** The account whose row this session keeps while it signs in again. */
+	private static final String KEEP_FOR = AccountSessions.class.getName() + ".KEEP_FOR";
+
 	private final JdbcTemplate jdbc;
 
 	private final AccountRepository accounts;
@@ -66,8 +69,12 @@ public class AccountSessions {
 	 */
 	@Transactional
 	String start(long accountId, int sessionEpoch, HttpSession session) {
-		leave(session);
 		Instant now = this.clock.instant();
+		Optional<String> kept = kept(session, accountId, sessionEpoch, now);
+		if (kept.isPresent()) {
+			return kept.get();
+		}
+		leave(session);
 		this.jdbc.update("delete from signed_in_session where last_active_at < ?",
 				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)));
 		String ref = Tokens.random(16);
@@ -86,10 +93,38 @@ public class AccountSessions {
 	 * its earlier one, if any, goes.
 	 */
 	void leave(HttpSession session) {
+		if (session != null && session.getAttribute(KEEP_FOR) != null) {
+			// Signing in again as asked (keepThroughSignIn): the row stays until the
+			// sign-in completes.
+			return;
+		}
 		if (session != null && session.getAttribute(REF) instanceof String ref) {
 			ended(ref);
 			session.removeAttribute(REF);
 		}
+	}
+
+	/**
+	 * The session signs in again as another application asked: its row stays through the
+	 * password step and is taken on by the new sign-in if it is the same account's.
+	 */
+	void keepThroughSignIn(HttpSession session, long accountId) {
+		if (session.getAttribute(REF) != null) {
+			session.setAttribute(KEEP_FOR, accountId);
+		}
+	}
+
+	/** The row kept by {@link #keepThroughSignIn}, if this sign-in is its account's. */
+	private Optional<String> kept(HttpSession session, long accountId, int sessionEpoch, Instant now) {
+		Object keptFor = session.getAttribute(KEEP_FOR);
+		session.removeAttribute(KEEP_FOR);
+		if (!(session.getAttribute(REF) instanceof String ref) || !Long.valueOf(accountId).equals(keptFor)) {
+			return Optional.empty();
+		}
+		int updated = this.jdbc.update(
+				"update signed_in_session set session_epoch = ?, last_active_at = ? where id = ? and account_id = ?",
+				sessionEpoch, Timestamp.from(now), ref, accountId);
+		return (updated == 1) ? Optional.of(ref) : Optional.empty();
 	}
 
 	/**

@@ -73,6 +73,13 @@ class SecurityConfiguration {
 	static final String WEBJARS = "/webjars/**";
 
 	/**
+	 * Asked by a reverse proxy on every request of the applications behind it; it checks
+	 * the session's validity itself, reused for a few seconds
+	 * (forwardauth.SessionChecks).
+	 */
+	static final String FORWARD_AUTH_VERIFY = "/auth/verify";
+
+	/**
 	 * The account actions that need fresh proof ({@link StepUp}): what changes a
 	 * credential, where mail goes, or who is signed in; also adding a security key.
 	 */
@@ -95,6 +102,8 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
 						"/actuator/health/**", "/actuator/info").permitAll()
+				// Forward auth answers 401/302 itself (forwardauth.VerifyController).
+				.requestMatchers(HttpMethod.GET, FORWARD_AUTH_VERIFY).permitAll()
 				// A pending sign-in stays on its second step until it completes or ends.
 				.requestMatchers("/login", "/register", "/password/forgot", "/password/reset", "/password/strength")
 					.access(SecondStep.notPending())
@@ -152,7 +161,10 @@ class SecurityConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(
+					new SessionValidityFilter(signInState, validity,
+							PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, FORWARD_AUTH_VERIFY)),
+					AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new SecurityKeyOptionsFilter(secondStep), ExceptionTranslationFilter.class);
 		// The other packages' mechanisms (signin's second factors, settings'
 		// step-up), added as Spring Security's own are: a configurer each. Each

@@ -34,7 +34,7 @@ public final class SecurityHeaders {
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-	static final List<HeaderWriter> WRITERS = List.of(new XContentTypeOptionsHeaderWriter(),
+	public static final List<HeaderWriter> WRITERS = List.of(new XContentTypeOptionsHeaderWriter(),
 			new XXssProtectionHeaderWriter(), new CacheControlHeadersWriter(), new HstsHeaderWriter(),
 			new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
 			new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY),

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,15 +23,32 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link SessionValidity#outlived}, which the security-key step (ahead of this filter in
  * the chain) asks too.
  */
-class SessionValidityFilter extends OncePerRequestFilter {
+public class SessionValidityFilter extends OncePerRequestFilter {
 
 	private final SignInState signInState;
 
 	private final SessionValidity validity;
 
-	SessionValidityFilter(SignInState signInState, SessionValidity validity) {
+	private final RequestMatcher checkedElsewhere;
+
+	/** Every request of the chain it is in (the OpenID Connect provider's). */
+	public SessionValidityFilter(SignInState signInState, SessionValidity validity) {
+		this(signInState, validity, (request) -> false);
+	}
+
+	/**
+	 * @param checkedElsewhere requests that check the session themselves (forward auth's
+	 * verify endpoint, which answers 401 rather than ending the session)
+	 */
+	SessionValidityFilter(SignInState signInState, SessionValidity validity, RequestMatcher checkedElsewhere) {
 		this.signInState = signInState;
 		this.validity = validity;
+		this.checkedElsewhere = checkedElsewhere;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return this.checkedElsewhere.matches(request);
 	}
 
 	@Override

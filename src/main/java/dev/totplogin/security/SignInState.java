@@ -38,6 +38,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignInState {
 
+	private static final String CODE_REQUIRED = SignInState.class.getName() + ".CODE_REQUIRED";
+
 	private static final SecurityContextRepository sessionContexts = new HttpSessionSecurityContextRepository();
 
 	private final SecurityContextRepository contextRepository;
@@ -114,6 +116,7 @@ public class SignInState {
 		}
 		AccountPrincipal principal = pending
 			.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(), request.getSession()));
+		request.getSession().removeAttribute(CODE_REQUIRED);
 		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, proven.getAuthorities()), request,
 				response);
 	}
@@ -176,6 +179,36 @@ public class SignInState {
 	}
 
 	/**
+	 * Another application asked for a fresher or stronger sign-in than this session's
+	 * ({@code max_age}, {@code prompt=login}, {@code acr_values} at the OpenID Connect
+	 * provider): the session signs in again, from the password, and comes back to the
+	 * request the caller saved. Its signed-in row stays through that sign-in (the
+	 * applications it signed in to stay signed in) unless someone else signs in.
+	 * @param codeRequired a trusted browser must not stand in for the code this time
+	 */
+	public void reauthenticate(HttpServletRequest request, HttpServletResponse response, boolean codeRequired)
+			throws IOException {
+		Authentication current = this.holder.getContext().getAuthentication();
+		if (current != null && current.getPrincipal() instanceof AccountPrincipal principal) {
+			this.sessions.keepThroughSignIn(request.getSession(), principal.accountId());
+		}
+		if (codeRequired) {
+			request.getSession().setAttribute(CODE_REQUIRED, Boolean.TRUE);
+		}
+		save(null, request, response);
+		RedirectWithMessage.send(request, response, "/login", "info", "login.again");
+	}
+
+	/**
+	 * Whether this sign-in must prove a code (or a key) even on a trusted browser:
+	 * another application asked for it.
+	 */
+	public static boolean codeRequired(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return session != null && Boolean.TRUE.equals(session.getAttribute(CODE_REQUIRED));
+	}
+
+	/**
 	 * Ends the session and its authentication, e.g. when the pending state has expired.
 	 */
 	public void end(HttpServletRequest request) {
@@ -204,7 +237,9 @@ public class SignInState {
 
 	private void save(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
 		SecurityContext context = this.holder.createEmptyContext();
-		context.setAuthentication(authentication);
+		if (authentication != null) {
+			context.setAuthentication(authentication);
+		}
 		this.holder.setContext(context);
 		this.contextRepository.saveContext(context, request, response);
 	}

@@ -11,6 +11,7 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.mail.EmailAddresses;
 import dev.totplogin.recovery.RecoveryCodes;
+import dev.totplogin.oidc.SignedInApplications;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.AccountSessions;
 import dev.totplogin.security.Factors;
@@ -51,8 +52,12 @@ class AccountPage {
 
 	private final SecurityKeys securityKeys;
 
+	private final SignedInApplications applications;
+
 	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses,
-			AccountSessions sessions, TrustedBrowsers trustedBrowsers, StepUp stepUp, SecurityKeys securityKeys) {
+			AccountSessions sessions, TrustedBrowsers trustedBrowsers, StepUp stepUp, SecurityKeys securityKeys,
+			SignedInApplications applications) {
+		this.applications = applications;
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
 		this.audit = audit;
@@ -94,6 +99,7 @@ class AccountPage {
 		model.addAttribute("sessions", this.sessions.of(principal.accountId()));
 		model.addAttribute("trustedBrowsers", this.trustedBrowsers.of(principal.accountId(), request));
 		model.addAttribute("securityKeys", this.securityKeys.of(principal.getUsername()));
+		model.addAttribute("applications", this.applications.of(principal.accountId()));
 		model.addAttribute("securityKeyNameLength", SecurityKeyNames.MAX_LENGTH);
 		addIfAbsent(model, "changePasswordForm", ChangePasswordForm.empty());
 		addIfAbsent(model, "confirmForm", ConfirmForm.empty());

@@ -13,6 +13,7 @@ import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.AccountSessions;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SecondStep;
+import dev.totplogin.security.SignInState;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
@@ -72,7 +73,10 @@ class CodeStepController {
 		if (elsewhere.isPresent()) {
 			return elsewhere.get();
 		}
-		Optional<String> trusted = this.trustedBrowsers.recognises(principal.accountId(), request, response);
+		// Unless another application asked for the code this time (OpenID Connect
+		// acr_values).
+		Optional<String> trusted = SignInState.codeRequired(request) ? Optional.empty()
+				: this.trustedBrowsers.recognises(principal.accountId(), request, response);
 		if (trusted.isPresent()) {
 			String target = this.completion.complete(
 					Factors.with(authentication, Factors.TRUSTED_BROWSER, this.clock.instant()), request, response);

@@ -1,0 +1,66 @@
+package dev.totplogin.oidc;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The applications an account is signed in to through this provider, for the account
+ * page, and "sign out of this application": its authorizations removed (refresh tokens
+ * revoked) and a back-channel logout sent if it takes one, as when the session ends.
+ */
+@Service
+public class SignedInApplications {
+
+	/** One application, with when it was first and last given a sign-in. */
+	public record Application(String clientId, Instant firstSignIn, Instant lastSignIn, int sessions) {
+	}
+
+	private final JdbcTemplate jdbc;
+
+	private final ClientSessions clientSessions;
+
+	private final TransactionTemplate transactions;
+
+	private final BackChannelLogout logouts;
+
+	private final AuditLog audit;
+
+	SignedInApplications(JdbcTemplate jdbc, ClientSessions clientSessions, TransactionTemplate transactions,
+			BackChannelLogout logouts, AuditLog audit) {
+		this.jdbc = jdbc;
+		this.clientSessions = clientSessions;
+		this.transactions = transactions;
+		this.logouts = logouts;
+		this.audit = audit;
+	}
+
+	public List<Application> of(long accountId) {
+		return this.jdbc.query("select client_id, min(signed_in_at), max(signed_in_at), count(distinct session_ref) "
+				+ "from oidc_client_session where account_id = ? group by client_id order by max(signed_in_at) desc",
+				(row, n) -> new Application(row.getString(1), row.getTimestamp(2).toInstant(),
+						row.getTimestamp(3).toInstant(), row.getInt(4)),
+				accountId);
+	}
+
+	/**
+	 * Signs the account out of one application everywhere.
+	 * @return whether it was signed in to it
+	 */
+	public boolean signOut(long accountId, String clientId) {
+		List<ClientSessions.ClientSession> links = this.clientSessions.of(accountId, clientId);
+		if (links.isEmpty()) {
+			return false;
+		}
+		this.clientSessions.end(links, this.transactions, this.logouts);
+		this.audit.record(accountId, SecurityEventType.APPLICATION_SIGNED_OUT, clientId);
+		return true;
+	}
+
+}
