@@ -52,6 +52,9 @@ class TwoInstancesOnPostgresIT {
 
 	private static final String KEY = "c2NhbGUtb3V0LXRlc3Qta2V5LTAxMjM0NTY3ODlhYmM=";
 
+	/** The OpenID Connect client's secret (client_secret_post). */
+	private static final String PG_SECRET = "pg-client-secret-0123456789";
+
 	private static EmbeddedPostgres postgres;
 
 	private static ConfigurableApplicationContext a;
@@ -307,6 +310,54 @@ class TwoInstancesOnPostgresIT {
 	}
 
 	/**
+	 * OpenID Connect across instances on PostgreSQL: the code issued by B is exchanged on
+	 * A and refreshed on B (the authorizations' JSON in PostgreSQL text columns), and
+	 * signing out on A ends what the client got, on B too, within the sweep's seconds.
+	 */
+	@Test
+	void openIdConnectWhenCodeFromBTokenOnARefreshOnBThenWorksAndSignOutOnARevokesIt() throws Exception {
+		String username = newUsername();
+		HttpBrowser onA = new HttpBrowser(port(a));
+		onA.registerAndEnroll(username, this.clock);
+		String verifier = dev.totplogin.crypto.Tokens.random(32);
+		String challenge = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+				.digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+		HttpBrowser.Page authorized = onA.at(port(b))
+			.get("/oauth2/authorize?response_type=code&client_id=pg&scope=openid&state=s&nonce=n"
+					+ "&redirect_uri=http://localhost/cb&code_challenge=" + challenge + "&code_challenge_method=S256");
+		assertThat(authorized.location()).startsWith("http://localhost/cb?code=");
+		String code = authorized.location().replaceFirst(".*[?&]code=([^&]+).*", "$1");
+
+		HttpBrowser client = new HttpBrowser(port(a));
+		HttpBrowser.Page tokens = client.post(
+				"/oauth2/token", Map.of("grant_type", "authorization_code", "client_id", "pg", "client_secret",
+						PG_SECRET, "code", code, "redirect_uri", "http://localhost/cb", "code_verifier", verifier),
+				null);
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+		String idToken = tokens.body().replaceFirst(".*\"id_token\":\"([^\"]+)\".*", "$1");
+		String claims = new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8);
+		assertThat(claims).contains("\"acr\":\"urn:totp-login:aal2\"").contains("\"otp\"");
+		String refresh = tokens.body().replaceFirst(".*\"refresh_token\":\"([^\"]+)\".*", "$1");
+		HttpBrowser.Page refreshed = client.at(port(b))
+			.post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", "pg", "client_secret", PG_SECRET,
+					"refresh_token", refresh), null);
+		assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+		String rotated = refreshed.body().replaceFirst(".*\"refresh_token\":\"([^\"]+)\".*", "$1");
+		assertThat(rotated).isNotEqualTo(refresh);
+
+		onA.post("/logout", Map.of(), onA.get("/").csrfToken());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(client.at(port(b))
+				.post("/oauth2/token",
+						Map.of("grant_type", "refresh_token", "client_id", "pg", "client_secret", PG_SECRET,
+								"refresh_token", rotated),
+						null)
+				.status()).isEqualTo(400));
+	}
+
+	/**
 	 * The enrollment used the current step; the next one is within the accepted window.
 	 */
 	private String nextCode(String secret) {
@@ -321,7 +372,8 @@ class TwoInstancesOnPostgresIT {
 		return new SpringApplicationBuilder(TotpLoginApplication.class).run("--server.port=0",
 				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=", "--app.security.encryption.key=" + KEY,
-				"--app.security.registration-limit.per-ip-per-hour=1000000", "--app.mail.directory=" + MAIL);
+				"--app.security.registration-limit.per-ip-per-hour=1000000", "--app.mail.directory=" + MAIL,
+				"--app.oidc.clients.pg.redirect-uris=http://localhost/cb", "--app.oidc.clients.pg.secret=" + PG_SECRET);
 	}
 
 	/**
