@@ -55,6 +55,9 @@ class ApacheOpenIdConnectIT {
 
 	private static final Path SCREENSHOTS = Path.of("docs", "screenshots", "issue29");
 
+	private static final String SIGN_IN_AGAIN = "The application you came from asks you to sign in again. "
+			+ "You will go back to it after.";
+
 	private static final int APP_PORT = freePort();
 
 	private static final int APACHE_PORT = freePort();
@@ -157,6 +160,8 @@ class ApacheOpenIdConnectIT {
 
 		forgetApacheSession();
 		driver.get(SITE + "/protected/fresh/");
+		this.pages.expectAt(PROVIDER + "/login");
+		assertThat(this.pages.status()).isEqualTo(SIGN_IN_AGAIN);
 		// A fresh sign-in from the password on: this browser is not trusted, so the code
 		// too.
 		this.pages.passwordStep(username);
@@ -184,6 +189,8 @@ class ApacheOpenIdConnectIT {
 		assertThat(this.pages.text("amr")).isEqualTo("pwd");
 
 		driver.get(SITE + "/protected/aal2/");
+		this.pages.expectAt(PROVIDER + "/login");
+		assertThat(this.pages.status()).isEqualTo(SIGN_IN_AGAIN);
 		// Signs in again, and this time the trusted browser does not stand in for the
 		// code.
 		this.pages.passwordStep(username);

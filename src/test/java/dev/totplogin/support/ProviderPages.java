@@ -122,6 +122,11 @@ public final class ProviderPages {
 		return "requests: " + pages + "; failures: " + activity.failures() + "; console: " + activity.consoleErrors();
 	}
 
+	/** The page's status message (e.g. why it asks to sign in). */
+	public String status() {
+		return this.driver.findElement(By.cssSelector("[role=status]")).getText();
+	}
+
 	/** The text of the element with this id on the current page. */
 	public String text(String id) {
 		return this.driver.findElement(By.id(id)).getText();
