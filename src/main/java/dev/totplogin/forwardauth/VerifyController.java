@@ -69,7 +69,7 @@ class VerifyController {
 		this.clock = clock;
 		this.rules = properties.rules()
 			.stream()
-			.map((rule) -> new CompiledRule(PathPatternParser.defaultInstance.parse(rule.path()), rule))
+			.map((rule) -> new CompiledRule(caseInsensitive().parse(rule.path()), rule))
 			.toList();
 	}
 
@@ -89,14 +89,19 @@ class VerifyController {
 		if (assurance.isEmpty() || email.isEmpty()) {
 			return elsewhere(nginx, this.site.link("/login?rd=" + encode(target.get().toString())));
 		}
-		Optional<ForwardAuthProperties.Rule> rule = ruleFor(target.get());
+		Optional<String> path = normalizedPath(target.get());
+		if (path.isEmpty()) {
+			// A path an application may read differently from us (an encoded slash, a
+			// backslash, ";"): no rule could be trusted to match it.
+			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+		}
+		Optional<ForwardAuthProperties.Rule> rule = ruleFor(path.get());
 		if (rule.isPresent() && rule.get().acr() != null && !assurance.get().meets(rule.get().acr())) {
 			// A level this sign-in did not prove (a trusted browser's aal1): only a new
 			// sign-in with a code or a key proves more.
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
 		}
-		if (rule.isPresent() && rule.get().maxAge() != null
-				&& !recentEnough(authentication, assurance.get(), rule.get().maxAge())) {
+		if (rule.isPresent() && rule.get().maxAge() != null && !recentEnough(authentication, rule.get().maxAge())) {
 			return elsewhere(nginx, this.site.link("/account#confirm"));
 		}
 		String username = ((AccountPrincipal) authentication.getPrincipal()).getUsername();
@@ -129,8 +134,41 @@ class VerifyController {
 				+ ((host != null) ? host : request.getHeader(HttpHeaders.HOST)) + uri;
 	}
 
-	private Optional<ForwardAuthProperties.Rule> ruleFor(URI target) {
-		String path = (target.getRawPath() == null || target.getRawPath().isEmpty()) ? "/" : target.getRawPath();
+	/**
+	 * The path as the application behind will read it: percent-decoded, {@code .} and
+	 * {@code ..} resolved, repeated slashes collapsed, so that {@code //admin},
+	 * {@code /x/../admin} or {@code /%61dmin} meet the rule of {@code /admin/**}. Empty
+	 * for a path that servers read in different ways (an encoded slash or backslash, a
+	 * backslash, a {@code ;} parameter, a NUL).
+	 */
+	static Optional<String> normalizedPath(URI target) {
+		String raw = (target.getRawPath() == null || target.getRawPath().isEmpty()) ? "/" : target.getRawPath();
+		String lower = raw.toLowerCase(java.util.Locale.ROOT);
+		if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains(";")
+				|| raw.contains("\\")) {
+			return Optional.empty();
+		}
+		String decoded;
+		try {
+			decoded = org.springframework.web.util.UriUtils.decode(raw, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException malformed) {
+			return Optional.empty();
+		}
+		java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+		for (String segment : decoded.split("/")) {
+			if (segment.equals("..")) {
+				segments.pollLast();
+			}
+			else if (!segment.isEmpty() && !segment.equals(".")) {
+				segments.addLast(segment);
+			}
+		}
+		String path = "/" + String.join("/", segments);
+		return Optional.of((decoded.endsWith("/") && !segments.isEmpty()) ? path + "/" : path);
+	}
+
+	private Optional<ForwardAuthProperties.Rule> ruleFor(String path) {
 		PathContainer container = PathContainer.parsePath(path);
 		return this.rules.stream()
 			.filter((rule) -> rule.pattern().matches(container))
@@ -142,11 +180,25 @@ class VerifyController {
 	 * The last code or key of this session, at sign-in or in "confirm it's you", within
 	 * the rule's age.
 	 */
-	private boolean recentEnough(Authentication authentication, Assurance assurance, Duration maxAge) {
-		Instant latest = Factors.issuedAt(authentication, Factors.CONFIRMED)
-			.filter((confirmed) -> confirmed.isAfter(assurance.authTime()))
-			.orElse(assurance.authTime());
-		return !latest.plus(maxAge).isBefore(this.clock.instant());
+	private boolean recentEnough(Authentication authentication, Duration maxAge) {
+		// A trusted browser proves no code: only these count.
+		Instant latest = java.util.stream.Stream
+			.concat(Assurance.AAL2_FACTORS.stream(), java.util.stream.Stream.of(Factors.CONFIRMED))
+			.map((factor) -> Factors.issuedAt(authentication, factor))
+			.flatMap(Optional::stream)
+			.max(Instant::compareTo)
+			.orElse(Instant.MIN);
+		return latest != Instant.MIN && !latest.plus(maxAge).isBefore(this.clock.instant());
+	}
+
+	/**
+	 * Rules match without regard to case: an application on a case-insensitive file
+	 * system or router serves {@code /ADMIN} as {@code /admin}.
+	 */
+	private static PathPatternParser caseInsensitive() {
+		PathPatternParser parser = new PathPatternParser();
+		parser.setCaseSensitive(false);
+		return parser;
 	}
 
 	private static ResponseEntity<Void> elsewhere(boolean nginx, String location) {

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import dev.totplogin.crypto.Tokens;
 import dev.totplogin.security.Assurance;
 import dev.totplogin.security.Factors;
+import dev.totplogin.security.SignInState;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -36,8 +37,10 @@ import org.springframework.stereotype.Component;
  * again with the code. Unknown values ask for nothing; the token never claims more than
  * the session proved.</li>
  * </ul>
- * A sign-in made after this request was first seen satisfies all three: without that,
- * {@code max_age=0} (or a slow sign-in) would send the person round forever.
+ * A sign-in made for this request, or after it was first seen, is fresh enough: without
+ * that, {@code max_age=0} (or a slow sign-in) would send the person round forever. A
+ * level asked for is checked after signing in again too, and that sign-in asks for the
+ * code even on a trusted browser, so it cannot end on a weaker level.
  */
 @Component
 class AuthorizeRule implements AuthorizationManager<RequestAuthorizationContext> {
@@ -89,19 +92,20 @@ class AuthorizeRule implements AuthorizationManager<RequestAuthorizationContext>
 		}
 		HttpServletRequest request = context.getRequest();
 		Instant now = this.clock.instant();
-		Instant firstSeen = firstSeen(request, now);
 		Instant password = Factors.issuedAt(authentication.get(), Factors.PASSWORD).orElseThrow();
-		boolean signedInSinceAsked = password.isAfter(firstSeen);
-		if (signedInSinceAsked) {
-			return new AuthorizationDecision(true);
+		// The sign-in this request sent the person to (from nothing, a pending sign-in
+		// or "sign in again") came after it; else one made since it was first seen.
+		boolean signedInSinceAsked = SignInState.isSignInFor(request) || password.isAfter(firstSeen(request, now));
+		if (!signedInSinceAsked) {
+			if (prompts(request).contains("login")) {
+				return new Denied(Missing.FRESH_SIGN_IN);
+			}
+			Optional<Long> maxAge = maxAge(request);
+			if (maxAge.isPresent() && password.isBefore(now.minusSeconds(maxAge.get()))) {
+				return new Denied(Missing.FRESH_SIGN_IN);
+			}
 		}
-		if (prompts(request).contains("login")) {
-			return new Denied(Missing.FRESH_SIGN_IN);
-		}
-		Optional<Long> maxAge = maxAge(request);
-		if (maxAge.isPresent() && password.isBefore(now.minusSeconds(maxAge.get()))) {
-			return new Denied(Missing.FRESH_SIGN_IN);
-		}
+		// Also after signing in again: that sign-in asked for the code (codeRequired).
 		Optional<String> level = requiredLevel(request);
 		if (level.isPresent() && !assurance.get().meets(level.get())) {
 			return new Denied(Missing.STRONGER_SIGN_IN);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,19 +56,47 @@ final class BackChannelLogout {
 
 	}
 
+	private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+
+	private static final Duration LONGEST_RETRY = Duration.ofHours(1);
+
+	private static final int MAX_TRIES = 36;
+
 	private final SchedulerClient queue;
 
 	private final OneTimeTask<Logout> task;
 
-	BackChannelLogout(SchedulerClient queue, OneTimeTask<Logout> task) {
+	private final Clock clock;
+
+	BackChannelLogout(SchedulerClient queue, OneTimeTask<Logout> task, Clock clock) {
 		this.queue = queue;
 		this.task = task;
+		this.clock = clock;
 	}
 
 	void queue(String clientId, long accountId, String sessionRef) {
 		this.queue.scheduleIfNotExists(
 				this.task.instance(UUID.randomUUID().toString(), new Logout(clientId, accountId, sessionRef)),
-				Instant.now());
+				this.clock.instant());
+	}
+
+	/**
+	 * A logout the client did not take is tried again after 2 s, then twice as long each
+	 * time up to an hour between tries, for about a day; then dropped (logged).
+	 */
+	static FailureHandler<Logout> retries(Clock clock) {
+		return (complete, operations) -> {
+			int failures = complete.getExecution().consecutiveFailures + 1;
+			if (failures >= MAX_TRIES) {
+				log.warn("Back-channel logout to {} dropped after {} failed attempts",
+						((Logout) complete.getExecution().taskInstance.getData()).clientId(), failures);
+				operations.stop();
+				return;
+			}
+			Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 20));
+			operations.reschedule(complete,
+					clock.instant().plus((wait.compareTo(LONGEST_RETRY) > 0) ? LONGEST_RETRY : wait));
+		};
 	}
 
 	/** Sends one logout token; throws (to be tried again) unless the client took it. */

@@ -35,6 +35,9 @@ final class ClientSessions implements OAuth2AuthorizationService {
 
 	private static final Logger log = LoggerFactory.getLogger(ClientSessions.class);
 
+	/** Authorizations one session keeps of one client. */
+	static final int KEPT_PER_CLIENT = 3;
+
 	/**
 	 * The principal's attribute in an authorization, as Spring Security's code stores it.
 	 */
@@ -73,7 +76,26 @@ final class ClientSessions implements OAuth2AuthorizationService {
 								+ "signed_in_at) values (?, ?, ?, ?, ?)",
 						authorization.getId(), principal.signedInSession(), principal.accountId(),
 						authorization.getRegisteredClientId(), Timestamp.from(this.clock.instant()));
+				keepNewest(principal.signedInSession(), authorization.getRegisteredClientId());
 			}
+		}
+	}
+
+	/**
+	 * A session keeps its {@link #KEPT_PER_CLIENT} newest authorizations of one client
+	 * (sign-ins in flight in several tabs); older ones go, so a session asking for codes
+	 * in a loop grows nothing.
+	 */
+	private void keepNewest(String sessionRef, String clientId) {
+		List<String> newestFirst = this.jdbc
+			.queryForList("select authorization_id from oidc_client_session where session_ref = ? and client_id = ? "
+					+ "order by signed_in_at desc, authorization_id", String.class, sessionRef, clientId);
+		for (String old : newestFirst.subList(Math.min(KEPT_PER_CLIENT, newestFirst.size()), newestFirst.size())) {
+			OAuth2Authorization authorization = this.stored.findById(old);
+			if (authorization != null) {
+				this.stored.remove(authorization);
+			}
+			this.jdbc.update("delete from oidc_client_session where authorization_id = ?", old);
 		}
 	}
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -17,9 +16,8 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * The clients of {@code app.oidc.clients}, read once at start-up and the same on every
  * instance (no database read per request). There is no dynamic registration:
  * {@link #save} refuses. Every client must use PKCE; a client with a secret is
- * confidential (its secret kept only as a hash, checked with the application's password
- * encoder), one without is public. No consent page: these are the operator's own
- * applications.
+ * confidential (its secret kept only as a hash, {@link ClientSecrets}), one without is
+ * public. No consent page: these are the operator's own applications.
  */
 final class ConfiguredClients implements RegisteredClientRepository {
 
@@ -28,11 +26,11 @@ final class ConfiguredClients implements RegisteredClientRepository {
 
 	private final Map<String, RegisteredClient> byId = new LinkedHashMap<>();
 
-	ConfiguredClients(OidcProperties properties, PasswordEncoder passwordEncoder) {
+	ConfiguredClients(OidcProperties properties, ClientSecrets passwordEncoder) {
 		properties.clients().forEach((id, client) -> this.byId.put(id, registered(id, client, passwordEncoder)));
 	}
 
-	private static RegisteredClient registered(String id, OidcProperties.Client client, PasswordEncoder encoder) {
+	private static RegisteredClient registered(String id, OidcProperties.Client client, ClientSecrets encoder) {
 		if (client.redirectUris().isEmpty()) {
 			throw new IllegalStateException("app.oidc.clients." + id + ".redirect-uris: at least one is needed");
 		}
@@ -58,6 +56,10 @@ final class ConfiguredClients implements RegisteredClientRepository {
 				.reuseRefreshTokens(false)
 				.build());
 		if (client.secret() != null && !client.secret().isBlank()) {
+			if (client.secret().length() < ClientSecrets.MIN_LENGTH) {
+				throw new IllegalStateException("app.oidc.clients." + id + ".secret: at least "
+						+ ClientSecrets.MIN_LENGTH + " characters of a random value (e.g. openssl rand -hex 24)");
+			}
 			builder.clientSecret(encoder.encode(client.secret()))
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);

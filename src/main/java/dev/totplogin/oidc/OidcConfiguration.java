@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -34,12 +33,12 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -48,6 +47,7 @@ import org.springframework.security.oauth2.server.authorization.oidc.web.authent
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -85,8 +85,8 @@ class OidcConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	@ConditionalOnWebApplication
 	SecurityFilterChain openIdProvider(HttpSecurity http, AuthorizeRule authorizeRule, RequestCache requestCache,
-			SignInState signInState, SessionValidity validity, AuditLog audit) {
-		SignInFirst signInFirst = new SignInFirst(requestCache, signInState);
+			SignInState signInState, SessionValidity validity, AuditLog audit, RegisteredClientRepository clients) {
+		SignInFirst signInFirst = new SignInFirst(requestCache, signInState, clients);
 		OidcLogoutAuthenticationSuccessHandler signedOut = new OidcLogoutAuthenticationSuccessHandler();
 		signedOut.setLogoutHandler((request, response, logout) -> {
 			// The application's own sign-out: its row, its audit event, the session.
@@ -100,6 +100,12 @@ class OidcConfiguration {
 		// @formatter:off
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
+			server.clientAuthentication((authentication) -> authentication.authenticationProviders((providers) -> providers
+					.forEach((provider) -> {
+						if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+							secrets.setPasswordEncoder(new ClientSecrets());
+						}
+					})));
 			server.authorizationEndpoint((authorize) -> authorize.authenticationProviders((providers) -> providers
 					.forEach((provider) -> {
 						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
@@ -131,7 +137,8 @@ class OidcConfiguration {
 				headers.defaultsDisabled();
 				SecurityHeaders.WRITERS.forEach(headers::addHeaderWriter);
 			})
-			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class);
+			.addFilterAfter(new SessionValidityFilter(signInState, validity), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(RequestSyntax.noRequestUri(), SecurityContextHolderFilter.class);
 		// @formatter:on
 		return http.build();
 	}
@@ -147,8 +154,8 @@ class OidcConfiguration {
 	}
 
 	@Bean
-	ConfiguredClients registeredClients(OidcProperties properties, PasswordEncoder passwordEncoder) {
-		return new ConfiguredClients(properties, passwordEncoder);
+	ConfiguredClients registeredClients(OidcProperties properties) {
+		return new ConfiguredClients(properties, new ClientSecrets());
 	}
 
 	/**
@@ -183,8 +190,7 @@ class OidcConfiguration {
 		BackChannelLogout.Sender sender = new BackChannelLogout.Sender(clients, new NimbusJwtEncoder(keys), keys,
 				claims, issuer(site), clock);
 		return Tasks.oneTime(BackChannelLogout.TASK, BackChannelLogout.Logout.class)
-			.onFailure(new FailureHandler.MaxRetriesFailureHandler<>(30,
-					new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(2), 2)))
+			.onFailure(BackChannelLogout.retries(clock))
 			.execute((instance, context) -> {
 				try {
 					sender.send(instance.getData());
@@ -197,10 +203,11 @@ class OidcConfiguration {
 	}
 
 	@Bean
-	BackChannelLogout backChannelLogout(DataSource dataSource, OneTimeTask<BackChannelLogout.Logout> task) {
+	BackChannelLogout backChannelLogout(DataSource dataSource, OneTimeTask<BackChannelLogout.Logout> task,
+			Clock clock) {
 		SchedulerClient queue = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), task)
 			.build();
-		return new BackChannelLogout(queue, task);
+		return new BackChannelLogout(queue, task, clock);
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import dev.totplogin.security.AccountPrincipal;
+import dev.totplogin.security.Assurance;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SignInState;
@@ -16,6 +17,9 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -26,8 +30,8 @@ import org.springframework.security.web.savedrequest.RequestCache;
  * it (the application's request cache, as for any page). Someone not signed in goes to
  * {@code /login}, a pending sign-in to its second step, a session too old or too weak for
  * what the client asked signs in again. With {@code prompt=none} no page is shown: the
- * client gets {@code login_required} or {@code interaction_required} at its redirect URI
- * (already checked against the client's by then).
+ * client gets {@code login_required} or {@code interaction_required} at its redirect URI,
+ * only ever one Spring Security has checked against the client's.
  */
 final class SignInFirst implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -35,16 +39,19 @@ final class SignInFirst implements AuthenticationEntryPoint, AccessDeniedHandler
 
 	private final SignInState signInState;
 
-	SignInFirst(RequestCache requestCache, SignInState signInState) {
+	private final RegisteredClientRepository clients;
+
+	SignInFirst(RequestCache requestCache, SignInState signInState, RegisteredClientRepository clients) {
 		this.requestCache = requestCache;
 		this.signInState = signInState;
+		this.clients = clients;
 	}
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException missing)
 			throws IOException {
 		if (noPrompt(request)) {
-			answerClient(request, response, "login_required");
+			this.answerClient(request, response, "login_required");
 			return;
 		}
 		this.requestCache.saveRequest(request, response);
@@ -58,7 +65,7 @@ final class SignInFirst implements AuthenticationEntryPoint, AccessDeniedHandler
 				&& authorization.getAuthorizationResult() instanceof AuthorizeRule.Denied rule) ? rule.missing()
 						: AuthorizeRule.Missing.SIGN_IN;
 		if (noPrompt(request)) {
-			answerClient(request, response,
+			this.answerClient(request, response,
 					(missing == AuthorizeRule.Missing.SIGN_IN) ? "login_required" : "interaction_required");
 			return;
 		}
@@ -73,20 +80,48 @@ final class SignInFirst implements AuthenticationEntryPoint, AccessDeniedHandler
 			response.sendRedirect(request.getContextPath() + (pending ? SecondStep.pageOf(enrolled) : "/login"));
 			return;
 		}
-		this.signInState.reauthenticate(request, response, missing == AuthorizeRule.Missing.STRONGER_SIGN_IN);
+		// The code is asked whenever the client asked for aal2, also with max_age or
+		// prompt=login: a trusted browser must not end that sign-in at aal1.
+		boolean codeRequired = AuthorizeRule.requiredLevel(request).filter(Assurance.AAL2::equals).isPresent();
+		this.signInState.reauthenticate(request, response, codeRequired);
 	}
 
 	private static boolean noPrompt(HttpServletRequest request) {
-		return AuthorizeRule.prompts(request).contains("none") && request.getParameter("redirect_uri") != null;
+		return AuthorizeRule.prompts(request).contains("none");
 	}
 
 	/**
-	 * An OAuth error at the client's redirect URI, which Spring Security's pre-validating
-	 * filter has matched against the client's registered ones before any of this runs.
+	 * An OAuth error at the client's redirect URI: only the one Spring Security's
+	 * pre-validating filter has checked against the client's registered ones (it leaves
+	 * the checked request as an attribute); without it (a request it did not check, e.g.
+	 * one with {@code request_uri}), a 400 here, never a redirect to a URI nobody
+	 * checked.
 	 */
-	private static void answerClient(HttpServletRequest request, HttpServletResponse response, String error)
+	/**
+	 * The redirect URI of the request Spring Security's filter checked (it sets the
+	 * attribute only once the client, redirect URI, scope and PKCE passed), or the
+	 * client's only one if the request named none.
+	 */
+	private String checkedRedirectUri(HttpServletRequest request) {
+		if (!(request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class
+			.getName()) instanceof OAuth2AuthorizationCodeRequestAuthenticationToken checked)) {
+			return null;
+		}
+		if (checked.getRedirectUri() != null) {
+			return checked.getRedirectUri();
+		}
+		RegisteredClient client = this.clients.findByClientId(checked.getClientId());
+		return (client != null && client.getRedirectUris().size() == 1) ? client.getRedirectUris().iterator().next()
+				: null;
+	}
+
+	private void answerClient(HttpServletRequest request, HttpServletResponse response, String error)
 			throws IOException {
-		String redirectUri = request.getParameter("redirect_uri");
+		String redirectUri = checkedRedirectUri(request);
+		if (redirectUri == null) {
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+			return;
+		}
 		StringBuilder uri = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?')
 			.append("error=")
 			.append(error);

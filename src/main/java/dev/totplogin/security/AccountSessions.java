@@ -114,7 +114,19 @@ public class AccountSessions {
 		}
 	}
 
-	/** The row kept by {@link #keepThroughSignIn}, if this sign-in is its account's. */
+	/** The session ends while signing in again: the row it kept ends too. */
+	void endKept(HttpSession session) {
+		if (session.getAttribute(KEEP_FOR) != null) {
+			session.removeAttribute(KEEP_FOR);
+			leave(session);
+		}
+	}
+
+	/**
+	 * The row kept by {@link #keepThroughSignIn}, if this sign-in is its account's and
+	 * the account's sessions were not ended meanwhile (a raised epoch: that row has
+	 * ended).
+	 */
 	private Optional<String> kept(HttpSession session, long accountId, int sessionEpoch, Instant now) {
 		Object keptFor = session.getAttribute(KEEP_FOR);
 		session.removeAttribute(KEEP_FOR);
@@ -122,8 +134,8 @@ public class AccountSessions {
 			return Optional.empty();
 		}
 		int updated = this.jdbc.update(
-				"update signed_in_session set session_epoch = ?, last_active_at = ? where id = ? and account_id = ?",
-				sessionEpoch, Timestamp.from(now), ref, accountId);
+				"update signed_in_session set last_active_at = ? where id = ? and account_id = ? and session_epoch = ?",
+				Timestamp.from(now), ref, accountId, sessionEpoch);
 		return (updated == 1) ? Optional.of(ref) : Optional.empty();
 	}
 

@@ -145,6 +145,9 @@ class SecurityConfiguration {
 				if (principal.signedInSession() != null) {
 					sessions.ended(principal.signedInSession());
 				}
+				if (request.getSession(false) != null) {
+					sessions.endKept(request.getSession(false));
+				}
 				audit.record(principal.accountId(), SecurityEventType.SIGNED_OUT);
 			}
 		})

@@ -40,6 +40,10 @@ public class SignInState {
 
 	private static final String CODE_REQUIRED = SignInState.class.getName() + ".CODE_REQUIRED";
 
+	private static final String SIGNED_IN_FOR = SignInState.class.getName() + ".SIGNED_IN_FOR";
+
+	private static final String SIGNING_IN_AGAIN = SignInState.class.getName() + ".SIGNING_IN_AGAIN";
+
 	private static final SecurityContextRepository sessionContexts = new HttpSessionSecurityContextRepository();
 
 	private final SecurityContextRepository contextRepository;
@@ -117,6 +121,7 @@ public class SignInState {
 		AccountPrincipal principal = pending
 			.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(), request.getSession()));
 		request.getSession().removeAttribute(CODE_REQUIRED);
+		request.getSession().removeAttribute(SIGNING_IN_AGAIN);
 		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, proven.getAuthorities()), request,
 				response);
 	}
@@ -181,9 +186,11 @@ public class SignInState {
 	/**
 	 * Another application asked for a fresher or stronger sign-in than this session's
 	 * ({@code max_age}, {@code prompt=login}, {@code acr_values} at the OpenID Connect
-	 * provider): the session signs in again, from the password, and comes back to the
-	 * request the caller saved. Its signed-in row stays through that sign-in (the
-	 * applications it signed in to stay signed in) unless someone else signs in.
+	 * provider): the person signs in again, from the password, and comes back to the
+	 * request the caller saved. Until the new password is proven the session stays signed
+	 * in as it was (a link from anywhere cannot sign anyone out); its signed-in row stays
+	 * through the new sign-in (the applications it signed in to stay signed in) unless
+	 * someone else signs in.
 	 * @param codeRequired a trusted browser must not stand in for the code this time
 	 */
 	public void reauthenticate(HttpServletRequest request, HttpServletResponse response, boolean codeRequired)
@@ -192,11 +199,47 @@ public class SignInState {
 		if (current != null && current.getPrincipal() instanceof AccountPrincipal principal) {
 			this.sessions.keepThroughSignIn(request.getSession(), principal.accountId());
 		}
+		request.getSession().setAttribute(SIGNING_IN_AGAIN, Boolean.TRUE);
 		if (codeRequired) {
 			request.getSession().setAttribute(CODE_REQUIRED, Boolean.TRUE);
 		}
-		save(null, request, response);
 		RedirectWithMessage.send(request, response, "/login", "info", "login.again");
+	}
+
+	/**
+	 * Whether this signed-in session was asked to sign in again
+	 * ({@link #reauthenticate}): the login form is shown to it.
+	 */
+	public static boolean isSigningInAgain(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return session != null && Boolean.TRUE.equals(session.getAttribute(SIGNING_IN_AGAIN));
+	}
+
+	/**
+	 * This sign-in was made for the page first asked for, where it now goes: that page
+	 * may take the sign-in as newer than its own request ({@link #isSignInFor}).
+	 */
+	public static void signedInFor(HttpServletRequest request, String target) {
+		request.getSession().setAttribute(SIGNED_IN_FOR, target);
+	}
+
+	/**
+	 * Whether this request is the page the session's last sign-in was made for, come back
+	 * to: once only (the OpenID Connect provider's {@code max_age=0} is then answered by
+	 * that sign-in, not asked again).
+	 */
+	public static boolean isSignInFor(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session == null || !(session.getAttribute(SIGNED_IN_FOR) instanceof String target)) {
+			return false;
+		}
+		String here = request.getRequestURI().substring(request.getContextPath().length())
+				+ ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
+		if (!here.equals(target)) {
+			return false;
+		}
+		session.removeAttribute(SIGNED_IN_FOR);
+		return true;
 	}
 
 	/**
@@ -219,6 +262,8 @@ public class SignInState {
 		}
 		HttpSession session = request.getSession(false);
 		if (session != null) {
+			// A sign-in again given up: the row it kept ends with the session.
+			this.sessions.endKept(session);
 			session.invalidate();
 		}
 		this.holder.clearContext();

@@ -99,7 +99,9 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 			return "/";
 		}
 		this.requestCache.removeRequest(request, response);
-		return SavedPath.of(saved.getRedirectUrl(), request.getContextPath());
+		String target = SavedPath.of(saved.getRedirectUrl(), request.getContextPath());
+		SignInState.signedInFor(request, target);
+		return target;
 	}
 
 }

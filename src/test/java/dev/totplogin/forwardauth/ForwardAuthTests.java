@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import dev.totplogin.support.CountingPasswordEncoder;
 import dev.totplogin.support.CountingStatements;
@@ -174,6 +175,40 @@ class ForwardAuthTests {
 			.isEqualTo(200);
 		person.post("/account/confirm", "code", person.currentCode());
 		assertThat(person.perform(nginx(admin)).andReturn().getResponse().getStatus()).isEqualTo(200);
+	}
+
+	@Test
+	void verifyWhenTheRulesPathIsWrittenAnotherWayThenTheRuleStillHoldsOrTheAnswerIs403() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+		for (String path : List.of("/admin/users", "//admin/users", "/x/../admin/users", "/./admin/users",
+				"/%61dmin/users", "/ADMIN/users", "/admin")) {
+			assertThat(person.perform(nginx("https://app.example.test" + path)).andReturn().getResponse().getStatus())
+				.as("the rule of /admin/** for %s", path)
+				.isEqualTo(401);
+		}
+		for (String path : List.of("/admin%2Fusers", "/x%2F..%2Fadmin/users", "/admin;x=1/users", "/%5Cadmin")) {
+			assertThat(person.perform(nginx("https://app.example.test" + path)).andReturn().getResponse().getStatus())
+				.as("a path servers read in different ways: %s", path)
+				.isEqualTo(403);
+		}
+		assertThat(
+				person.perform(nginx("https://app.example.test/administration")).andReturn().getResponse().getStatus())
+			.as("not under /admin/")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void verifyWhenTheRuleHasAMaxAgeAndTheSignInWasATrustedBrowserThenTheStepUp() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		person.signIn();
+		person.post("/verify-2fa", "code", person.currentCode(), "rememberBrowser", "true");
+		this.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+		assertThat(person.signInOnThisBrowser()).as("the trusted browser skips the code").isEqualTo("/");
+		assertThat(person.perform(nginx("https://app.example.test/admin/users")).andReturn().getResponse().getStatus())
+			.as("a trusted browser is no code of the last 10 minutes")
+			.isEqualTo(401);
 	}
 
 	@Test
