@@ -120,8 +120,7 @@ class OidcProviderTests {
 			.getResponse()
 			.getHeader("Content-Security-Policy");
 		// Chromium applies form-action to the redirects after the code step's post.
-		assertThat(policy)
-			.endsWith("form-action 'self' http://app.example.test http://spa.example.test")
+		assertThat(policy).endsWith("form-action 'self' http://app.example.test http://spa.example.test")
 			.doesNotContain("evil");
 	}
 
