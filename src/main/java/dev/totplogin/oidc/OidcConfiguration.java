@@ -200,7 +200,7 @@ class OidcConfiguration {
 		BackChannelLogout.Sender sender = new BackChannelLogout.Sender(clients, new NimbusJwtEncoder(keys), keys,
 				claims, issuer(site), clock);
 		return Tasks.oneTime(BackChannelLogout.TASK, BackChannelLogout.Logout.class)
-			.onFailure(BackChannelLogout.retries(clock))
+			.onFailure(BackChannelLogout.retries())
 			.execute((instance, context) -> {
 				try {
 					sender.send(instance.getData());
@@ -213,11 +213,10 @@ class OidcConfiguration {
 	}
 
 	@Bean
-	BackChannelLogout backChannelLogout(DataSource dataSource, OneTimeTask<BackChannelLogout.Logout> task,
-			Clock clock) {
+	BackChannelLogout backChannelLogout(DataSource dataSource, OneTimeTask<BackChannelLogout.Logout> task) {
 		SchedulerClient queue = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), task)
 			.build();
-		return new BackChannelLogout(queue, task, clock);
+		return new BackChannelLogout(queue, task);
 	}
 
 	@Bean

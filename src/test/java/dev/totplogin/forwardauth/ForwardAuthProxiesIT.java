@@ -65,7 +65,7 @@ class ForwardAuthProxiesIT {
 
 	private static final String SIGN_IN = "http://login.example.test:" + PORT;
 
-	private static final Path SCREENSHOTS = Path.of("docs", "screenshots", "issue29");
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots", "issue29");
 
 	private static ChromeDriver driver;
 

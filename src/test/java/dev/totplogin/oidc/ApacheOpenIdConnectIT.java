@@ -53,7 +53,7 @@ class ApacheOpenIdConnectIT {
 
 	private static final String RECIPE = "apache-openidc.conf";
 
-	private static final Path SCREENSHOTS = Path.of("docs", "screenshots", "issue29");
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots", "issue29");
 
 	private static final String SIGN_IN_AGAIN = "The application you came from asks you to sign in again. "
 			+ "You will go back to it after.";

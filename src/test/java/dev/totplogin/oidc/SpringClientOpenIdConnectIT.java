@@ -53,7 +53,7 @@ class SpringClientOpenIdConnectIT {
 
 	private static final String RECIPE = "spring-client.yml";
 
-	private static final Path SCREENSHOTS = Path.of("docs", "screenshots", "issue29");
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots", "issue29");
 
 	private static final int APP_PORT = freePort();
 
