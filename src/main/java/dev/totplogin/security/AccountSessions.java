@@ -14,7 +14,6 @@ import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.ClientInfo;
 import dev.totplogin.crypto.Tokens;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -54,36 +53,42 @@ public class AccountSessions {
 
 	private final Duration idleTimeout;
 
-	AccountSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock,
-			@Value("${server.servlet.session.timeout:30m}") Duration idleTimeout) {
+	AccountSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock, SecurityProperties properties) {
 		this.jdbc = jdbc;
 		this.accounts = accounts;
 		this.clock = clock;
-		this.idleTimeout = idleTimeout;
+		this.idleTimeout = properties.idleTimeout();
 	}
 
 	/**
 	 * A row for a session that has just signed in, in place of the one of an earlier
-	 * sign-in in the same session; also clears rows of sessions long idle.
+	 * sign-in in the same session, with what the sign-in proved (its factors and their
+	 * level, from {@link Assurance}) and when it reaches the absolute limit; also clears
+	 * rows of sessions long idle or past that limit.
+	 * @param expiresAt when the sign-in reaches {@code app.security.absolute-timeout}
 	 * @return its reference
 	 */
 	@Transactional
-	String start(long accountId, int sessionEpoch, HttpSession session) {
+	String start(long accountId, int sessionEpoch, HttpSession session, Authentication proven, Instant expiresAt) {
 		Instant now = this.clock.instant();
+		String factors = String.join(" ", Assurance.factors(proven));
+		String level = Assurance.of(proven).map(Assurance::level).orElseThrow();
 		Optional<String> kept = kept(session, accountId, sessionEpoch, now);
 		if (kept.isPresent()) {
+			this.jdbc.update("update signed_in_session set factors = ?, assurance = ?, expires_at = ? where id = ?",
+					factors, level, Timestamp.from(expiresAt), kept.get());
 			return kept.get();
 		}
 		leave(session);
-		this.jdbc.update("delete from signed_in_session where last_active_at < ?",
-				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)));
+		this.jdbc.update("delete from signed_in_session where last_active_at < ? or expires_at < ?",
+				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)), Timestamp.from(now));
 		String ref = Tokens.random(16);
 		ClientInfo client = ClientInfo.current();
 		this.jdbc.update(
 				"insert into signed_in_session (id, account_id, session_epoch, signed_in_at, last_active_at, "
-						+ "ip_address, browser) values (?, ?, ?, ?, ?, ?, ?)",
+						+ "ip_address, browser, factors, assurance, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				ref, accountId, sessionEpoch, Timestamp.from(now), Timestamp.from(now), client.ipAddress(),
-				client.browser());
+				client.browser(), factors, level, Timestamp.from(expiresAt));
 		session.setAttribute(REF, ref);
 		return ref;
 	}
@@ -149,13 +154,15 @@ public class AccountSessions {
 	}
 
 	/**
-	 * The account's session epoch, if the signed-in session's row is still there: the two
-	 * facts every signed-in request checks, in one query (the account's row joined, so
-	 * that an account gone or an epoch raised is seen in the same read). Touches the
-	 * row's "last active" when that is more than a minute old (one write a minute per
-	 * session, not one per request).
+	 * The account's session epoch, if the signed-in session's row is still there, and
+	 * whether the session has been idle past {@code app.security.idle-timeout}: the facts
+	 * every signed-in request checks, in one query (the account's row joined, so that an
+	 * account gone or an epoch raised is seen in the same read). Touches the row's "last
+	 * active" when that is more than a minute old (one write a minute per session, not
+	 * one per request); so "last active" may be up to a minute behind, and an idle
+	 * session may end up to a minute early.
 	 */
-	Optional<Integer> epochIfStillSignedIn(long accountId, String ref) {
+	Optional<Activity> stillSignedIn(long accountId, String ref) {
 		Instant now = this.clock.instant();
 		List<Map.Entry<Integer, Instant>> rows = this.jdbc.query(
 				"select a.session_epoch, s.last_active_at from signed_in_session s "
@@ -164,27 +171,45 @@ public class AccountSessions {
 		if (rows.isEmpty()) {
 			return Optional.empty();
 		}
-		if (rows.get(0).getValue().isBefore(now.minus(TOUCH_INTERVAL))) {
+		Instant lastActive = rows.get(0).getValue();
+		boolean idle = lastActive.isBefore(now.minus(this.idleTimeout));
+		if (!idle && lastActive.isBefore(now.minus(TOUCH_INTERVAL))) {
 			this.jdbc.update("update signed_in_session set last_active_at = ? where id = ?", Timestamp.from(now), ref);
 		}
-		return Optional.of(rows.get(0).getKey());
+		return Optional.of(new Activity(rows.get(0).getKey(), idle));
+	}
+
+	/**
+	 * @param sessionEpoch the account's session epoch
+	 * @param idle whether the session has had no request for longer than
+	 * {@code app.security.idle-timeout}
+	 */
+	record Activity(int sessionEpoch, boolean idle) {
 	}
 
 	/**
 	 * The account's sessions that are signed in now (this epoch, not idle past the
-	 * timeout), most recently active first.
+	 * timeout, not past the absolute limit), most recently active first, each with what
+	 * its sign-in proved.
 	 */
 	public List<AccountSession> of(long accountId) {
 		int epoch = this.accounts.findSessionEpochById(accountId).orElseThrow();
 		String current = currentRef().orElse(null);
+		Instant now = this.clock.instant();
 		return this.jdbc.query(
-				"select id, signed_in_at, last_active_at, ip_address, browser from signed_in_session "
-						+ "where account_id = ? and session_epoch = ? and last_active_at >= ? "
-						+ "order by last_active_at desc, signed_in_at desc",
+				"select id, signed_in_at, last_active_at, ip_address, browser, factors, assurance "
+						+ "from signed_in_session where account_id = ? and session_epoch = ? and last_active_at >= ? "
+						+ "and (expires_at is null or expires_at > ?) order by last_active_at desc, signed_in_at desc",
 				(row, n) -> new AccountSession(row.getString("id"), row.getTimestamp("signed_in_at").toInstant(),
 						row.getTimestamp("last_active_at").toInstant(), row.getString("ip_address"),
-						row.getString("browser"), row.getString("id").equals(current)),
-				accountId, epoch, Timestamp.from(this.clock.instant().minus(this.idleTimeout)));
+						row.getString("browser"), row.getString("id").equals(current), method(row.getString("factors")),
+						row.getString("assurance")),
+				accountId, epoch, Timestamp.from(now.minus(this.idleTimeout)), Timestamp.from(now));
+	}
+
+	/** A row from before its factors were recorded has no sentence ({@code null}). */
+	private static String method(String factors) {
+		return (factors != null) ? Assurance.method(List.of(factors.split(" "))) : null;
 	}
 
 	/**

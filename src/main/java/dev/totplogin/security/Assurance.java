@@ -2,6 +2,7 @@ package dev.totplogin.security;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +22,11 @@ import org.springframework.security.core.Authentication;
  * <li>A trusted browser is not an authentication method: a sign-in that skipped the code
  * there has {@code amr} {@code [pwd]} and level {@link #AAL1}; the password with a code,
  * a recovery code or a key is {@link #AAL2} (NIST SP 800-63B-4).</li>
+ * <li>A passkey alone that verified its user ({@link Factors#WEBAUTHN} and
+ * {@link Factors#USER_VERIFIED}, no password): {@code [hwk, mfa]}, {@link #AAL2}.</li>
  * </ul>
+ * The account page's sessions list, the sign-in's audit line and the session's row
+ * ({@code AccountSessions}) take their level from here too.
  */
 public record Assurance(List<String> amr, String acr, Instant authTime) {
 
@@ -30,7 +35,10 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 	 */
 	public static final String AAL1 = "urn:totp-login:aal1";
 
-	/** Password and a code, a recovery code or a security key. */
+	/**
+	 * Password and a code, a recovery code or a security key; or a passkey that verified
+	 * its user.
+	 */
 	public static final String AAL2 = "urn:totp-login:aal2";
 
 	/** The levels, weakest first. */
@@ -44,28 +52,78 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 	 * pending.
 	 */
 	public static Optional<Assurance> of(Authentication authentication) {
-		if (!Factors.isFullyAuthenticated(authentication)) {
+		boolean passkey = isPasskeyAlone(authentication);
+		if (!passkey && !Factors.isFullyAuthenticated(authentication)) {
 			return Optional.empty();
 		}
 		List<String> amr = new ArrayList<>();
-		amr.add("pwd");
-		if (Factors.issuedAt(authentication, Factors.TOTP).isPresent()
-				|| Factors.issuedAt(authentication, Factors.RECOVERY_CODE).isPresent()) {
+		if (Factors.hasPassword(authentication)) {
+			amr.add("pwd");
+		}
+		if (has(authentication, Factors.TOTP) || has(authentication, Factors.RECOVERY_CODE)) {
 			amr.add("otp");
 		}
-		if (Factors.issuedAt(authentication, Factors.WEBAUTHN).isPresent()) {
+		if (has(authentication, Factors.WEBAUTHN)) {
 			amr.add("hwk");
 		}
-		boolean twoFactors = amr.size() > 1;
+		// A passkey with user verification is two factors in one (something you have,
+		// and the PIN or biometric that unlocked it).
+		boolean twoFactors = amr.size() > 1 || passkey;
 		if (twoFactors) {
 			amr.add("mfa");
 		}
-		Instant authTime = Factors.SECOND_FACTORS.stream()
+		Instant authTime = Factors.SIGN_IN_FACTORS.stream()
 			.map((factor) -> Factors.issuedAt(authentication, factor))
 			.flatMap(Optional::stream)
-			.reduce(Factors.issuedAt(authentication, Factors.PASSWORD).orElseThrow(),
-					(latest, at) -> at.isAfter(latest) ? at : latest);
+			.max(Instant::compareTo)
+			.orElseThrow();
 		return Optional.of(new Assurance(List.copyOf(amr), twoFactors ? AAL2 : AAL1, authTime));
+	}
+
+	/**
+	 * A passkey that verified its user (PIN, biometric), without a password: the factor
+	 * authorities {@link Factors#WEBAUTHN} and {@link Factors#USER_VERIFIED}.
+	 */
+	static boolean isPasskeyAlone(Authentication authentication) {
+		return !Factors.hasPassword(authentication) && has(authentication, Factors.WEBAUTHN)
+				&& has(authentication, Factors.USER_VERIFIED);
+	}
+
+	/**
+	 * How the sign-in was made, as the account page's sessions list says it: the key of a
+	 * sentence ({@code account.sessions.method.*}); {@code other} for a combination
+	 * without a sentence of its own.
+	 * @param factors the names of the sign-in's factor authorities
+	 */
+	public static String method(Collection<String> factors) {
+		if (!factors.contains(Factors.PASSWORD)) {
+			return (factors.contains(Factors.WEBAUTHN) && factors.contains(Factors.USER_VERIFIED)) ? "passkey"
+					: "other";
+		}
+		if (factors.contains(Factors.TOTP)) {
+			return "code";
+		}
+		if (factors.contains(Factors.WEBAUTHN)) {
+			return "key";
+		}
+		if (factors.contains(Factors.RECOVERY_CODE)) {
+			return "recoveryCode";
+		}
+		return factors.contains(Factors.TRUSTED_BROWSER) ? "trustedBrowser" : "other";
+	}
+
+	/** The names of the sign-in's factor authorities (not {@link Factors#CONFIRMED}). */
+	public static List<String> factors(Authentication authentication) {
+		return Factors.SIGN_IN_FACTORS.stream().filter((factor) -> has(authentication, factor)).toList();
+	}
+
+	/** The level's short name, as stored and audited: {@code aal1}, {@code aal2}. */
+	public String level() {
+		return this.acr.substring(this.acr.lastIndexOf(':') + 1);
+	}
+
+	private static boolean has(Authentication authentication, String factor) {
+		return Factors.issuedAt(authentication, factor).isPresent();
 	}
 
 	/** Whether this session meets the level asked for (an unknown level: never). */

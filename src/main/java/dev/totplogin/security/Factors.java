@@ -39,6 +39,8 @@ public final class Factors {
 	/** A security key or passkey (WebAuthn), Spring Security's own factor authority. */
 	public static final String WEBAUTHN = FactorGrantedAuthority.WEBAUTHN_AUTHORITY;
 
+	public static final String USER_VERIFIED = "FACTOR_USER_VERIFIED";
+
 	/**
 	 * Not a sign-in's factor: a code or a security key proven again inside a signed-in
 	 * session ("confirm it's you"), which account actions require while it is recent
@@ -48,6 +50,13 @@ public final class Factors {
 
 	/** Any one of these, after the password, completes the sign-in. */
 	public static final List<String> SECOND_FACTORS = List.of(TOTP, WEBAUTHN, RECOVERY_CODE, TRUSTED_BROWSER);
+
+	/**
+	 * What a sign-in can prove (not {@link #CONFIRMED}, proven again later inside the
+	 * session): its earliest is where the absolute limit counts from.
+	 */
+	static final List<String> SIGN_IN_FACTORS = List.of(PASSWORD, TOTP, WEBAUTHN, RECOVERY_CODE, TRUSTED_BROWSER,
+			USER_VERIFIED);
 
 	private static final AuthorizationManager<Object> signedIn = signedIn();
 
@@ -106,6 +115,18 @@ public final class Factors {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * When the sign-in began: its earliest factor. That is the password step, or for a
+	 * trusted browser the earlier code or key it stands in for (its factor is issued with
+	 * that time), or a passkey alone.
+	 */
+	public static Optional<Instant> signInStartedAt(Authentication authentication) {
+		return SIGN_IN_FACTORS.stream()
+			.map((factor) -> issuedAt(authentication, factor))
+			.flatMap(Optional::stream)
+			.min(Instant::compareTo);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.totplogin.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import dev.totplogin.account.AccountRepository;
@@ -30,19 +31,31 @@ public class SessionValidity {
 
 	private final Duration absoluteTimeout;
 
+	private final Duration idleTimeout;
+
 	SessionValidity(AccountRepository accounts, AccountSessions sessions, Clock clock, SecurityProperties properties) {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.clock = clock;
 		this.pendingTimeout = properties.pendingTimeout();
 		this.absoluteTimeout = properties.absoluteTimeout();
+		this.idleTimeout = properties.idleTimeout();
 	}
 
 	/** Why a sign-in no longer holds, and the message it ends with. */
 	public enum Outlived {
 
-		/** Older than {@code app.security.absolute-timeout} since the password step. */
+		/**
+		 * Older than {@code app.security.absolute-timeout} since the sign-in's earliest
+		 * factor ({@link Factors#signInStartedAt}).
+		 */
 		EXPIRED("alert", "login.sessionExpired"),
+
+		/**
+		 * No request for longer than {@code app.security.idle-timeout}, as the session's
+		 * row says ({@link AccountSessions#stillSignedIn}: to the minute).
+		 */
+		IDLE("alert", "login.idleTimeout"),
 
 		/** The account's sessions were ended, or this one was, from another session. */
 		SIGNED_OUT_ELSEWHERE("info", "login.signedOutElsewhere");
@@ -68,17 +81,19 @@ public class SessionValidity {
 
 	/**
 	 * Whether the session's sign-in (pending or complete) has outlived itself: past the
-	 * absolute lifetime, signed in before the account's session epoch was raised, or a
-	 * complete sign-in whose row in {@link AccountSessions} is gone.
+	 * absolute lifetime, signed in before the account's session epoch was raised, a
+	 * complete sign-in whose row in {@link AccountSessions} is gone, or one idle past the
+	 * idle timeout.
 	 */
 	public Optional<Outlived> outlived(Authentication authentication) {
 		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
 			return Optional.empty();
 		}
-		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
+		if (!this.clock.instant().isBefore(endsAt(authentication))) {
 			return Optional.of(Outlived.EXPIRED);
 		}
 		Optional<Integer> epoch;
+		boolean idle = false;
 		if (!Factors.isFullyAuthenticated(authentication)) {
 			epoch = this.accounts.findSessionEpochById(principal.accountId());
 		}
@@ -87,12 +102,35 @@ public class SessionValidity {
 		}
 		else {
 			// One read on every signed-in request: its row, and the account's epoch.
-			epoch = this.sessions.epochIfStillSignedIn(principal.accountId(), principal.signedInSession());
+			Optional<AccountSessions.Activity> activity = this.sessions.stillSignedIn(principal.accountId(),
+					principal.signedInSession());
+			epoch = activity.map(AccountSessions.Activity::sessionEpoch);
+			idle = activity.filter(AccountSessions.Activity::idle).isPresent();
 		}
 		if (epoch.isEmpty() || epoch.get() != principal.sessionEpoch()) {
 			return Optional.of(Outlived.SIGNED_OUT_ELSEWHERE);
 		}
-		return Optional.empty();
+		return idle ? Optional.of(Outlived.IDLE) : Optional.empty();
+	}
+
+	/**
+	 * When the sign-in reaches {@code app.security.absolute-timeout}: counted from its
+	 * earliest factor, so a trusted browser's sign-in ends when the code it stands in for
+	 * is that old.
+	 */
+	Instant endsAt(Authentication authentication) {
+		return Factors.signInStartedAt(authentication)
+			.map((start) -> start.plus(this.absoluteTimeout))
+			.orElse(Instant.MIN);
+	}
+
+	/** The limit a session was ended by, for its message; null for none. */
+	Duration limitOf(Outlived outlived) {
+		return switch (outlived) {
+			case EXPIRED -> this.absoluteTimeout;
+			case IDLE -> this.idleTimeout;
+			default -> null;
+		};
 	}
 
 	/**

@@ -14,8 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Ends a signed-in session (pending or complete) that has outlived its sign-in: older
- * than the absolute lifetime since the password step
- * ({@code app.security.absolute-timeout}, ASVS 7.3.2), or signed in before the account's
+ * than the absolute lifetime since its earliest factor
+ * ({@code app.security.absolute-timeout}, ASVS 7.3.2), idle longer than
+ * {@code app.security.idle-timeout} (ASVS 7.3.1), or signed in before the account's
  * session epoch was raised (sign out everywhere else, operator reset), or a signed-in
  * session whose row in {@link AccountSessions} is gone (ended from the account page).
  * These facts live in the database and the session's {@code Authentication}, so this
@@ -57,7 +58,7 @@ public class SessionValidityFilter extends OncePerRequestFilter {
 		Optional<SessionValidity.Outlived> outlived = this.validity
 			.outlived(SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication());
 		if (outlived.isPresent()) {
-			this.signInState.endWithMessage(request, response, outlived.get().kind(), outlived.get().messageKey());
+			this.signInState.endOutlived(request, response, outlived.get(), this.validity.limitOf(outlived.get()));
 			return;
 		}
 		chain.doFilter(request, response);

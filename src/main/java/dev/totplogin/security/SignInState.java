@@ -2,7 +2,10 @@ package dev.totplogin.security;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +13,8 @@ import jakarta.servlet.http.HttpSession;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
+import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventType;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -44,6 +49,12 @@ public class SignInState {
 
 	private static final String SIGNING_IN_AGAIN = SignInState.class.getName() + ".SIGNING_IN_AGAIN";
 
+	/**
+	 * The flash attribute of a message about a time limit: the limit (ISO-8601), which
+	 * the sign-in page puts into the message ("after 30 minutes without activity").
+	 */
+	public static final String MESSAGE_DURATION = "messageDuration";
+
 	private static final SecurityContextRepository sessionContexts = new HttpSessionSecurityContextRepository();
 
 	private final SecurityContextRepository contextRepository;
@@ -56,13 +67,17 @@ public class SignInState {
 
 	private final AccountSessions sessions;
 
+	private final SessionValidity validity;
+
+	private final AuditLog audit;
+
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
 	 * @param csrfTokenRepository the filter chain's CSRF token store
 	 */
 	SignInState(CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AccountSessions sessions,
-			Clock clock) {
+			Clock clock, SessionValidity validity, AuditLog audit) {
 		// What the form login does at the password step, and where the filter chain keeps
 		// the context (its default).
 		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(List
@@ -72,6 +87,8 @@ public class SignInState {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.clock = clock;
+		this.validity = validity;
+		this.audit = audit;
 	}
 
 	/**
@@ -110,20 +127,32 @@ public class SignInState {
 	/**
 	 * The one way a sign-in completes, whichever second factor proved it (the success
 	 * handler of every second-factor mechanism ends here): the session gets its row in
-	 * {@link AccountSessions} (the principal keeps its reference), a new session id and
-	 * CSRF token, and the authentication with both factors.
+	 * {@link AccountSessions} (the principal keeps its reference) with what it proved, a
+	 * new session id and CSRF token, the authentication with both factors, and the audit
+	 * line with its assurance level.
+	 * <p>
+	 * The session store keeps it until the absolute limit: the idle timeout is ours
+	 * ({@link SessionValidity}, on the application's clock, on every instance), so Spring
+	 * Session's own inactivity timeout (server.servlet.session.timeout, for sessions not
+	 * signed in) must not drop it first, silently, before our check can say why it ended.
 	 * @param proven the pending sign-in's factors and the second one just proven
 	 */
 	public void complete(Authentication proven, HttpServletRequest request, HttpServletResponse response) {
-		if (!Factors.isFullyAuthenticated(proven) || !(proven.getPrincipal() instanceof AccountPrincipal pending)) {
+		Optional<Assurance> assurance = Assurance.of(proven);
+		if (assurance.isEmpty() || !(proven.getPrincipal() instanceof AccountPrincipal pending)) {
 			throw new IllegalStateException("no second factor to complete a sign-in with");
 		}
-		AccountPrincipal principal = pending
-			.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(), request.getSession()));
+		Instant expiresAt = this.validity.endsAt(proven);
+		AccountPrincipal principal = pending.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(),
+				request.getSession(), proven, expiresAt));
 		request.getSession().removeAttribute(CODE_REQUIRED);
 		request.getSession().removeAttribute(SIGNING_IN_AGAIN);
 		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, proven.getAuthorities()), request,
 				response);
+		Duration untilLimit = Duration.between(this.clock.instant(), expiresAt).plus(AccountSessions.TOUCH_INTERVAL);
+		request.getSession().setMaxInactiveInterval((int) Math.max(untilLimit.toSeconds(), 60));
+		this.audit.record(pending.accountId(), SecurityEventType.SIGNED_IN,
+				assurance.get().level() + " " + assurance.get().amrText());
 	}
 
 	/**
@@ -162,6 +191,28 @@ public class SignInState {
 		this.sessions.keepOnly(principal.accountId(), principal.signedInSession(), epoch);
 		save(UsernamePasswordAuthenticationToken.authenticated(principal.withSessionEpoch(epoch), null,
 				current.getAuthorities()), request, response);
+	}
+
+	/**
+	 * Ends a session that has outlived its sign-in and sends the person to /login with
+	 * why; a time limit is audited (other sessions ended it otherwise, and that was).
+	 * @param limit the time limit it was ended by, for the message, or null
+	 */
+	void endOutlived(HttpServletRequest request, HttpServletResponse response, SessionValidity.Outlived outlived,
+			Duration limit) throws IOException {
+		Authentication current = this.holder.getContext().getAuthentication();
+		if (limit != null && current != null && current.getPrincipal() instanceof AccountPrincipal principal) {
+			this.audit.record(principal.accountId(), SecurityEventType.SESSION_TIMED_OUT,
+					((outlived == SessionValidity.Outlived.IDLE) ? "idle " : "absolute ") + shortText(limit));
+		}
+		end(request);
+		if (limit == null) {
+			RedirectWithMessage.send(request, response, "/login", outlived.kind(), outlived.messageKey());
+		}
+		else {
+			RedirectWithMessage.send(request, response, "/login", outlived.kind(), outlived.messageKey(),
+					MESSAGE_DURATION, limit.toString());
+		}
 	}
 
 	/**
@@ -267,6 +318,11 @@ public class SignInState {
 			session.invalidate();
 		}
 		this.holder.clearContext();
+	}
+
+	/** {@code 30m}, {@code 12h}: for the audit line. */
+	private static String shortText(Duration limit) {
+		return (limit.toMinutes() % 60 == 0) ? limit.toHours() + "h" : limit.toMinutes() + "m";
 	}
 
 	private Authentication pending(AccountPrincipal principal) {

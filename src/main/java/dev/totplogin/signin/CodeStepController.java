@@ -1,6 +1,7 @@
 package dev.totplogin.signin;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.AccountSessions;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SecondStep;
+import dev.totplogin.security.SecurityProperties;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
@@ -52,8 +54,11 @@ class CodeStepController {
 
 	private final Clock clock;
 
+	private final Duration absoluteTimeout;
+
 	CodeStepController(CodeStep codeStep, TrustedBrowsers trustedBrowsers, SecurityKeys securityKeys,
-			SignInCompletion completion, AccountSessions sessions, Clock clock) {
+			SignInCompletion completion, AccountSessions sessions, Clock clock, SecurityProperties properties) {
+		this.absoluteTimeout = properties.absoluteTimeout();
 		this.codeStep = codeStep;
 		this.trustedBrowsers = trustedBrowsers;
 		this.securityKeys = securityKeys;
@@ -63,8 +68,9 @@ class CodeStepController {
 	}
 
 	/**
-	 * The code page; or, on a browser this account trusts, straight on (the password step
-	 * has just sent the person here): the browser is the second factor.
+	 * The code page; or, on a browser this account trusts where a code or a key was
+	 * proven within the absolute limit, straight on (the password step has just sent the
+	 * person here): the browser stands in for the second factor.
 	 */
 	@GetMapping(SecondStep.VERIFY)
 	String verifyPage(Authentication authentication, @AuthenticationPrincipal AccountPrincipal principal, Model model,
@@ -75,12 +81,16 @@ class CodeStepController {
 		}
 		// Unless another application asked for the code this time (OpenID Connect
 		// acr_values).
-		Optional<String> trusted = SignInState.codeRequired(request) ? Optional.empty()
-				: this.trustedBrowsers.recognises(principal.accountId(), request, response);
+		// Only if a code or key was proven on this browser within the absolute limit: the
+		// sign-in is the password alone (aal1), and its limit counts from that proof.
+		Optional<TrustedBrowsers.Recognised> trusted = SignInState.codeRequired(request) ? Optional.empty()
+				: this.trustedBrowsers.recognises(principal.accountId(),
+						this.clock.instant().minus(this.absoluteTimeout), request, response);
 		if (trusted.isPresent()) {
 			String target = this.completion.complete(
-					Factors.with(authentication, Factors.TRUSTED_BROWSER, this.clock.instant()), request, response);
-			this.sessions.onTrustedBrowser(trusted.get());
+					Factors.with(authentication, Factors.TRUSTED_BROWSER, trusted.get().secondFactorAt()), request,
+					response);
+			this.sessions.onTrustedBrowser(trusted.get().id());
 			return "redirect:" + target;
 		}
 		this.codeStep.addForm(model, "codeForm", CodeForm.empty(), principal.accountId(), "code",

@@ -1,9 +1,14 @@
 package dev.totplogin.signin;
 
+import java.time.Duration;
+import java.util.Locale;
+
+import dev.totplogin.security.DurationText;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,15 +16,26 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * Shows the password form (to a signed-in session only when another application asked it
- * to sign in again); Spring Security's form login handles its POST.
+ * to sign in again); Spring Security's form login handles its POST. A session ended by a
+ * time limit arrives here with the limit, which its message names in the person's
+ * language ("after 30 minutes without activity").
  */
 @Controller
 class LoginController {
 
+	private final MessageSource messages;
+
+	LoginController(MessageSource messages) {
+		this.messages = messages;
+	}
+
 	@GetMapping("/login")
-	String login(Authentication authentication, Model model, HttpServletRequest request) {
+	String login(Authentication authentication, Model model, HttpServletRequest request, Locale locale) {
 		if (Factors.isFullyAuthenticated(authentication) && !SignInState.isSigningInAgain(request)) {
 			return "redirect:/";
+		}
+		if (model.getAttribute(SignInState.MESSAGE_DURATION) instanceof String limit) {
+			model.addAttribute("messageArgument", DurationText.of(Duration.parse(limit), this.messages, locale));
 		}
 		model.addAttribute("loginForm", LoginForm.showing(model.getAttribute("username")));
 		return "login";

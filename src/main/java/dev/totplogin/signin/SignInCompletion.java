@@ -11,6 +11,7 @@ import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.AccountSessions;
+import dev.totplogin.security.Assurance;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
@@ -24,9 +25,10 @@ import org.springframework.stereotype.Component;
 /**
  * The one success handler of every second factor (a code, a recovery code, a security
  * key, a trusted browser): the sign-in is completed by {@link SignInState} (session id
- * and CSRF token rotated, the signed-in row), audited where the factor's own service has
- * not already, the browser trusted if the person ticked "don't ask again" after a code or
- * a key, and the person sent on to the page first asked for.
+ * and CSRF token rotated, the signed-in row, the audit line with its level), audited
+ * where the factor's own service has not already, the browser trusted if the person
+ * ticked "don't ask again" after a code or a key (or its trust's time of proof renewed
+ * after any real second factor), and the person sent on to the page first asked for.
  */
 @Component
 class SignInCompletion implements AuthenticationSuccessHandler {
@@ -84,6 +86,11 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 		boolean trustable = Factors.TOTP.equals(factor) || Factors.WEBAUTHN.equals(factor);
 		if (trustable && "true".equals(request.getParameter("rememberBrowser"))) {
 			this.sessions.onTrustedBrowser(this.trustedBrowsers.remember(accountId, request, response));
+		}
+		else if (Assurance.AAL2_FACTORS.contains(factor)) {
+			// A real second factor on a browser the account may trust: it may stand in
+			// for the code again, within the absolute limit from now.
+			this.trustedBrowsers.provenHere(accountId, request);
 		}
 		return targetAfterSignIn(request, response);
 	}

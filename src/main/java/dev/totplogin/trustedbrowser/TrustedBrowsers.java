@@ -24,9 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Remembers, recognises and forgets the browsers an account trusts. The cookie
  * ({@link TrustedBrowserCookie}) is {@code <id>.<secret>}; the row holds the secret's
- * SHA-256, the account, and an absolute expiry. One cookie per browser, for one account:
- * another person signing in on the same browser still needs their code, and ticking the
- * box for them replaces (and deletes) the earlier trust.
+ * SHA-256, the account, an absolute expiry (how long it stays on the account's list), and
+ * when the browser last proved a real second factor, which it stands in for only within
+ * the sign-in's absolute limit. One cookie per browser, for one account: another person
+ * signing in on the same browser still needs their code, and ticking the box for them
+ * replaces (and deletes) the earlier trust.
  */
 @Service
 public class TrustedBrowsers {
@@ -77,23 +79,30 @@ public class TrustedBrowsers {
 		String secret = Tokens.random(32);
 		ClientInfo client = ClientInfo.current();
 		this.jdbc.update(
-				"insert into trusted_browser (id, account_id, secret_hash, created_at, expires_at, ip_address, browser) "
-						+ "values (?, ?, ?, ?, ?, ?, ?)",
+				"insert into trusted_browser (id, account_id, secret_hash, created_at, expires_at, ip_address, browser, "
+						+ "second_factor_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
 				id, accountId, Tokens.sha256(secret), Timestamp.from(now),
-				Timestamp.from(now.plus(this.properties.lifetime())), client.ipAddress(), client.browser());
+				Timestamp.from(now.plus(this.properties.lifetime())), client.ipAddress(), client.browser(),
+				Timestamp.from(now));
 		this.audit.record(accountId, SecurityEventType.BROWSER_TRUSTED, client.browser());
 		this.cookie.write(response, id, secret);
 		return id;
 	}
 
 	/**
-	 * Whether this browser's cookie is the account's, unexpired and not revoked; if so,
-	 * its use is recorded. A cookie that is unknown, revoked, expired or forged is
-	 * deleted; one of another account is left to its owner.
-	 * @return the trust's id, if it stands in for the code
+	 * Whether this browser's cookie is the account's, unexpired and not revoked, and the
+	 * browser proved a real second factor (a code, a key, a recovery code) for the
+	 * account after {@code provenAfter} (NIST SP 800-63B-4: a remembered browser only
+	 * re-authenticates after inactivity, within the overall limit); if so, its use is
+	 * recorded. A cookie that is unknown, revoked, expired or forged is deleted; one of
+	 * another account is left to its owner; one whose second factor is too old stays (the
+	 * code asked now makes it count again, {@link #provenHere}).
+	 * @param provenAfter the start of the absolute limit that ends now
+	 * @return the trust, if it stands in for the code
 	 */
 	@Transactional
-	public Optional<String> recognises(long accountId, HttpServletRequest request, HttpServletResponse response) {
+	public Optional<Recognised> recognises(long accountId, Instant provenAfter, HttpServletRequest request,
+			HttpServletResponse response) {
 		Optional<TrustedBrowserCookie.Value> presented = this.cookie.read(request);
 		if (presented.isEmpty()) {
 			if (this.cookie.present(request)) {
@@ -103,14 +112,15 @@ public class TrustedBrowsers {
 		}
 		Instant now = this.clock.instant();
 		List<StoredTrust> stored = this.jdbc.query(
-				"select account_id, secret_hash from trusted_browser where id = ? and expires_at > ?",
-				(row, n) -> new StoredTrust(row.getLong("account_id"), row.getString("secret_hash")),
+				"select account_id, secret_hash, second_factor_at from trusted_browser where id = ? and expires_at > ?",
+				(row, n) -> new StoredTrust(row.getLong("account_id"), row.getString("secret_hash"),
+						row.getTimestamp("second_factor_at").toInstant()),
 				presented.get().id(), Timestamp.from(now));
 		if (stored.isEmpty() || !Tokens.sameHash(stored.get(0).secretHash(), Tokens.sha256(presented.get().secret()))) {
 			forgetCookie(response);
 			return Optional.empty();
 		}
-		if (stored.get(0).accountId() != accountId) {
+		if (stored.get(0).accountId() != accountId || !stored.get(0).secondFactorAt().isAfter(provenAfter)) {
 			return Optional.empty();
 		}
 		// The row may have been revoked since the select: only the update that finds it
@@ -122,7 +132,32 @@ public class TrustedBrowsers {
 			forgetCookie(response);
 			return Optional.empty();
 		}
-		return Optional.of(presented.get().id());
+		return Optional.of(new Recognised(presented.get().id(), stored.get(0).secondFactorAt()));
+	}
+
+	/**
+	 * This browser has just proven a real second factor for the account (a code, a key, a
+	 * recovery code at sign-in): if it is trusted for the account, it may stand in for
+	 * the code again for the absolute limit from now. Only with the cookie's secret.
+	 */
+	@Transactional
+	public void provenHere(long accountId, HttpServletRequest request) {
+		this.cookie.read(request)
+			.ifPresent((trust) -> this.jdbc.update(
+					"update trusted_browser set second_factor_at = ? where id = ? and account_id = ? and secret_hash = ? "
+							+ "and expires_at > ?",
+					Timestamp.from(this.clock.instant()), trust.id(), accountId, Tokens.sha256(trust.secret()),
+					Timestamp.from(this.clock.instant())));
+	}
+
+	/**
+	 * A trusted browser that stands in for the code.
+	 *
+	 * @param id the trust's id
+	 * @param secondFactorAt when the browser last proved a real second factor for the
+	 * account: what the sign-in's absolute limit counts from
+	 */
+	public record Recognised(String id, Instant secondFactorAt) {
 	}
 
 	/** The account's trusted browsers, newest first. */
@@ -191,7 +226,7 @@ public class TrustedBrowsers {
 		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
-	private record StoredTrust(long accountId, String secretHash) {
+	private record StoredTrust(long accountId, String secretHash, Instant secondFactorAt) {
 	}
 
 }

@@ -2,15 +2,18 @@ package dev.totplogin.web;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.totplogin.mail.MailProperties;
+import dev.totplogin.security.DurationText;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SecurityProperties;
 import dev.totplogin.trustedbrowser.TrustedBrowserProperties;
 
+import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -30,8 +33,11 @@ class PageModelAdvice {
 
 	private final SecurityProperties security;
 
+	private final MessageSource messages;
+
 	PageModelAdvice(MailProperties mail, Clock clock, TrustedBrowserProperties trustedBrowser,
-			SecurityProperties security) {
+			SecurityProperties security, MessageSource messages) {
+		this.messages = messages;
 		this.mail = mail;
 		this.clock = clock;
 		this.trustedBrowser = trustedBrowser;
@@ -64,6 +70,15 @@ class PageModelAdvice {
 	@ModelAttribute("trustedBrowserDays")
 	long trustedBrowserDays() {
 		return this.trustedBrowser.lifetime().toDays();
+	}
+
+	/**
+	 * The absolute limit in words ("12 hours"): how long after a code a trusted browser
+	 * still stands in for it.
+	 */
+	@ModelAttribute("absoluteTimeoutText")
+	String absoluteTimeoutText(Locale locale) {
+		return DurationText.of(this.security.absoluteTimeout(), this.messages, locale);
 	}
 
 	/** How long a code confirmed on the account page spares the next ones. */
