@@ -106,6 +106,15 @@ class ForwardAuthTests {
 	}
 
 	@Test
+	void verifyWhenTheSessionWasIdlePastTheIdleTimeoutThen401() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofMinutes(29).plusSeconds(59));
+		assertThat(person.perform(nginx(APP)).andReturn().getResponse().getStatus()).isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(30).plusSeconds(1));
+		assertThat(person.perform(nginx(APP)).andReturn().getResponse().getStatus()).isEqualTo(401);
+	}
+
+	@Test
 	void verifyWhenOnlyThePasswordStepThenToTheLogin() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		person.signIn().andReturn();
@@ -227,6 +236,9 @@ class ForwardAuthTests {
 		assertThat(elsewhere.getStatus()).isEqualTo(200);
 		assertThat(elsewhere.getHeader("Remote-AMR")).isEqualTo("pwd");
 		assertThat(elsewhere.getHeader("Remote-ACR")).isEqualTo("urn:totp-login:aal1");
+		assertThat(person.get("/account").andReturn().getResponse().getContentAsString())
+			.as("the sessions list says the same level")
+			.contains("Signed in with password on a trusted browser · AAL1");
 	}
 
 	@Test

@@ -240,6 +240,9 @@ class OidcProviderTests {
 			.getClaims();
 		assertThat(aal1.get("acr")).isEqualTo(Assurance.AAL1);
 		assertThat((List<Object>) aal1.get("amr")).containsExactly("pwd");
+		assertThat(person.get("/account").andReturn().getResponse().getContentAsString())
+			.as("the sessions list says the same level")
+			.contains("Signed in with password on a trusted browser · AAL1");
 
 		Pkce strong = new Pkce();
 		String asked = "&acr_values=" + Assurance.AAL2;
@@ -258,6 +261,11 @@ class OidcProviderTests {
 			.getJWTClaimsSet()
 			.getClaims();
 		assertThat(aal2.get("acr")).isEqualTo(Assurance.AAL2);
+		assertThat((List<Object>) aal2.get("amr")).containsExactly("pwd", "otp", "mfa");
+		assertThat(person.get("/account").andReturn().getResponse().getContentAsString())
+			.as("the same session, signed in again: its row says what it proved now")
+			.contains("Signed in with password and authenticator code · AAL2")
+			.doesNotContain("AAL1");
 	}
 
 	@Test

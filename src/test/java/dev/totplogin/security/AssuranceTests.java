@@ -61,6 +61,46 @@ class AssuranceTests {
 	}
 
 	@Test
+	void ofWhenAPasskeyAloneVerifiedItsUserThenHwkMfaAndAal2() {
+		Authentication passkey = with(
+				List.of(factor(Factors.WEBAUTHN, SECOND_AT), factor(Factors.USER_VERIFIED, SECOND_AT)));
+		Assurance assurance = Assurance.of(passkey).orElseThrow();
+		assertThat(assurance.amr()).containsExactly("hwk", "mfa");
+		assertThat(assurance.acr()).isEqualTo(Assurance.AAL2);
+		assertThat(assurance.level()).isEqualTo("aal2");
+		assertThat(assurance.authTime()).isEqualTo(SECOND_AT);
+		assertThat(Assurance.method(Assurance.factors(passkey))).isEqualTo("passkey");
+		assertThat(Factors.signInStartedAt(passkey)).contains(SECOND_AT);
+	}
+
+	@Test
+	void ofWhenAKeyWithoutUserVerificationAndNoPasswordThenNothing() {
+		assertThat(Assurance.of(with(List.of(factor(Factors.WEBAUTHN, SECOND_AT))))).isEmpty();
+	}
+
+	@Test
+	void methodWhenEachWayOfSigningInThenItsSentenceAndLevel() {
+		assertThat(Assurance.method(Assurance.factors(signedIn(Factors.TOTP)))).isEqualTo("code");
+		assertThat(Assurance.method(Assurance.factors(signedIn(Factors.WEBAUTHN)))).isEqualTo("key");
+		assertThat(Assurance.method(Assurance.factors(signedIn(Factors.RECOVERY_CODE)))).isEqualTo("recoveryCode");
+		assertThat(Assurance.method(Assurance.factors(signedIn(Factors.TRUSTED_BROWSER)))).isEqualTo("trustedBrowser");
+		assertThat(Assurance.of(signedIn(Factors.TRUSTED_BROWSER)).orElseThrow().level()).isEqualTo("aal1");
+		assertThat(Assurance.factors(Factors.with(signedIn(Factors.TOTP), Factors.CONFIRMED, SECOND_AT)))
+			.as("a confirmation later is not how the session signed in")
+			.containsExactly(Factors.PASSWORD, Factors.TOTP);
+	}
+
+	@Test
+	void signInStartedAtWhenATrustedBrowserStandsInForAnEarlierCodeThenThatCode() {
+		Instant codeOnThatBrowser = PASSWORD_AT.minusSeconds(3600);
+		Authentication trusted = with(
+				List.of(factor(Factors.PASSWORD, PASSWORD_AT), factor(Factors.TRUSTED_BROWSER, codeOnThatBrowser)));
+		assertThat(Factors.signInStartedAt(trusted)).contains(codeOnThatBrowser);
+		assertThat(Assurance.of(trusted).orElseThrow().authTime()).as("the password was just proven")
+			.isEqualTo(PASSWORD_AT);
+	}
+
+	@Test
 	void ofWhenPendingOrAnonymousThenNothing() {
 		assertThat(Assurance.of(with(List.of(factor(Factors.PASSWORD, PASSWORD_AT))))).isEmpty();
 		assertThat(Assurance.of(new TestingAuthenticationToken("x", null, "ROLE_USER"))).isEmpty();

@@ -258,15 +258,6 @@ class AccountSecurityTests {
 	}
 
 	@Test
-	void signedInSessionWhenOlderThanTwelveHoursThenEnded() throws Exception {
-		Person person = new Person(this.mvc, this.clock).signedUp();
-		this.clock.advance(Duration.ofHours(11).plusMinutes(59));
-		person.get("/").andExpect(status().isOk());
-		this.clock.advance(Duration.ofMinutes(1));
-		person.get("/").andExpect(redirectedUrl("/login"));
-	}
-
-	@Test
 	void accountPageWhenOpenedThenStatusAndEventsWithTimeIpAndBrowser() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		this.mvc.perform(get("/account").session(person.session()).header("User-Agent", "TestBrowser/1.0 <b>bold</b>"))
