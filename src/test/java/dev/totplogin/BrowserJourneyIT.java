@@ -407,6 +407,37 @@ class BrowserJourneyIT {
 	}
 
 	@Test
+	void idleWhenThirtyMinutesPassWithoutARequestThenTheSignInPageSaysWhyAndTheTrustedBrowserSkipsOnlyTheCode()
+			throws IOException {
+		Files.createDirectories(SCREENSHOTS.resolve("issue30"));
+		String username = newUsername();
+		String secret = signUpAndSignInAgain(username);
+		click(driver.findElement(By.id("remember-browser")));
+		fill("code", TestTotp.code(secret, this.clock.instant()));
+		submit();
+		expectPath("/");
+		assertThat(this.jdbc.queryForList("select max_inactive_interval from spring_session", Integer.class))
+			.as("the store keeps a signed-in session until its absolute limit (12 h), not 30 minutes")
+			.anySatisfy((seconds) -> assertThat(seconds).isBetween(12 * 3600, 12 * 3600 + 60));
+
+		this.clock.advance(Duration.ofMinutes(30).plusSeconds(1));
+		open("/account");
+		expectPath("/login");
+		assertThat(driver.findElement(By.cssSelector("main .alert-danger")).getText())
+			.isEqualTo("You were signed out after 30 minutes without activity. Please sign in again.");
+		checkPage("issue30/login-idle-timeout");
+
+		signInWithPassword(username);
+		expectPath("/");
+		signInElsewhere(username, secret, false);
+		open("/account");
+		String sessions = driver.findElement(By.id("session-list")).getText();
+		assertThat(sessions).contains("Signed in with password on a trusted browser · AAL1")
+			.contains("Signed in with password and authenticator code · AAL2");
+		checkPage("issue30/account-sessions-with-levels");
+	}
+
+	@Test
 	void codeStepWhenThePhonesClockIsOffThenTheMessageSaysByHowMuch() {
 		String username = newUsername();
 		String secret = signUpAndSignInAgain(username);

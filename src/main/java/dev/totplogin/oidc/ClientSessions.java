@@ -121,17 +121,18 @@ final class ClientSessions implements OAuth2AuthorizationService {
 
 	/**
 	 * The links of sessions that have ended: the row gone, its epoch behind the
-	 * account's, or idle past the timeout (with the minute a row's last activity may
-	 * lag).
+	 * account's, idle past the timeout (with the minute a row's last activity may lag),
+	 * or past the absolute limit.
 	 */
 	List<ClientSession> orphans() {
 		Instant idleSince = this.clock.instant().minus(this.idleTimeout).minus(Duration.ofMinutes(1));
 		return this.jdbc.query("select c.authorization_id, c.session_ref, c.account_id, c.client_id "
 				+ "from oidc_client_session c left join signed_in_session s on s.id = c.session_ref "
 				+ "left join account a on a.id = c.account_id "
-				+ "where s.id is null or a.id is null or s.session_epoch < a.session_epoch or s.last_active_at < ?",
+				+ "where s.id is null or a.id is null or s.session_epoch < a.session_epoch or s.last_active_at < ? "
+				+ "or s.expires_at < ?",
 				(row, n) -> new ClientSession(row.getString(1), row.getString(2), row.getLong(3), row.getString(4)),
-				Timestamp.from(idleSince));
+				Timestamp.from(idleSince), Timestamp.from(this.clock.instant()));
 	}
 
 	/**

@@ -15,13 +15,13 @@ import dev.totplogin.mail.SiteProperties;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Assurance;
 import dev.totplogin.security.SecurityHeaders;
+import dev.totplogin.security.SecurityProperties;
 import dev.totplogin.security.SessionValidity;
 import dev.totplogin.security.SessionValidityFilter;
 import dev.totplogin.security.SignInState;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -174,7 +174,7 @@ class OidcConfiguration {
 	 */
 	@Bean
 	ClientSessions authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients, Clock clock,
-			@Value("${server.servlet.session.timeout:30m}") Duration idleTimeout) {
+			SecurityProperties security) {
 		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
 			.allowIfSubType(AccountPrincipal.class);
 		JsonMapper json = JsonMapper.builder()
@@ -186,7 +186,7 @@ class OidcConfiguration {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, json));
 		stored.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
-		return new ClientSessions(stored, jdbc, clients, clock, idleTimeout);
+		return new ClientSessions(stored, jdbc, clients, clock, security.idleTimeout());
 	}
 
 	@Bean
