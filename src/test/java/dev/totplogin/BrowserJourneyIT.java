@@ -372,7 +372,7 @@ class BrowserJourneyIT {
 		WebElement remember = driver.findElement(By.id("remember-browser"));
 		assertThat(remember.isSelected()).as("off by default").isFalse();
 		assertThat(driver.findElement(By.cssSelector("label[for=remember-browser]")).getText())
-			.isEqualTo("Don't ask for a code on this browser for 30 days");
+			.isEqualTo("Trust this browser for 30 days");
 		remember.click();
 		checkPage("verify-2fa-remember-browser");
 		fill("code", TestTotp.code(secret, this.clock.instant()));
