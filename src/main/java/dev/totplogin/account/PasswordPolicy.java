@@ -3,6 +3,7 @@ package dev.totplogin.account;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.password.CompromisedPasswordChecker;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,15 @@ public class PasswordPolicy {
 		this(new GuessablePasswordChecker(), BreachedPasswords.off());
 	}
 
+	/**
+	 * @param breachedPasswords the lookup of known breaches; absent (a test slice that
+	 * imports the policy alone), none
+	 */
 	@Autowired
+	PasswordPolicy(ObjectProvider<BreachedPasswords> breachedPasswords) {
+		this(new GuessablePasswordChecker(), breachedPasswords.getIfAvailable(BreachedPasswords::off));
+	}
+
 	PasswordPolicy(BreachedPasswords breachedPasswords) {
 		this(new GuessablePasswordChecker(), breachedPasswords);
 	}
