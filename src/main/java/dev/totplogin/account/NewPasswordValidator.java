@@ -7,9 +7,9 @@ import org.springframework.validation.Validator;
 
 /**
  * The rules for a new password typed twice, for every form that sets one: the
- * {@link PasswordPolicy}, then the confirmation (field {@code confirmPassword}). Bound to
- * a form once with {@code @InitBinder}; runs after the form's own Bean Validation, and
- * only on fields that passed it.
+ * {@link PasswordPolicy} (known breaches included, when enabled), then the confirmation
+ * (field {@code confirmPassword}). Bound to a form once with {@code @InitBinder}; runs
+ * after the form's own Bean Validation, and only on fields that passed it.
  *
  * @param <T> the form
  */
@@ -53,7 +53,7 @@ public final class NewPasswordValidator<T> implements Validator {
 		}
 		T form = this.formType.cast(target);
 		String password = this.password.apply(form);
-		this.policy.check(password, this.username.apply(form))
+		this.policy.checkNew(password, this.username.apply(form))
 			.ifPresent((violation) -> errors.rejectValue(this.passwordField, violation.messageKey(),
 					violation.arguments(), null));
 		if (!errors.hasFieldErrors(this.passwordField) && !errors.hasFieldErrors("confirmPassword")

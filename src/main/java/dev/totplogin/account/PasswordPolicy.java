@@ -3,6 +3,8 @@ package dev.totplogin.account;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.password.CompromisedPasswordChecker;
 import org.springframework.stereotype.Component;
 
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
  * in characters (code points, so an emoji counts once), any printable characters, no
  * composition rules, not built on the username, and not a commonly used or easily guessed
  * password ({@link CompromisedPasswordChecker}). Nothing is trimmed or truncated: the
- * hash sees exactly what was typed.
+ * hash sees exactly what was typed. A password being chosen is also looked up in known
+ * breaches when {@code app.breached-passwords} is enabled ({@link #checkNew}).
  */
 @Component
 public class PasswordPolicy {
@@ -22,13 +25,36 @@ public class PasswordPolicy {
 
 	private final CompromisedPasswordChecker commonPasswords;
 
-	/** With zxcvbn's lists and patterns as the check for common passwords. */
+	private final BreachedPasswords breachedPasswords;
+
+	/**
+	 * With zxcvbn's lists and patterns as the check for common passwords, and no lookup
+	 * of known breaches.
+	 */
 	public PasswordPolicy() {
-		this(new GuessablePasswordChecker());
+		this(new GuessablePasswordChecker(), BreachedPasswords.off());
+	}
+
+	/**
+	 * @param breachedPasswords the lookup of known breaches; absent (a test slice that
+	 * imports the policy alone), none
+	 */
+	@Autowired
+	PasswordPolicy(ObjectProvider<BreachedPasswords> breachedPasswords) {
+		this(new GuessablePasswordChecker(), breachedPasswords.getIfAvailable(BreachedPasswords::off));
+	}
+
+	PasswordPolicy(BreachedPasswords breachedPasswords) {
+		this(new GuessablePasswordChecker(), breachedPasswords);
 	}
 
 	PasswordPolicy(CompromisedPasswordChecker commonPasswords) {
+		this(commonPasswords, BreachedPasswords.off());
+	}
+
+	private PasswordPolicy(CompromisedPasswordChecker commonPasswords, BreachedPasswords breachedPasswords) {
 		this.commonPasswords = commonPasswords;
+		this.breachedPasswords = breachedPasswords;
 	}
 
 	/** A rule the password breaks: a message key and its arguments. */
@@ -59,6 +85,19 @@ public class PasswordPolicy {
 			return Optional.of(new Violation("password.common"));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The rules of {@link #check} for a password being chosen (sign-up, change, reset);
+	 * then, if they pass and the lookup is enabled, whether it appears in known breaches.
+	 * The live strength hint keeps to {@link #check}: no third-party call per keystroke.
+	 */
+	public Optional<Violation> checkNew(String password, String username) {
+		Optional<Violation> broken = check(password, username);
+		if (broken.isPresent() || !this.breachedPasswords.breached(password)) {
+			return broken;
+		}
+		return Optional.of(new Violation("password.breached"));
 	}
 
 }

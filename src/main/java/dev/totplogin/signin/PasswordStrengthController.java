@@ -16,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The live strength hint of the new-password fields: the same rules as the form itself
  * ({@link PasswordPolicy}, zxcvbn included), checked here rather than in a script of its
- * own, so that the hint and the verdict never disagree. A POST (the password never goes
- * into a URL); nothing is stored or logged, so it needs no CSRF token, and another site
- * cannot read its answers (no CORS).
+ * own, so that the hint and the verdict never disagree. Only the optional lookup of known
+ * breaches waits for the form ({@code PasswordPolicy.checkNew}): one third-party call per
+ * password chosen, none per keystroke, and this unauthenticated endpoint never relays to
+ * it. A POST (the password never goes into a URL); nothing is stored or logged, so it
+ * needs no CSRF token, and another site cannot read its answers (no CORS).
  */
 @RestController
 class PasswordStrengthController {

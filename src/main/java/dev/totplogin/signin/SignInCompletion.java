@@ -21,6 +21,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
  * The one success handler of every second factor (a code, a recovery code, a security
@@ -28,7 +30,9 @@ import org.springframework.stereotype.Component;
  * and CSRF token rotated, the signed-in row, the audit line with its level), audited
  * where the factor's own service has not already, the browser trusted if the person
  * ticked "don't ask again" after a code or a key (or its trust's time of proof renewed
- * after any real second factor), and the person sent on to the page first asked for.
+ * after any real second factor), and the person sent on to the page first asked for;
+ * after a recovery code, home first, which says how many codes are left and offers new
+ * ones (NIST SP 800-63B-4), with a link on to that page.
  */
 @Component
 class SignInCompletion implements AuthenticationSuccessHandler {
@@ -36,6 +40,14 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 	/** The sign-in events the factors' own services do not record. */
 	private static final Map<String, SecurityEventType> events = Map.of(Factors.WEBAUTHN,
 			SecurityEventType.SECURITY_KEY_SIGN_IN, Factors.TRUSTED_BROWSER, SecurityEventType.TRUSTED_BROWSER_SIGN_IN);
+
+	/**
+	 * The flash attribute of the home page after a sign-in with a recovery code: the page
+	 * to continue to.
+	 */
+	static final String RECOVERY_CODE_SIGN_IN = "recoveryCodeSignIn";
+
+	private static final SessionFlashMapManager flashMaps = new SessionFlashMapManager();
 
 	private final SignInState signInState;
 
@@ -92,7 +104,20 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 			// for the code again, within the absolute limit from now.
 			this.trustedBrowsers.provenHere(accountId, request);
 		}
-		return targetAfterSignIn(request, response);
+		String target = targetAfterSignIn(request, response);
+		return Factors.RECOVERY_CODE.equals(factor) ? afterRecoveryCode(target, request, response) : target;
+	}
+
+	/**
+	 * Home, whose notice says how many recovery codes are left and offers new ones; the
+	 * page first asked for (a path of this application) becomes its "Continue" link.
+	 */
+	private String afterRecoveryCode(String target, HttpServletRequest request, HttpServletResponse response) {
+		FlashMap notice = new FlashMap();
+		notice.put(RECOVERY_CODE_SIGN_IN, target);
+		notice.setTargetRequestPath(request.getContextPath() + "/");
+		flashMaps.saveOutputFlashMap(notice, request, response);
+		return "/";
 	}
 
 	/**
