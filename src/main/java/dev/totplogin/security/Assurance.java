@@ -21,6 +21,13 @@ import org.springframework.security.core.Authentication;
  * <li>A trusted browser is not an authentication method: a sign-in that skipped the code
  * there has {@code amr} {@code [pwd]} and level {@link #AAL1}; the password with a code,
  * a recovery code or a key is {@link #AAL2} (NIST SP 800-63B-4).</li>
+ * <li>A passkey alone ({@link Factors#USER_VERIFIED}: registered as a passkey with user
+ * verification, and the assertion's signed flags say the user was verified) is possession
+ * and a PIN or biometric in one step: {@code [hwk, mfa]} for a device-bound passkey,
+ * {@code [swk, mfa]} for a synced one (backup eligible: the private key may be copied to
+ * other devices through the platform's cloud, so it is a software key in RFC 8176's
+ * sense), level {@link #AAL2}. A key without user verification is a second factor after
+ * the password only and stays {@code [pwd, hwk, mfa]}.</li>
  * </ul>
  */
 public record Assurance(List<String> amr, String acr, Instant authTime) {
@@ -47,6 +54,11 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 		if (!Factors.isFullyAuthenticated(authentication)) {
 			return Optional.empty();
 		}
+		Instant signedInAt = Factors.signedInAt(authentication).orElseThrow();
+		if (Factors.isPasskeySignIn(authentication)) {
+			boolean synced = Factors.issuedAt(authentication, Factors.SYNCED_PASSKEY).isPresent();
+			return Optional.of(new Assurance(List.of(synced ? "swk" : "hwk", "mfa"), AAL2, signedInAt));
+		}
 		List<String> amr = new ArrayList<>();
 		amr.add("pwd");
 		if (Factors.issuedAt(authentication, Factors.TOTP).isPresent()
@@ -63,8 +75,7 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 		Instant authTime = Factors.SECOND_FACTORS.stream()
 			.map((factor) -> Factors.issuedAt(authentication, factor))
 			.flatMap(Optional::stream)
-			.reduce(Factors.issuedAt(authentication, Factors.PASSWORD).orElseThrow(),
-					(latest, at) -> at.isAfter(latest) ? at : latest);
+			.reduce(signedInAt, (latest, at) -> at.isAfter(latest) ? at : latest);
 		return Optional.of(new Assurance(List.copyOf(amr), twoFactors ? AAL2 : AAL1, authTime));
 	}
 

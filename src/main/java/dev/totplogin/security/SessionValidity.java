@@ -2,6 +2,7 @@ package dev.totplogin.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import dev.totplogin.account.AccountRepository;
@@ -41,7 +42,7 @@ public class SessionValidity {
 	/** Why a sign-in no longer holds, and the message it ends with. */
 	public enum Outlived {
 
-		/** Older than {@code app.security.absolute-timeout} since the password step. */
+		/** Older than {@code app.security.absolute-timeout} since the sign-in began. */
 		EXPIRED("alert", "login.sessionExpired"),
 
 		/** The account's sessions were ended, or this one was, from another session. */
@@ -75,7 +76,9 @@ public class SessionValidity {
 		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
 			return Optional.empty();
 		}
-		if (Factors.isOlderThan(authentication, Factors.PASSWORD, this.absoluteTimeout, this.clock.instant())) {
+		// From the sign-in's first factor: the password, or a passkey on its own.
+		Instant signedInAt = Factors.signedInAt(authentication).orElse(Instant.MIN);
+		if (!this.clock.instant().isBefore(signedInAt.plus(this.absoluteTimeout))) {
 			return Optional.of(Outlived.EXPIRED);
 		}
 		Optional<Integer> epoch;
