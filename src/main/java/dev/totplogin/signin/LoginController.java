@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * Shows the password form (to a signed-in session only when another application asked it
- * to sign in again); Spring Security's form login handles its POST.
+ * to sign in again) and the passkey sign-in; Spring Security's form login handles its
+ * POST, {@link SecurityKeyStep} the passkey's.
  */
 @Controller
 class LoginController {
@@ -22,6 +23,10 @@ class LoginController {
 			return "redirect:/";
 		}
 		model.addAttribute("loginForm", LoginForm.showing(model.getAttribute("username")));
+		// A session asked to sign in again (by another application) keeps its sign-in
+		// until the password: a key there would only confirm it, so no passkey is
+		// offered.
+		model.addAttribute("passkeys", !SignInState.isSigningInAgain(request));
 		return "login";
 	}
 
