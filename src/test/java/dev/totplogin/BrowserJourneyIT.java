@@ -99,6 +99,8 @@ class BrowserJourneyIT {
 	static void onTheBaseUrlsPort(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("app.base-url", () -> "http://localhost:" + PORT);
+		// An application behind forward auth, whose answer shows a sign-in's amr and acr.
+		registry.add("app.forward-auth.domains", () -> "https://app.example.test");
 	}
 
 	@BeforeAll
@@ -831,6 +833,140 @@ class BrowserJourneyIT {
 		finally {
 			driver.removeVirtualAuthenticator(key);
 		}
+	}
+
+	/**
+	 * Issue 30: a passkey (resident key, user verification) added on the account page
+	 * signs in on its own, with the button and with the username field's autofill, at
+	 * aal2 ({@code hwk mfa} in the forward-auth answer); a key whose authenticator does
+	 * not verify its user is refused on its own with a clear message and works after the
+	 * password.
+	 */
+	@Test
+	void passkeyWhenAddedThenItSignsInAloneByButtonAndAutofillAndAKeyWithoutUserVerificationAsksForThePassword()
+			throws IOException {
+		Path issue30 = Files.createDirectories(SCREENSHOTS.resolve("issue30"));
+		VirtualAuthenticator passkey = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+		String username = newUsername();
+		String secret;
+		try {
+			secret = signUpAndEnroll(username);
+			addKey(secret, "Laptop passkey", "add-kind-passkey");
+			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Laptop passkey")
+				.contains("Signs you in on its own");
+			checkPage("account-passkeys");
+			Files.copy(SCREENSHOTS.resolve("account-passkeys.png"), issue30.resolve("account-key-list.png"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			signOut();
+
+			// The button, on a browser without autofill for passkeys (so that nothing
+			// else
+			// answers first).
+			Map<String, Object> noAutofill = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+					Map.of("source", "if (window.PublicKeyCredential) {"
+							+ " PublicKeyCredential.isConditionalMediationAvailable = async () => false; }"));
+			open("/login");
+			assertThat(driver.findElement(By.id("username")).getAttribute("autocomplete"))
+				.isEqualTo("username webauthn");
+			WebElement button = driver.findElement(By.id("use-passkey"));
+			new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> button.isDisplayed());
+			checkPage("login-passkey");
+			Files.copy(SCREENSHOTS.resolve("login-passkey.png"), issue30.resolve("login-passkey-button.png"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			this.clock.advance(Duration.ofSeconds(30));
+			click(button);
+			expectPath("/");
+			assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+			assertThat(forwardAuthAnswer()).isEqualTo("hwk mfa|urn:totp-login:aal2");
+			open("/account");
+			expectPath("/account");
+			assertThat(TestAccounts.eventsOf(this.jdbc, username)).endsWith("SECURITY_KEY_SIGN_IN");
+			signOut();
+			driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", noAutofill.get("identifier")));
+
+			// Autofill: the page starts a conditional request; Chromium offers the
+			// passkey
+			// when the username field is focused (with a virtual authenticator it picks
+			// it).
+			this.clock.advance(Duration.ofSeconds(30));
+			open("/login");
+			click(driver.findElement(By.id("username")));
+			expectPath("/");
+			assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+			assertThat(forwardAuthAnswer()).isEqualTo("hwk mfa|urn:totp-login:aal2");
+			signOut();
+		}
+		finally {
+			driver.removeVirtualAuthenticator(passkey);
+		}
+
+		VirtualAuthenticator withoutUv = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.USB)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(false));
+		try {
+			this.clock.advance(Duration.ofSeconds(30));
+			signInWithPassword(username);
+			expectPath("/verify-2fa");
+			fill("code", TestTotp.code(secret, this.clock.instant()));
+			submit();
+			expectPath("/");
+			addKey(secret, "Key without PIN", "add-kind-security-key");
+			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Second step only");
+			signOut();
+
+			Map<String, Object> noAutofill = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+					Map.of("source", "if (window.PublicKeyCredential) {"
+							+ " PublicKeyCredential.isConditionalMediationAvailable = async () => false; }"));
+			open("/login");
+			click(driver.findElement(By.id("use-passkey")));
+			waitForText(By.id("passkey-status"),
+					"This key can't sign you in on its own: sign in with your password, then use the key.");
+			expectPath("/login");
+			driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", noAutofill.get("identifier")));
+			this.clock.advance(Duration.ofSeconds(30));
+			signInWithPassword(username);
+			expectPath("/verify-2fa");
+			click(driver.findElement(By.id("use-security-key")));
+			expectPath("/");
+			assertThat(forwardAuthAnswer()).isEqualTo("pwd hwk mfa|urn:totp-login:aal2");
+		}
+		finally {
+			driver.removeVirtualAuthenticator(withoutUv);
+		}
+	}
+
+	/** Confirms with a code on the account page, then adds a key of the kind clicked. */
+	private void addKey(String secret, String name, String kindButton) {
+		open("/account");
+		if (!driver.findElements(By.id("cf-code")).isEmpty()) {
+			this.clock.advance(Duration.ofSeconds(30));
+			fill("cf-code", TestTotp.code(secret, this.clock.instant()));
+			submit();
+			expectPath("/account");
+		}
+		fill("security-key-name", name);
+		click(driver.findElement(By.id(kindButton)));
+		waitForText(By.cssSelector(".alert-success"), "The security key was added.");
+		waitForText(By.id("security-key-list"), name);
+	}
+
+	/** What forward auth answers for this browser's session: "amr|acr". */
+	private static String forwardAuthAnswer() {
+		return (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+				+ "fetch('/auth/verify', {headers: {'X-Original-URL': 'https://app.example.test/'}})"
+				+ ".then((r) => done(r.status + ' ' + r.headers.get('Remote-AMR') + '|' + r.headers.get('Remote-ACR')))"
+				+ ".catch((e) => done(String(e)));")
+			.replaceFirst("^200 ", "");
 	}
 
 	@Test
