@@ -79,8 +79,11 @@ final class KeyKinds implements WebAuthnRelyingPartyOperations {
 	/** Whether these options were handed out for a passkey. */
 	static boolean isPasskey(PublicKeyCredentialCreationOptions options) {
 		AuthenticatorSelectionCriteria selection = options.getAuthenticatorSelection();
-		return selection != null && selection.getResidentKey() == ResidentKeyRequirement.REQUIRED
-				&& selection.getUserVerification() == UserVerificationRequirement.REQUIRED;
+		// By value: the options come back from the session (Spring Session JDBC: a copy),
+		// and ResidentKeyRequirement has neither equals nor readResolve.
+		return selection != null && selection.getResidentKey() != null && selection.getUserVerification() != null
+				&& ResidentKeyRequirement.REQUIRED.getValue().equals(selection.getResidentKey().getValue())
+				&& UserVerificationRequirement.REQUIRED.getValue().equals(selection.getUserVerification().getValue());
 	}
 
 	private static boolean passkeyAsked(HttpServletRequest request) {
