@@ -1,5 +1,6 @@
-// Security keys and passkeys (WebAuthn) with Spring Security's endpoints: adding one on /account, using one on
-// /verify-2fa. Progressive enhancement: without this file (or without WebAuthn) the code field does everything.
+// Security keys and passkeys (WebAuthn) with Spring Security's endpoints: adding one on /account (a passkey or a
+// security key), using one on /verify-2fa, and a passkey on its own on /login (the button, and the username field's
+// autofill). Progressive enhancement: without this file (or without WebAuthn) the forms do everything.
 'use strict';
 
 (() => {
@@ -43,9 +44,9 @@
 
   const supported = () => Boolean(window.PublicKeyCredential && navigator.credentials);
 
-  async function addKey(form, name) {
+  async function addKey(form, name, kind) {
     const base = form.dataset.base;
-    const options = await postJson(`${base}webauthn/register/options`, form);
+    const options = await postJson(`${base}webauthn/register/options?kind=${encodeURIComponent(kind)}`, form);
     if (!options.ok || !options.json) {
       throw new Error('no registration options');
     }
@@ -86,12 +87,21 @@
     if (!options.ok || !options.json) {
       return { redirectUrl: `${base}verify-2fa` };
     }
-    const o = options.json;
-    const assertion = await navigator.credentials.get({
-      publicKey: { ...o, challenge: bytesFromBase64url(o.challenge), allowCredentials: withIds(o.allowCredentials) },
-    });
+    const assertion = await navigator.credentials.get({ publicKey: requestOptions(options.json) });
+    const result = await postJson(`${base}login/webauthn?rememberBrowser=${rememberBrowser}`, form, assertionBody(assertion));
+    return result.json || {};
+  }
+
+  const requestOptions = (o) => ({
+    ...o,
+    challenge: bytesFromBase64url(o.challenge),
+    allowCredentials: withIds(o.allowCredentials),
+  });
+
+  // The assertion as Spring Security's /login/webauthn reads it.
+  const assertionBody = (assertion) => {
     const r = assertion.response;
-    const result = await postJson(`${base}login/webauthn?rememberBrowser=${rememberBrowser}`, form, {
+    return {
       id: assertion.id,
       rawId: base64urlFromBytes(assertion.rawId),
       type: assertion.type,
@@ -103,8 +113,68 @@
         signature: base64urlFromBytes(r.signature),
         userHandle: r.userHandle ? base64urlFromBytes(r.userHandle) : undefined,
       },
-    });
+    };
+  };
+
+  // /login: a passkey on its own, usernameless (the options name no credential). mediation 'conditional': the
+  // browser offers the passkeys in the username field's autofill and resolves once one is picked.
+  async function passkeySignIn(base, form, mediation, signal) {
+    const options = await postJson(`${base}webauthn/authenticate/options`, form);
+    if (!options.ok || !options.json) {
+      throw new Error('no request options');
+    }
+    const assertion = await navigator.credentials.get({ mediation, signal, publicKey: requestOptions(options.json) });
+    const result = await postJson(`${base}login/webauthn`, form, assertionBody(assertion));
     return result.json || {};
+  }
+
+  const go = (redirectUrl) => {
+    window.location.assign(new URL(redirectUrl, window.location.href).href);
+  };
+
+  function passkeyLogin(section) {
+    const form = document.querySelector('form[action$="/login"]');
+    const button = document.getElementById('use-passkey');
+    const status = document.getElementById('passkey-status');
+    const base = section.dataset.base;
+    let autofill = null;
+    const answer = (result) => {
+      if (result.authenticated && result.redirectUrl) {
+        go(result.redirectUrl);
+        return;
+      }
+      status.textContent = result.reason === 'notAlone' ? section.dataset.notAlone : section.dataset.failed;
+    };
+    // Autofill: only where the browser offers it, and once per page (each request's challenge is kept in a session).
+    const startAutofill = async () => {
+      if (!PublicKeyCredential.isConditionalMediationAvailable
+        || !(await PublicKeyCredential.isConditionalMediationAvailable())) {
+        return;
+      }
+      autofill = new AbortController();
+      try {
+        answer(await passkeySignIn(base, form, 'conditional', autofill.signal));
+      } catch (e) {
+        // Aborted by the button, or no challenge (e.g. too many from this network): the form and the button remain.
+      }
+    };
+    section.hidden = false;
+    button.addEventListener('click', async () => {
+      // One ceremony at a time: the autofill's waits for a pick, the button's starts now.
+      if (autofill) {
+        autofill.abort();
+        autofill = null;
+      }
+      status.textContent = section.dataset.waiting;
+      button.disabled = true;
+      try {
+        answer(await passkeySignIn(base, form, 'optional'));
+      } catch (e) {
+        status.textContent = section.dataset.failed;
+      }
+      button.disabled = false;
+    });
+    startAutofill();
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -112,7 +182,13 @@
       return;
     }
 
-    // /account: name the key, then the browser's ceremony; on success the form itself is posted for the message.
+    const passkeySection = document.getElementById('passkey-sign-in');
+    if (passkeySection) {
+      passkeyLogin(passkeySection);
+    }
+
+    // /account: name the key, then the browser's ceremony (a passkey or a security key, the button pressed); on
+    // success the form itself is posted for the message.
     const addForm = document.getElementById('add-security-key');
     if (addForm) {
       const unsupported = document.getElementById('security-key-unsupported');
@@ -123,7 +199,7 @@
       const nameField = document.getElementById('security-key-name');
       const error = document.getElementById('security-key-error');
       const status = addForm.querySelector('[role="status"]');
-      const button = addForm.querySelector('button[type="submit"]');
+      const buttons = addForm.querySelectorAll('button[type="submit"]');
       const showError = (message) => {
         status.textContent = '';
         error.textContent = message;
@@ -132,6 +208,7 @@
       };
       addForm.addEventListener('submit', async (event) => {
         event.preventDefault();
+        const kind = event.submitter && event.submitter.value === 'passkey' ? 'passkey' : 'security-key';
         const name = nameField.value.trim();
         if (!name) {
           showError(addForm.dataset.required);
@@ -142,13 +219,17 @@
         nameField.removeAttribute('aria-invalid');
         error.textContent = '';
         status.textContent = addForm.dataset.waiting;
-        button.disabled = true;
+        buttons.forEach((b) => {
+          b.disabled = true;
+        });
         try {
-          await addKey(addForm, name);
+          await addKey(addForm, name, kind);
           HTMLFormElement.prototype.submit.call(addForm);
         } catch (e) {
           showError(addForm.dataset.failed);
-          button.disabled = false;
+          buttons.forEach((b) => {
+            b.disabled = false;
+          });
         }
       });
     }

@@ -99,6 +99,8 @@ class BrowserJourneyIT {
 	static void onTheBaseUrlsPort(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("app.base-url", () -> "http://localhost:" + PORT);
+		// An application behind forward auth, whose answer shows a sign-in's amr and acr.
+		registry.add("app.forward-auth.domains", () -> "https://app.example.test");
 	}
 
 	@BeforeAll
@@ -864,6 +866,156 @@ class BrowserJourneyIT {
 		}
 	}
 
+	/**
+	 * Issue 30: a passkey (resident key, user verification) added on the account page
+	 * signs in on its own, with the button and with the username field's autofill, at
+	 * aal2 ({@code hwk mfa} in the forward-auth answer); a key added as a security key is
+	 * refused on its own with a clear message and works after the password.
+	 */
+	@Test
+	void passkeyWhenAddedThenItSignsInAloneByButtonAndAutofillAndASecurityKeyAsksForThePassword() throws IOException {
+		Path issue30 = Files.createDirectories(SCREENSHOTS.resolve("issue30"));
+		VirtualAuthenticator passkey = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+		String username = newUsername();
+		String secret;
+		try {
+			secret = signUpAndEnroll(username);
+			addKey(secret, "Laptop passkey", "add-kind-passkey");
+			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Laptop passkey")
+				.contains("Signs you in on its own");
+			checkPage("account-passkeys");
+			Files.copy(SCREENSHOTS.resolve("account-passkeys.png"), issue30.resolve("account-key-list.png"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			// The button, on a browser without autofill for passkeys: Chromium's virtual
+			// authenticator answers a conditional request by itself, at once, so the
+			// login page that signing out lands on would sign in first.
+			noAutofill(true);
+			signOut();
+			open("/login");
+			assertThat(driver.findElement(By.id("username")).getAttribute("autocomplete"))
+				.isEqualTo("username webauthn");
+			WebElement button = driver.findElement(By.id("use-passkey"));
+			new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> button.isDisplayed());
+			checkPage("login-passkey");
+			Files.copy(SCREENSHOTS.resolve("login-passkey.png"), issue30.resolve("login-passkey-button.png"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			this.clock.advance(Duration.ofSeconds(30));
+			click(button);
+			expectPath("/");
+			assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+			assertThat(forwardAuthAnswer()).isEqualTo("hwk mfa|urn:totp-login:aal2");
+			open("/account");
+			expectPath("/account");
+			assertThat(TestAccounts.eventsOf(this.jdbc, username)).endsWith("SECURITY_KEY_SIGN_IN");
+			signOut();
+			noAutofill(false);
+
+			// Autofill: the page starts a conditional request at once. A person picks the
+			// passkey from the username field's suggestions; Chromium with a virtual
+			// authenticator answers the conditional request by itself, without showing
+			// them, so no click is needed (nor possible: the page is gone).
+			this.clock.advance(Duration.ofSeconds(30));
+			open("/login");
+			expectPath("/");
+			assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as " + username);
+			assertThat(forwardAuthAnswer()).isEqualTo("hwk mfa|urn:totp-login:aal2");
+			noAutofill(true);
+			signOut();
+		}
+		finally {
+			driver.removeVirtualAuthenticator(passkey);
+		}
+
+		VirtualAuthenticator securityKey = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.USB)
+					.setHasResidentKey(true)
+					// Chromium's virtual authenticator fails a ceremony that asks for UV
+					// ("preferred") when isUserVerified is false, and without UV it makes
+					// no discoverable credential: so this key verifies, but is added as a
+					// security key, which never signs in alone. An assertion without UV
+					// is
+					// PasskeyTests' (software authenticator).
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+		try {
+			this.clock.advance(Duration.ofSeconds(30));
+			signInWithPassword(username);
+			expectPath("/verify-2fa");
+			fill("code", TestTotp.code(secret, this.clock.instant()));
+			submit();
+			expectPath("/");
+			addKey(secret, "Key on my keyring", "add-kind-security-key");
+			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Second step only");
+			signOut();
+
+			open("/login");
+			click(driver.findElement(By.id("use-passkey")));
+			waitForText(By.id("passkey-status"),
+					"This key can't sign you in on its own: sign in with your password, then use the key.");
+			expectPath("/login");
+			this.clock.advance(Duration.ofSeconds(30));
+			signInWithPassword(username);
+			expectPath("/verify-2fa");
+			click(driver.findElement(By.id("use-security-key")));
+			expectPath("/");
+			assertThat(forwardAuthAnswer()).isEqualTo("pwd hwk mfa|urn:totp-login:aal2");
+		}
+		finally {
+			driver.removeVirtualAuthenticator(securityKey);
+			noAutofill(false);
+		}
+	}
+
+	private static Object noAutofillScript;
+
+	/**
+	 * Makes the pages opened from now on see a browser without passkey autofill, or not.
+	 */
+	private static void noAutofill(boolean on) {
+		if (on && noAutofillScript == null) {
+			noAutofillScript = driver
+				.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+						Map.of("source", "if (window.PublicKeyCredential) {"
+								+ " PublicKeyCredential.isConditionalMediationAvailable = async () => false; }"))
+				.get("identifier");
+		}
+		else if (!on && noAutofillScript != null) {
+			driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", noAutofillScript));
+			noAutofillScript = null;
+		}
+	}
+
+	/** Confirms with a code on the account page, then adds a key of the kind clicked. */
+	private void addKey(String secret, String name, String kindButton) {
+		open("/account");
+		if (!driver.findElements(By.id("cf-code")).isEmpty()) {
+			this.clock.advance(Duration.ofSeconds(30));
+			fill("cf-code", TestTotp.code(secret, this.clock.instant()));
+			submit();
+			expectPath("/account");
+		}
+		fill("security-key-name", name);
+		click(driver.findElement(By.id(kindButton)));
+		waitForText(By.cssSelector(".alert-success"), "The security key was added.");
+		waitForText(By.id("security-key-list"), name);
+	}
+
+	/** What forward auth answers for this browser's session: "amr|acr". */
+	private static String forwardAuthAnswer() {
+		String answer = (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+				+ "fetch('/auth/verify', {headers: {'X-Original-URL': 'https://app.example.test/'}})"
+				+ ".then((r) => done(r.status + ' ' + r.headers.get('Remote-AMR') + '|' + r.headers.get('Remote-ACR')))"
+				+ ".catch((e) => done(String(e)));");
+		return answer.replaceFirst("^200 ", "");
+	}
+
 	@Test
 	void forgottenPasswordWhenTheLinkComesByMailAndTheCodeIsGivenThenSignedInWithTheNewPassword() throws Exception {
 		String username = newUsername();
@@ -1162,7 +1314,8 @@ class BrowserJourneyIT {
 	private static void expectPath(String expected) {
 		new WebDriverWait(driver, Duration.ofSeconds(10))
 			.withMessage(() -> "expected the browser at " + expected + ", it is at " + path() + " "
-					+ driver.findElements(By.className("invalid-feedback")).stream().map(WebElement::getText).toList())
+					+ driver.findElements(By.className("invalid-feedback")).stream().map(WebElement::getText).toList()
+					+ driver.findElements(By.className("alert")).stream().map(WebElement::getText).toList())
 			.until((d) -> expected.equals(path()) && pageLoaded());
 	}
 

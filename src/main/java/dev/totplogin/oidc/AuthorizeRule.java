@@ -92,7 +92,8 @@ class AuthorizeRule implements AuthorizationManager<RequestAuthorizationContext>
 		}
 		HttpServletRequest request = context.getRequest();
 		Instant now = this.clock.instant();
-		Instant password = Factors.issuedAt(authentication.get(), Factors.PASSWORD).orElseThrow();
+		// The password, or a passkey that signed in on its own.
+		Instant password = Factors.signInStartedAt(authentication.get()).orElseThrow();
 		// The sign-in this request sent the person to (from nothing, a pending sign-in
 		// or "sign in again") came after it; else one made since it was first seen.
 		boolean signedInSinceAsked = SignInState.isSignInFor(request) || password.isAfter(firstSeen(request, now));

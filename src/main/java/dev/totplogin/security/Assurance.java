@@ -22,8 +22,13 @@ import org.springframework.security.core.Authentication;
  * <li>A trusted browser is not an authentication method: a sign-in that skipped the code
  * there has {@code amr} {@code [pwd]} and level {@link #AAL1}; the password with a code,
  * a recovery code or a key is {@link #AAL2} (NIST SP 800-63B-4).</li>
- * <li>A passkey alone that verified its user ({@link Factors#WEBAUTHN} and
- * {@link Factors#USER_VERIFIED}, no password): {@code [hwk, mfa]}, {@link #AAL2}.</li>
+ * <li>A passkey alone ({@link Factors#USER_VERIFIED}: registered as a passkey with user
+ * verification, and the assertion's signed flags say the user was verified) is possession
+ * and a PIN or biometric in one step: {@code [hwk, mfa]} for a device-bound passkey,
+ * {@code [swk, mfa]} for a synced one (backup eligible: the private key may be copied to
+ * other devices through the platform's cloud, so it is a software key in RFC 8176's
+ * sense), level {@link #AAL2}. A key without user verification is a second factor after
+ * the password only and stays {@code [pwd, hwk, mfa]}.</li>
  * </ul>
  * The account page's sessions list, the sign-in's audit line and the session's row
  * ({@code AccountSessions}) take their level from here too.
@@ -52,9 +57,13 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 	 * pending.
 	 */
 	public static Optional<Assurance> of(Authentication authentication) {
-		boolean passkey = isPasskeyAlone(authentication);
-		if (!passkey && !Factors.isFullyAuthenticated(authentication)) {
+		if (!Factors.isFullyAuthenticated(authentication)) {
 			return Optional.empty();
+		}
+		if (Factors.isPasskeySignIn(authentication)) {
+			boolean synced = Factors.issuedAt(authentication, Factors.SYNCED_PASSKEY).isPresent();
+			return Optional.of(new Assurance(List.of(synced ? "swk" : "hwk", "mfa"), AAL2,
+					Factors.signInStartedAt(authentication).orElseThrow()));
 		}
 		List<String> amr = new ArrayList<>();
 		if (Factors.hasPassword(authentication)) {
@@ -66,9 +75,7 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 		if (has(authentication, Factors.WEBAUTHN)) {
 			amr.add("hwk");
 		}
-		// A passkey with user verification is two factors in one (something you have,
-		// and the PIN or biometric that unlocked it).
-		boolean twoFactors = amr.size() > 1 || passkey;
+		boolean twoFactors = amr.size() > 1;
 		if (twoFactors) {
 			amr.add("mfa");
 		}
@@ -78,15 +85,6 @@ public record Assurance(List<String> amr, String acr, Instant authTime) {
 			.max(Instant::compareTo)
 			.orElseThrow();
 		return Optional.of(new Assurance(List.copyOf(amr), twoFactors ? AAL2 : AAL1, authTime));
-	}
-
-	/**
-	 * A passkey that verified its user (PIN, biometric), without a password: the factor
-	 * authorities {@link Factors#WEBAUTHN} and {@link Factors#USER_VERIFIED}.
-	 */
-	static boolean isPasskeyAlone(Authentication authentication) {
-		return !Factors.hasPassword(authentication) && has(authentication, Factors.WEBAUTHN)
-				&& has(authentication, Factors.USER_VERIFIED);
 	}
 
 	/**

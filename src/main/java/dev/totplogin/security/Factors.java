@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.RequiredFactor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -16,7 +18,7 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 /**
  * The factors a session proves, as Spring Security's {@link FactorGrantedAuthority}s
  * (each with the time it was proven), and the one rule that says a sign-in is complete:
- * the password and any one second factor.
+ * the password and any one second factor, or a passkey that verified its user.
  */
 public final class Factors {
 
@@ -39,7 +41,20 @@ public final class Factors {
 	/** A security key or passkey (WebAuthn), Spring Security's own factor authority. */
 	public static final String WEBAUTHN = FactorGrantedAuthority.WEBAUTHN_AUTHORITY;
 
+	/**
+	 * Our own factor authority, issued with {@link #WEBAUTHN} when a passkey signed in on
+	 * its own: the assertion's signed authenticator data had the user-verified (UV) flag
+	 * and the credential was registered as a passkey with user verification. Spring
+	 * Security grants {@code FACTOR_WEBAUTHN} whether or not the user was verified
+	 * (spring-security #16849), so that authority alone never says "two factors".
+	 */
 	public static final String USER_VERIFIED = "FACTOR_USER_VERIFIED";
+
+	/**
+	 * Not a factor of its own: says that the passkey of a {@link #USER_VERIFIED} sign-in
+	 * is synced (backup eligible), which {@link Assurance} reports as {@code swk}.
+	 */
+	public static final String SYNCED_PASSKEY = "FACTOR_SYNCED_PASSKEY";
 
 	/**
 	 * Not a sign-in's factor: a code or a security key proven again inside a signed-in
@@ -50,6 +65,13 @@ public final class Factors {
 
 	/** Any one of these, after the password, completes the sign-in. */
 	public static final List<String> SECOND_FACTORS = List.of(TOTP, WEBAUTHN, RECOVERY_CODE, TRUSTED_BROWSER);
+
+	/**
+	 * The factor sets that each make a complete sign-in: the password and one second
+	 * factor, or a passkey with user verification (possession and a PIN or biometric in
+	 * one step).
+	 */
+	public static final List<List<String>> COMPLETE_SIGN_INS = completeSignIns();
 
 	/**
 	 * What a sign-in can prove (not {@link #CONFIRMED}, proven again later inside the
@@ -65,19 +87,42 @@ public final class Factors {
 
 	/**
 	 * The rule every ordinary page declares, and the only place that says a sign-in is
-	 * complete: the password and any one second factor, each a
-	 * {@link FactorGrantedAuthority}. A session missing the second factor is denied with
-	 * one {@code RequiredFactorError} per second factor, which sends it to its entry
-	 * point (the second step's page).
+	 * complete: the password and any one second factor, or a passkey with
+	 * {@link #USER_VERIFIED}, each a {@link FactorGrantedAuthority}. A session missing
+	 * the second factor is denied with one {@code RequiredFactorError} per missing
+	 * factor, which sends it to its entry point (the second step's page).
 	 */
 	@SuppressWarnings("unchecked")
 	public static <T> AuthorizationManager<T> signedIn() {
-		return AllRequiredFactorsAuthorizationManager.anyOf(SECOND_FACTORS.stream()
-			.map((second) -> AllRequiredFactorsAuthorizationManager.<T>builder()
-				.requireFactor((factor) -> factor.authority(PASSWORD))
-				.requireFactor((factor) -> factor.authority(second))
-				.build())
-			.toArray(AllRequiredFactorsAuthorizationManager[]::new));
+		return AllRequiredFactorsAuthorizationManager
+			.anyOf(completeSignInRules(List.of()).toArray(AllRequiredFactorsAuthorizationManager[]::new));
+	}
+
+	/**
+	 * One factor rule per {@link #COMPLETE_SIGN_INS} entry, each requiring first the
+	 * given requirements (e.g. fresh proof), then the entry's factors.
+	 */
+	static <T> List<AllRequiredFactorsAuthorizationManager<T>> completeSignInRules(
+			List<Consumer<RequiredFactor.Builder>> first) {
+		return COMPLETE_SIGN_INS.stream().map((factors) -> {
+			AllRequiredFactorsAuthorizationManager.Builder<T> rule = AllRequiredFactorsAuthorizationManager.builder();
+			first.forEach(rule::requireFactor);
+			factors.forEach((required) -> rule.requireFactor((factor) -> factor.authority(required)));
+			return rule.build();
+		}).toList();
+	}
+
+	private static List<List<String>> completeSignIns() {
+		List<List<String>> sets = new ArrayList<>();
+		SECOND_FACTORS.forEach((second) -> sets.add(List.of(PASSWORD, second)));
+		sets.add(List.of(WEBAUTHN, USER_VERIFIED));
+		return List.copyOf(sets);
+	}
+
+	/** A sign-in by a passkey alone, without a password. */
+	public static boolean isPasskeySignIn(Authentication authentication) {
+		return !hasPassword(authentication) && issuedAt(authentication, USER_VERIFIED).isPresent()
+				&& issuedAt(authentication, WEBAUTHN).isPresent();
 	}
 
 	public static boolean isFullyAuthenticated(Authentication authentication) {

@@ -62,12 +62,7 @@ public final class SecondStep {
 	static AuthorizationManager<RequestAuthorizationContext> rule(SessionValidity validity) {
 		List<AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext>> rules = new ArrayList<>();
 		rules.add(validity.passwordWithinPendingTimeout());
-		for (String second : Factors.SECOND_FACTORS) {
-			rules.add(AllRequiredFactorsAuthorizationManager.<RequestAuthorizationContext>builder()
-				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
-				.requireFactor((factor) -> factor.authority(second))
-				.build());
-		}
+		rules.addAll(Factors.completeSignInRules(List.of()));
 		return AllRequiredFactorsAuthorizationManager
 			.anyOf(rules.toArray(AllRequiredFactorsAuthorizationManager[]::new));
 	}

@@ -10,6 +10,7 @@ import dev.totplogin.hashing.Busy;
 import dev.totplogin.hashing.PasswordHashingBusyException;
 import dev.totplogin.lockout.Attempts;
 import dev.totplogin.lockout.ClientPasswordLimit;
+import dev.totplogin.lockout.RateLimits;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -57,9 +58,10 @@ import org.springframework.util.StringUtils;
  * <p>
  * Security keys: Spring Security's {@code http.webAuthn()} with its own endpoints, its
  * relying party and JDBC repositories as beans ({@code securitykey}), without its default
- * pages. Its {@code /login/webauthn} filter would sign anyone in with a key alone; the
- * bean post-processing it ({@code signin.SecurityKeyStep}) accepts a key only as the
- * second step of the pending account.
+ * pages. Its {@code /login/webauthn} filter would sign anyone in with any key alone; the
+ * bean post-processing it ({@code signin.SecurityKeyStep}) accepts a key as the second
+ * step of the pending account, as fresh proof in a signed-in session, and on its own only
+ * as a passkey that verified its user ({@link Factors#USER_VERIFIED}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -94,7 +96,7 @@ class SecurityConfiguration {
 			AuditLog audit, AccountSessions sessions, StepUp stepUp,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
 			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> mechanisms,
-			SecurityHeaders securityHeaders) {
+			SecurityHeaders securityHeaders, RateLimits rateLimits, PasskeyOptionsLimitProperties passkeyOptionsLimit) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
@@ -169,7 +171,8 @@ class SecurityConfiguration {
 					new SessionValidityFilter(signInState, validity,
 							PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, FORWARD_AUTH_VERIFY)),
 					AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new SecurityKeyOptionsFilter(secondStep), ExceptionTranslationFilter.class);
+			.addFilterAfter(new SecurityKeyOptionsFilter(secondStep, rateLimits, passkeyOptionsLimit),
+					ExceptionTranslationFilter.class);
 		// The other packages' mechanisms (signin's second factors, settings'
 		// step-up), added as Spring Security's own are: a configurer each. Each
 		// adds filters for requests of its own, so their order does not matter.

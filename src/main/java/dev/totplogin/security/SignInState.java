@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -110,6 +111,25 @@ public class SignInState {
 	void pendingAfterFormLogin(Authentication formLogin, HttpServletRequest request, HttpServletResponse response) {
 		this.sessions.leave(request.getSession(false));
 		save(pending((AccountPrincipal) formLogin.getPrincipal()), request, response);
+	}
+
+	/**
+	 * A passkey signed in on its own (no password): the factors to complete the sign-in
+	 * with ({@link #complete}), {@link Factors#WEBAUTHN} and
+	 * {@link Factors#USER_VERIFIED} proven now.
+	 * @param synced the passkey is backup eligible ({@link Factors#SYNCED_PASSKEY})
+	 */
+	public Authentication provenByPasskey(Account account, boolean synced) {
+		AccountPrincipal principal = AccountPrincipal.of(account);
+		principal.eraseCredentials();
+		Instant now = this.clock.instant();
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		authorities.add(FactorGrantedAuthority.withAuthority(Factors.WEBAUTHN).issuedAt(now).build());
+		authorities.add(FactorGrantedAuthority.withAuthority(Factors.USER_VERIFIED).issuedAt(now).build());
+		if (synced) {
+			authorities.add(FactorGrantedAuthority.withAuthority(Factors.SYNCED_PASSKEY).issuedAt(now).build());
+		}
+		return UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
 	}
 
 	/**

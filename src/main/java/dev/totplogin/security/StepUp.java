@@ -3,6 +3,7 @@ package dev.totplogin.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
@@ -38,21 +39,17 @@ public class StepUp {
 
 	/**
 	 * The rule of the account actions and of adding a security key: a complete sign-in
-	 * (the password and a second factor, as {@link Factors#signedIn()} asks) and
-	 * {@link Factors#CONFIRMED} within {@code app.security.fresh-proof}.
+	 * (as {@link Factors#signedIn()} asks) and {@link Factors#CONFIRMED} within
+	 * {@code app.security.fresh-proof}.
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> AuthorizationManager<T> rule() {
-		return AllRequiredFactorsAuthorizationManager.anyOf(Factors.SECOND_FACTORS.stream().map((second) -> {
-			AllRequiredFactorsAuthorizationManager<T> rule = AllRequiredFactorsAuthorizationManager.<T>builder()
+		List<AllRequiredFactorsAuthorizationManager<T>> rules = Factors.completeSignInRules(List.of(
 				// First: its error is the one whose entry point a denial goes to.
-				.requireFactor((factor) -> factor.authority(Factors.CONFIRMED).validDuration(this.validity))
-				.requireFactor((factor) -> factor.authority(Factors.PASSWORD))
-				.requireFactor((factor) -> factor.authority(second))
-				.build();
-			rule.setClock(this.clock);
-			return rule;
-		}).toArray(AllRequiredFactorsAuthorizationManager[]::new));
+				(factor) -> factor.authority(Factors.CONFIRMED).validDuration(this.validity)));
+		rules.forEach((rule) -> rule.setClock(this.clock));
+		return AllRequiredFactorsAuthorizationManager
+			.anyOf(rules.toArray(AllRequiredFactorsAuthorizationManager[]::new));
 	}
 
 	public boolean isFresh(Authentication authentication) {

@@ -13,10 +13,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.security.web.webauthn.api.AuthenticatorSelectionCriteria;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialRpEntity;
-import org.springframework.security.web.webauthn.api.ResidentKeyRequirement;
-import org.springframework.security.web.webauthn.api.UserVerificationRequirement;
 import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
@@ -47,20 +44,14 @@ class SecurityKeyConfiguration {
 
 	@Bean
 	WebAuthnRelyingPartyOperations relyingParty(PublicKeyCredentialUserEntityRepository userEntities,
-			UserCredentialRepository credentials, SiteProperties site, TotpProperties totp) {
+			UserCredentialRepository credentials, SiteProperties site, TotpProperties totp, JdbcOperations jdbc,
+			TransactionTemplate transaction) {
 		URI base = site.baseUrl();
 		Webauthn4JRelyingPartyOperations relyingParty = new Webauthn4JRelyingPartyOperations(userEntities, credentials,
 				PublicKeyCredentialRpEntity.builder().id(base.getHost()).name(totp.issuer()).build(),
 				Set.of(origin(base)));
-		// A second factor after the password: any security key will do, also one that
-		// cannot store a discoverable credential (Spring's default requires one, which
-		// only passwordless sign-in needs).
-		relyingParty.setCustomizeCreationOptions(
-				(options) -> options.authenticatorSelection(AuthenticatorSelectionCriteria.builder()
-					.residentKey(ResidentKeyRequirement.PREFERRED)
-					.userVerification(UserVerificationRequirement.PREFERRED)
-					.build()));
-		return relyingParty;
+		// A passkey or a security key, as the person asked on the account page.
+		return new KeyKinds(relyingParty, jdbc, transaction);
 	}
 
 	/** Before Spring Security's filter chain, so that it bounds what reaches it. */

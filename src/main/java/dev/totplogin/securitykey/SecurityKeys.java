@@ -3,14 +3,18 @@ package dev.totplogin.securitykey;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
+import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventRecorded;
 import dev.totplogin.audit.SecurityEventType;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.CredentialRecord;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
@@ -20,9 +24,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * An account's security keys: the list on the account page, whether the code page offers
- * a key, removal, and removal of all of them when an operator resets the account's second
- * factor (the person has lost their devices).
+ * An account's security keys and passkeys: the list on the account page, whether the code
+ * page offers a key, which account a credential belongs to (a passkey's sign-in names
+ * none), removal (never of the account's last way back in), and removal of all of them
+ * when an operator resets the account's second factor (the person has lost their
+ * devices).
  */
 @Component
 public class SecurityKeys {
@@ -38,21 +44,62 @@ public class SecurityKeys {
 
 	private final AuditLog audit;
 
+	private final JdbcOperations jdbc;
+
 	SecurityKeys(PublicKeyCredentialUserEntityRepository userEntities, UserCredentialRepository credentials,
-			AccountRepository accounts, AuditLog audit) {
+			AccountRepository accounts, AuditLog audit, JdbcOperations jdbc) {
 		this.userEntities = userEntities;
 		this.credentials = credentials;
 		this.accounts = accounts;
 		this.audit = audit;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Whose credential this is, and what it may do.
+	 *
+	 * @param username the account's username (the user entity's name)
+	 * @param signsInAlone registered as a passkey, with user verification
+	 * @param backupEligible the passkey may be synced to other devices
+	 */
+	public record Owner(String username, boolean signsInAlone, boolean backupEligible) {
+	}
+
+	/** The owner of a stored credential; empty for one this application does not know. */
+	public Optional<Owner> ownerOf(Bytes credentialId) {
+		if (credentialId == null) {
+			return Optional.empty();
+		}
+		return this.jdbc
+			.query("select e.name, c.registered_as_passkey, c.uv_initialized, c.backup_eligible"
+					+ " from user_credentials c join user_entities e on e.id = c.user_entity_user_id"
+					+ " where c.credential_id = ?",
+					(row, n) -> new Owner(row.getString(1), row.getBoolean(2) && row.getBoolean(3), row.getBoolean(4)),
+					credentialId.toBase64UrlString())
+			.stream()
+			.findFirst();
 	}
 
 	/** Newest first. */
 	public List<SecurityKey> of(String username) {
-		return records(username).stream()
+		List<CredentialRecord> records = records(username);
+		Set<String> alone = signingInAlone(records);
+		return records.stream()
 			.map((record) -> new SecurityKey(record.getCredentialId().toBase64UrlString(), record.getLabel(),
-					record.getCreated(), usedSince(record)))
+					record.getCreated(), usedSince(record),
+					alone.contains(record.getCredentialId().toBase64UrlString()), record.isBackupState()))
 			.sorted(Comparator.comparing(SecurityKey::addedAt).reversed())
 			.toList();
+	}
+
+	private Set<String> signingInAlone(List<CredentialRecord> records) {
+		if (records.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.queryForList(
+				"select credential_id from user_credentials where user_entity_user_id = ?"
+						+ " and registered_as_passkey and uv_initialized",
+				String.class, records.get(0).getUserEntityUserId().toBase64UrlString()));
 	}
 
 	public boolean any(String username) {
@@ -69,17 +116,37 @@ public class SecurityKeys {
 	/**
 	 * Removes one of the account's keys (a key of another account is left alone).
 	 * @return its name, if it was the account's
+	 * @throws LastWayIn for the last passkey of an account without an authenticator app
 	 */
 	@Transactional
 	public Optional<String> remove(long accountId, String username, String keyId) {
-		Optional<CredentialRecord> key = records(username).stream()
+		List<CredentialRecord> records = records(username);
+		Optional<CredentialRecord> key = records.stream()
 			.filter((record) -> record.getCredentialId().toBase64UrlString().equals(keyId))
 			.findFirst();
+		Set<String> alone = signingInAlone(records);
+		if (key.isPresent() && alone.equals(Set.of(keyId))
+				&& this.accounts.findById(accountId).filter(Account::isTotpEnabled).isEmpty()) {
+			throw new LastWayIn();
+		}
 		key.ifPresent((record) -> {
 			delete(record);
 			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_REMOVED, record.getLabel());
 		});
 		return key.map(CredentialRecord::getLabel);
+	}
+
+	/**
+	 * The key is the account's last passkey, and the account has no authenticator app:
+	 * without it, the account would have no second factor to sign in with (a security key
+	 * completes a sign-in only next to the app).
+	 */
+	public static final class LastWayIn extends RuntimeException {
+
+		LastWayIn() {
+			super("the account's last key, without an authenticator app");
+		}
+
 	}
 
 	@EventListener

@@ -1,8 +1,9 @@
 /**
- * Security keys and passkeys (WebAuthn) as a second factor next to the authenticator app,
- * never instead of it, and never as a first factor. Spring Security's WebAuthn support
- * does the ceremonies; this package gives it its relying party (from
- * {@code app.base-url}), its JDBC tables, the audit events and mails of a key added or
+ * Security keys and passkeys (WebAuthn): a security key is a second factor after the
+ * password; a passkey registered with user verification may also sign in on its own.
+ * Spring Security's WebAuthn support does the ceremonies; this package gives it its
+ * relying party (from {@code app.base-url}, with the two kinds of registration and the
+ * flags of each use), its JDBC tables, the audit events and mails of a key added or
  * removed, the account's list of keys, the gate that keeps a registration's challenge
  * only while the session has fresh proof, and a guard that keeps the JSON endpoints'
  * bodies small and turns a refused ceremony into a 400. Uses {@code account},

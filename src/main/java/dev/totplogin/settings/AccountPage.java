@@ -83,7 +83,7 @@ class AccountPage {
 		// To the millisecond: the event of this sign-in is stored at the database's
 		// precision (microseconds, rounded), which may put it just before the clock's
 		// nanoseconds.
-		Instant thisSignIn = Factors.issuedAt(SecurityContextHolder.getContext().getAuthentication(), Factors.PASSWORD)
+		Instant thisSignIn = Factors.signInStartedAt(SecurityContextHolder.getContext().getAuthentication())
 			.map((issued) -> issued.truncatedTo(ChronoUnit.MILLIS))
 			.orElse(Instant.MAX);
 		model.addAttribute("lastSignIn",

@@ -17,7 +17,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * endpoints (kept to sessions with fresh proof by
  * {@code securitykey.SecurityKeyRegistrationGate}); when it has succeeded, the script
  * posts the form here for the page and its message. Removing one needs fresh proof, like
- * the other list actions.
+ * the other list actions, and is refused for the last passkey of an account without an
+ * authenticator app (its last way back in).
  */
 @Controller
 @RequestMapping("/account/security-keys")
@@ -37,7 +38,13 @@ class SecurityKeysController {
 	@PostMapping("/{id}/remove")
 	String remove(@AuthenticationPrincipal AccountPrincipal principal, @PathVariable String id,
 			HttpServletRequest request, RedirectAttributes redirect) {
-		boolean removed = this.securityKeys.remove(principal.accountId(), principal.getUsername(), id).isPresent();
+		boolean removed;
+		try {
+			removed = this.securityKeys.remove(principal.accountId(), principal.getUsername(), id).isPresent();
+		}
+		catch (SecurityKeys.LastWayIn ex) {
+			return SectionMessage.alert(redirect, "security-keys", "account.keys.lastWayIn");
+		}
 		return removed ? SectionMessage.info(redirect, "security-keys", "account.keys.removed")
 				: SectionMessage.alert(redirect, "security-keys", "account.keys.gone");
 	}

@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * Shows the password form (to a signed-in session only when another application asked it
- * to sign in again); Spring Security's form login handles its POST. A session ended by a
- * time limit arrives here with the limit, which its message names in the person's
- * language ("after 30 minutes without activity").
+ * to sign in again) and the passkey sign-in; Spring Security's form login handles its
+ * POST, {@link SecurityKeyStep} the passkey's. A session ended by a time limit arrives
+ * here with the limit, which its message names in the person's language ("after 30
+ * minutes without activity").
  */
 @Controller
 class LoginController {
@@ -38,6 +39,10 @@ class LoginController {
 			model.addAttribute("messageArgument", DurationText.of(Duration.parse(limit), this.messages, locale));
 		}
 		model.addAttribute("loginForm", LoginForm.showing(model.getAttribute("username")));
+		// A session asked to sign in again (by another application) keeps its sign-in
+		// until the password: a key there would only confirm it, so no passkey is
+		// offered.
+		model.addAttribute("passkeys", !SignInState.isSigningInAgain(request));
 		return "login";
 	}
 

@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.AttemptResult;
@@ -23,6 +25,7 @@ import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SessionValidity;
 import dev.totplogin.security.SignInState;
 import dev.totplogin.security.StepUp;
+import dev.totplogin.securitykey.AuthenticatorFlags;
 import dev.totplogin.securitykey.SecurityKeys;
 
 import org.springframework.http.MediaType;
@@ -33,6 +36,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationRequestToken;
@@ -57,9 +61,22 @@ import org.springframework.stereotype.Component;
  * the account page ({@code FACTOR_CONFIRMED}, see {@link StepUp}), as a code typed there
  * is.
  * <p>
+ * In a session with no sign-in at all, a passkey signs in on its own (the login page's
+ * "Sign in with a passkey" and autofill; the assertion is usernameless, so the account is
+ * found from the credential): an unknown credential is refused as a wrong one and counts
+ * nowhere; a known one is an attempt from its account's second-factor budget (a locked
+ * account refuses it as a wrong one). It signs in only if the signature verifies, the
+ * assertion's signed flags say the user was verified (UV), and the credential was
+ * registered as a passkey with user verification; then the session carries
+ * {@code FACTOR_WEBAUTHN} and {@code FACTOR_USER_VERIFIED} (Spring grants the first
+ * whether or not the user was verified: spring-security #16849). A genuine key without UV
+ * is refused on its own (not counted as a failure: it is the account's key) and keeps
+ * working as the second step after the password.
+ * <p>
  * Answers are JSON for our script: {@code {"authenticated":true,"redirectUrl":…}}, or a
  * 401 {@code {"authenticated":false}} with a {@code redirectUrl} when this session has no
- * sign-in left to complete (the code page then says why).
+ * sign-in left to complete (the code page then says why), or with
+ * {@code "reason":"notAlone"} for a key that cannot sign in on its own.
  */
 @Component
 class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilter> {
@@ -84,9 +101,12 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 
 	private final StepUp stepUp;
 
+	private final AccountRepository accounts;
+
 	SecurityKeyStep(WebAuthnRelyingPartyOperations relyingParty, SecurityKeys securityKeys, Attempts attempts,
 			SessionValidity validity, SignInCompletion completion, AuditLog audit, SignInState signInState,
-			StepUp stepUp, Clock clock) {
+			StepUp stepUp, Clock clock, AccountRepository accounts) {
+		this.accounts = accounts;
 		this.relyingParty = relyingParty;
 		this.securityKeys = securityKeys;
 		this.attempts = attempts;
@@ -116,12 +136,15 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	private Authentication authenticate(Authentication request) {
 		Authentication current = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
 		boolean signedIn = Factors.isFullyAuthenticated(current) && this.validity.outlived(current).isEmpty();
+		if (!signedIn && !Factors.hasPassword(current)) {
+			return passkeyAlone(((WebAuthnAuthenticationRequestToken) request).getWebAuthnRequest());
+		}
 		AccountPrincipal principal = signedIn ? (AccountPrincipal) current.getPrincipal()
 				: this.validity.pendingSignIn(current).orElseThrow(NoSignInToComplete::new);
 		RelyingPartyAuthenticationRequest ceremony = ((WebAuthnAuthenticationRequestToken) request)
 			.getWebAuthnRequest();
 		AttemptResult attempt = this.attempts.attemptAs(principal.accountId(), Budget.SECOND_FACTOR,
-				SecurityEventType.SECURITY_KEY_REFUSED, () -> verified(principal, ceremony));
+				SecurityEventType.SECURITY_KEY_REFUSED, () -> verified(principal.getUsername(), ceremony));
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("security key refused");
 		}
@@ -134,19 +157,49 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	 * signature, so another account's key is not even touched, and again after it), and a
 	 * signature the relying party accepts.
 	 */
-	private AttemptResult.Status verified(AccountPrincipal principal, RelyingPartyAuthenticationRequest ceremony) {
+	private AttemptResult.Status verified(String username, RelyingPartyAuthenticationRequest ceremony) {
 		if (ceremony.getPublicKey() == null
-				|| !this.securityKeys.belongsTo(principal.getUsername(), ceremony.getPublicKey().getRawId())) {
+				|| !this.securityKeys.belongsTo(username, ceremony.getPublicKey().getRawId())) {
 			return AttemptResult.Status.WRONG;
 		}
 		try {
 			PublicKeyCredentialUserEntity signer = this.relyingParty.authenticate(ceremony);
-			return Objects.equals(signer.getName(), principal.getUsername()) ? AttemptResult.Status.ACCEPTED
+			return Objects.equals(signer.getName(), username) ? AttemptResult.Status.ACCEPTED
 					: AttemptResult.Status.WRONG;
 		}
 		catch (RuntimeException ex) {
 			return AttemptResult.Status.WRONG;
 		}
+	}
+
+	/**
+	 * A passkey on its own, in a session with no sign-in: the account is the credential's
+	 * owner; an unknown credential is a wrong one, counted nowhere (there is no account
+	 * to count it against, and the answer must not tell the two apart).
+	 */
+	private Authentication passkeyAlone(RelyingPartyAuthenticationRequest ceremony) {
+		Bytes credentialId = (ceremony.getPublicKey() != null) ? ceremony.getPublicKey().getRawId() : null;
+		SecurityKeys.Owner owner = this.securityKeys.ownerOf(credentialId)
+			.orElseThrow(() -> new BadCredentialsException("passkey refused"));
+		Account account = this.accounts.findByUsernameKey(Account.keyOf(owner.username()))
+			.orElseThrow(() -> new BadCredentialsException("passkey refused"));
+		AttemptResult attempt = this.attempts.attemptAs(account.getId(), Budget.SECOND_FACTOR,
+				SecurityEventType.SECURITY_KEY_REFUSED, () -> {
+					AttemptResult.Status status = verified(owner.username(), ceremony);
+					boolean userVerified = AuthenticatorFlags
+						.of(ceremony.getPublicKey().getResponse().getAuthenticatorData())
+						.userVerified();
+					if (status == AttemptResult.Status.ACCEPTED && !(owner.signsInAlone() && userVerified)) {
+						// The account's own key, verified: no failure, but no sign-in
+						// alone.
+						throw new NotOnItsOwn();
+					}
+					return status;
+				});
+		if (!attempt.accepted()) {
+			throw new BadCredentialsException("passkey refused");
+		}
+		return this.signInState.provenByPasskey(account, owner.backupEligible());
 	}
 
 	private void signedIn(HttpServletRequest request, HttpServletResponse response, Authentication proven)
@@ -173,6 +226,9 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		if (ex instanceof NoSignInToComplete) {
 			body.put("redirectUrl", request.getContextPath() + SecondStep.VERIFY);
 		}
+		if (ex instanceof NotOnItsOwn) {
+			body.put("reason", "notAlone");
+		}
 		write(response, HttpServletResponse.SC_UNAUTHORIZED, body);
 	}
 
@@ -180,6 +236,18 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		json.writeValue(response.getOutputStream(), body);
+	}
+
+	/**
+	 * A key of the account, verified, that may not sign in on its own: not registered as
+	 * a passkey with user verification, or this assertion without UV.
+	 */
+	private static final class NotOnItsOwn extends AuthenticationException {
+
+		NotOnItsOwn() {
+			super("this key signs in only after the password");
+		}
+
 	}
 
 	/** This session has no pending sign-in (or its time is up): nothing to complete. */

@@ -92,10 +92,16 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 			.findFirst()
 			.orElseThrow();
 		this.signInState.complete(proven, request, response);
-		if (events.containsKey(factor)) {
+		boolean passkeyAlone = Factors.isPasskeySignIn(proven);
+		if (passkeyAlone) {
+			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_SIGN_IN, "passkey");
+		}
+		else if (events.containsKey(factor)) {
 			this.audit.record(accountId, events.get(factor));
 		}
-		boolean trustable = Factors.TOTP.equals(factor) || Factors.WEBAUTHN.equals(factor);
+		// A browser is trusted to skip the second step after the password: never asked
+		// for by a passkey's sign-in, which had no password.
+		boolean trustable = !passkeyAlone && (Factors.TOTP.equals(factor) || Factors.WEBAUTHN.equals(factor));
 		if (trustable && "true".equals(request.getParameter("rememberBrowser"))) {
 			this.sessions.onTrustedBrowser(this.trustedBrowsers.remember(accountId, request, response));
 		}

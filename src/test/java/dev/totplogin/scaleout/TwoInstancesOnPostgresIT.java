@@ -282,6 +282,36 @@ class TwoInstancesOnPostgresIT {
 	}
 
 	/**
+	 * A passkey on its own across instances: registered as a passkey on A, then a
+	 * usernameless sign-in whose challenge comes from A (kept in the anonymous session,
+	 * so in PostgreSQL) and whose assertion goes to B.
+	 */
+	@Test
+	void passkeyWhenItsChallengeComesFromAAndItsAssertionGoesToBThenSignedInAlone() {
+		String username = newUsername();
+		HttpBrowser onA = new HttpBrowser(port(a));
+		String secret = onA.registerAndEnroll(username, Clock.offset(this.clock, Duration.ofSeconds(-30)));
+		onA.submit("/account", "/account/confirm", Map.of("code", nextCode(secret)));
+		SoftwareAuthenticator passkey = new SoftwareAuthenticator("http://localhost:8080").verifyingUser(true);
+		String csrf = onA.get("/account").csrfToken();
+		HttpBrowser.Page options = onA.postJson("/webauthn/register/options?kind=passkey", "", csrf);
+		assertThat(options.body()).contains("\"userVerification\":\"required\"");
+		assertThat(onA.postJson("/webauthn/register", passkey.register(options.body(), "Passkey"), csrf).status())
+			.isEqualTo(200);
+
+		HttpBrowser stranger = new HttpBrowser(port(a));
+		String loginCsrf = stranger.get("/login").csrfToken();
+		HttpBrowser.Page challenge = stranger.postJson("/webauthn/authenticate/options", "", loginCsrf);
+		assertThat(challenge.status()).isEqualTo(200);
+		HttpBrowser onB = stranger.at(port(b));
+		HttpBrowser.Page signedIn = onB.postJson("/login/webauthn", passkey.assertion(challenge.body()), loginCsrf);
+		assertThat(signedIn.status()).isEqualTo(200);
+		assertThat(signedIn.body()).contains("\"authenticated\":true");
+		assertThat(onB.get("/").body()).contains("Signed in as " + username);
+		assertThat(onB.at(port(a)).get("/account").status()).isEqualTo(200);
+	}
+
+	/**
 	 * The sessions list holds across instances: a session signed in on B is listed on A,
 	 * without any session id in the page, and ending it on A signs it out on B at once.
 	 */

@@ -164,17 +164,20 @@ class SecurityKeyTests {
 	}
 
 	@Test
-	void keyStepWhenNoSignInIsPendingThenRefused() throws Exception {
-		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN);
+	void securityKeyWhenUsedWithoutAnySignInThenRefusedAsNotOnItsOwn() throws Exception {
+		SoftwareAuthenticator key = new SoftwareAuthenticator(ORIGIN).verifyingUser(true);
 		Person person = signedUpWithKey(key, "Key");
-		// Two layers keep a key from being a first factor: no challenge for a session
-		// without a sign-in (here), and the key step's own check (the timeout test).
+		// A session with no sign-in gets a usernameless challenge (a passkey's sign-in),
+		// but a key added as a security key is no first factor, even with UV.
 		Person stranger = new Person(this.mvc, this.clock);
-		json(stranger, "/webauthn/authenticate/options", "").andExpect(status().isForbidden());
-		// a key is no first factor here
+		String options = keyChallenge(stranger);
+		assertThat(options).contains("\"allowCredentials\":[]");
+		json(stranger, "/login/webauthn", key.assertion(options)).andExpect(status().isUnauthorized())
+			.andExpect(jsonPath("$.reason").value("notAlone"));
 		json(stranger, "/login/webauthn", key.assertion("localhost", "AAAAAAAAAAAAAAAAAAAAAA"))
 			.andExpect(status().isUnauthorized());
 		stranger.get("/account").andExpect(redirectedUrl("/login"));
+		assertThat(events(person)).doesNotContain("SECURITY_KEY_SIGN_IN");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import dev.totplogin.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -29,8 +30,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * taken names counted too.
  */
 @MockMvcAppTest
-@TestPropertySource(properties = { "app.security.registration-limit.per-ip-per-hour=3",
-		"app.mail.requests-per-ip-per-hour=4", "app.mail.resets-per-address-per-hour=2" })
+@TestPropertySource(
+		properties = { "app.security.registration-limit.per-ip-per-hour=3", "app.mail.requests-per-ip-per-hour=4",
+				"app.mail.resets-per-address-per-hour=2", "app.security.passkey-options-limit.per-ip-per-hour=3" })
 class RequestLimitTests {
 
 	@Autowired
@@ -53,6 +55,28 @@ class RequestLimitTests {
 				this.jdbc.queryForObject("select count(*) from account where username like 'limited.%'", Integer.class))
 			.isEqualTo(2);
 		register("198.51.100.9", "limited.three").andExpect(redirectedUrl("/setup-2fa"));
+	}
+
+	@Test
+	void passkeyChallengesWhenTheClientsLimitIsReachedThen429AndNoSessionMade() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			assertThat(passkeyOptions("203.0.113.44").andExpect(status().isOk())
+				.andReturn()
+				.getRequest()
+				.getSession(false)).isNotNull();
+		}
+		assertThat(passkeyOptions("203.0.113.44").andExpect(status().isTooManyRequests())
+			.andReturn()
+			.getRequest()
+			.getSession(false)).as("no session for a refused challenge").isNull();
+		passkeyOptions("198.51.100.44").andExpect(status().isOk());
+	}
+
+	private ResultActions passkeyOptions(String ip) throws Exception {
+		return this.mvc.perform(post("/webauthn/authenticate/options").with((request) -> {
+			request.setRemoteAddr(ip);
+			return request;
+		}).contentType(MediaType.APPLICATION_JSON).with(csrf()));
 	}
 
 	private ResultActions register(String ip, String username) throws Exception {

@@ -39,6 +39,14 @@ public final class SoftwareAuthenticator {
 
 	private int signCount;
 
+	/**
+	 * Flags beyond user presence (bit 0) that the next ceremonies set: UV (0x04), BE
+	 * (0x08), BS (0x10).
+	 */
+	private int flags;
+
+	private String userHandle;
+
 	public SoftwareAuthenticator(String origin) {
 		this.origin = origin;
 		try {
@@ -50,6 +58,34 @@ public final class SoftwareAuthenticator {
 			throw new IllegalStateException(ex);
 		}
 		new SecureRandom().nextBytes(this.credentialId);
+	}
+
+	/**
+	 * A passkey that verifies its user (PIN or biometric): the UV flag from now on, and a
+	 * discoverable credential (the assertion names its user).
+	 */
+	public SoftwareAuthenticator verifyingUser(boolean verifies) {
+		this.flags = verifies ? (this.flags | 0x04) : (this.flags & ~0x04);
+		return this;
+	}
+
+	/** A synced passkey: backup eligible and backed up. */
+	public SoftwareAuthenticator synced() {
+		this.flags |= 0x18;
+		return this;
+	}
+
+	/**
+	 * Someone else's authenticator claiming this one's credential id: its signatures do
+	 * not verify.
+	 */
+	public SoftwareAuthenticator impostor() {
+		SoftwareAuthenticator impostor = new SoftwareAuthenticator(this.origin);
+		System.arraycopy(this.credentialId, 0, impostor.credentialId, 0, this.credentialId.length);
+		impostor.flags = this.flags;
+		impostor.userHandle = this.userHandle;
+		impostor.signCount = this.signCount + 100;
+		return impostor;
 	}
 
 	/** As a clone made before the latest uses would count. */
@@ -68,9 +104,11 @@ public final class SoftwareAuthenticator {
 	public String register(String creationOptionsJson, String label) {
 		JsonNode options = json.readTree(creationOptionsJson);
 		String rpId = options.get("rp").get("id").asString();
+		this.userHandle = options.get("user").get("id").asString();
 		byte[] clientData = clientData("webauthn.create", options.get("challenge").asString());
-		byte[] authData = concat(sha256(rpId.getBytes(StandardCharsets.UTF_8)), new byte[] { 0x41 }, counter(),
-				new byte[16], new byte[] { 0, (byte) this.credentialId.length }, this.credentialId, coseKey());
+		byte[] authData = concat(sha256(rpId.getBytes(StandardCharsets.UTF_8)),
+				new byte[] { (byte) (0x41 | this.flags) }, counter(), new byte[16],
+				new byte[] { 0, (byte) this.credentialId.length }, this.credentialId, coseKey());
 		byte[] attestation = concat(new byte[] { (byte) 0xA3 }, text("fmt"), text("none"), text("attStmt"),
 				new byte[] { (byte) 0xA0 }, text("authData"), bytes(authData));
 		Map<String, Object> response = new LinkedHashMap<>();
@@ -94,8 +132,12 @@ public final class SoftwareAuthenticator {
 	public String assertion(String rpId, String challenge) {
 		this.signCount++;
 		byte[] clientData = clientData("webauthn.get", challenge);
-		byte[] authData = concat(sha256(rpId.getBytes(StandardCharsets.UTF_8)), new byte[] { 0x01 }, counter());
+		byte[] authData = concat(sha256(rpId.getBytes(StandardCharsets.UTF_8)),
+				new byte[] { (byte) (0x01 | this.flags) }, counter());
 		Map<String, Object> response = new LinkedHashMap<>();
+		if (this.userHandle != null) {
+			response.put("userHandle", this.userHandle);
+		}
 		response.put("authenticatorData", base64url.encodeToString(authData));
 		response.put("clientDataJSON", base64url.encodeToString(clientData));
 		response.put("signature", base64url.encodeToString(sign(concat(authData, sha256(clientData)))));
