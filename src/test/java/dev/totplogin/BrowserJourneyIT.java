@@ -308,6 +308,10 @@ class BrowserJourneyIT {
 		assertThat(active.getAttribute("type")).isEqualTo("submit");
 		assertFocusVisible(active);
 		active.sendKeys(Keys.TAB);
+		active = driver.switchTo().activeElement();
+		assertThat(active.getAttribute("id")).isEqualTo("use-passkey");
+		assertFocusVisible(active);
+		active.sendKeys(Keys.TAB);
 		assertThat(driver.switchTo().activeElement().getAttribute("href")).endsWith("/password/forgot");
 		driver.switchTo().activeElement().sendKeys(Keys.TAB);
 		assertThat(driver.switchTo().activeElement().getAttribute("href")).endsWith("/register");
