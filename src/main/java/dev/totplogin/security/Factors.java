@@ -1,6 +1,5 @@
 package dev.totplogin.security;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,15 +171,6 @@ public final class Factors {
 			.map((factor) -> issuedAt(authentication, factor))
 			.flatMap(Optional::stream)
 			.min(Instant::compareTo);
-	}
-
-	/**
-	 * Whether the factor was proven at least {@code age} before {@code now} (or not at
-	 * all).
-	 */
-	static boolean isOlderThan(Authentication authentication, String factor, Duration age, Instant now) {
-		Instant provenAt = issuedAt(authentication, factor).orElse(Instant.MIN);
-		return !now.isBefore(provenAt.plus(age));
 	}
 
 }
