@@ -10,6 +10,7 @@ import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
+import dev.totplogin.security.SignInState;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.core.Authentication;
@@ -60,13 +61,17 @@ class SecurityNotifications {
 	 * The second factor locked (5 wrong codes by default): after a right password, the
 	 * sign that the password has leaked (ASVS 5.0 6.3.4), and the mail says so. Without a
 	 * password step (the codes came with a reset link), it says the mailbox may be read
-	 * by someone else.
+	 * by someone else; after passkey attempts without a password, that the password was
+	 * not used.
 	 */
 	private static String secondFactorLocked(long accountId) {
 		Authentication session = SecurityContextHolder.getContext().getAuthentication();
 		boolean passwordOfThisAccount = Factors.hasPassword(session)
 				&& session.getPrincipal() instanceof AccountPrincipal principal && principal.accountId() == accountId;
-		return passwordOfThisAccount ? "second-factor-locked" : "second-factor-locked-link";
+		if (passwordOfThisAccount) {
+			return "second-factor-locked";
+		}
+		return SignInState.isPasskeyAttempt() ? "second-factor-locked-passkey" : "second-factor-locked-link";
 	}
 
 	private static Optional<String> kindOf(SecurityEventRecorded event) {

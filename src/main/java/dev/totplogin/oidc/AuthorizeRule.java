@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import dev.totplogin.crypto.Tokens;
 import dev.totplogin.security.Assurance;
-import dev.totplogin.security.Factors;
 import dev.totplogin.security.SignInState;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -92,8 +91,8 @@ class AuthorizeRule implements AuthorizationManager<RequestAuthorizationContext>
 		}
 		HttpServletRequest request = context.getRequest();
 		Instant now = this.clock.instant();
-		// The password, or a passkey that signed in on its own.
-		Instant password = Factors.signInStartedAt(authentication.get()).orElseThrow();
+		// The sign-in's auth_time (its latest factor), as the ID token says it.
+		Instant password = assurance.get().authTime();
 		// The sign-in this request sent the person to (from nothing, a pending sign-in
 		// or "sign in again") came after it; else one made since it was first seen.
 		boolean signedInSinceAsked = SignInState.isSignInFor(request) || password.isAfter(firstSeen(request, now));

@@ -34,6 +34,8 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The one place that moves a session from one sign-in state to the next: nothing,
@@ -49,6 +51,8 @@ public class SignInState {
 	private static final String SIGNED_IN_FOR = SignInState.class.getName() + ".SIGNED_IN_FOR";
 
 	private static final String SIGNING_IN_AGAIN = SignInState.class.getName() + ".SIGNING_IN_AGAIN";
+
+	private static final String PASSKEY_ATTEMPT = SignInState.class.getName() + ".PASSKEY_ATTEMPT";
 
 	/**
 	 * The flash attribute of a message about a time limit: the limit (ISO-8601), which
@@ -311,6 +315,22 @@ public class SignInState {
 		}
 		session.removeAttribute(SIGNED_IN_FOR);
 		return true;
+	}
+
+	/**
+	 * Marks the current request as a passkey's attempt to sign in on its own (no
+	 * password): a lock it causes is told to the person as such, not as a leaked password
+	 * or a read mailbox.
+	 */
+	public static void markPasskeyAttempt() {
+		RequestContextHolder.currentRequestAttributes()
+			.setAttribute(PASSKEY_ATTEMPT, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+	}
+
+	/** Whether the current request is a passkey's attempt to sign in on its own. */
+	public static boolean isPasskeyAttempt() {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		return request != null && request.getAttribute(PASSKEY_ATTEMPT, RequestAttributes.SCOPE_REQUEST) != null;
 	}
 
 	/**

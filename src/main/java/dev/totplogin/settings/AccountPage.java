@@ -20,6 +20,7 @@ import dev.totplogin.securitykey.SecurityKeyNames;
 import dev.totplogin.securitykey.SecurityKeys;
 import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -83,7 +84,11 @@ class AccountPage {
 		// To the millisecond: the event of this sign-in is stored at the database's
 		// precision (microseconds, rounded), which may put it just before the clock's
 		// nanoseconds.
-		Instant thisSignIn = Factors.signInStartedAt(SecurityContextHolder.getContext().getAuthentication())
+		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		// The password step, not the earlier code a trusted browser stands in for: the
+		// sign-ins between the two are not this one.
+		Instant thisSignIn = Factors.issuedAt(current, Factors.PASSWORD)
+			.or(() -> Factors.signInStartedAt(current))
 			.map((issued) -> issued.truncatedTo(ChronoUnit.MILLIS))
 			.orElse(Instant.MAX);
 		model.addAttribute("lastSignIn",

@@ -178,6 +178,7 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 	 * to count it against, and the answer must not tell the two apart).
 	 */
 	private Authentication passkeyAlone(RelyingPartyAuthenticationRequest ceremony) {
+		SignInState.markPasskeyAttempt();
 		Bytes credentialId = (ceremony.getPublicKey() != null) ? ceremony.getPublicKey().getRawId() : null;
 		SecurityKeys.Owner owner = this.securityKeys.ownerOf(credentialId)
 			.orElseThrow(() -> new BadCredentialsException("passkey refused"));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.totplogin.security.Assurance;
+import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
@@ -21,6 +22,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
@@ -154,6 +156,33 @@ class PasskeyTests {
 		owner.code(owner.currentCode()).andExpect(status().isOk());
 		owner.get("/").andExpect(redirectedUrl("/verify-2fa"));
 		assertThat(events(person)).endsWith("LOCKED", "REFUSED_WHILE_LOCKED", "PASSWORD_OK", "REFUSED_WHILE_LOCKED");
+	}
+
+	@Test
+	void lockWhenCausedByPasskeyAttemptsThenTheMailSaysThePasswordWasNotUsed() throws Exception {
+		String address = "passkey-lock-" + Long.toHexString(System.nanoTime()) + "@example.com";
+		Person person = new Person(this.mvc, this.clock).withEmail(address).signedUp();
+		String link = Mailbox.linkIn(new Mailbox(this.jdbc).awaitMessage(address, 1));
+		person.post("/email/verify", "token", link.substring(link.indexOf("token=") + 6));
+		SoftwareAuthenticator passkey = new SoftwareAuthenticator(ORIGIN).verifyingUser(true);
+		json(person, "/webauthn/register", passkey.register(registrationOptions(person, "passkey"), "Passkey"))
+			.andExpect(status().isOk());
+		Person attacker = new Person(this.mvc, this.clock);
+		SoftwareAuthenticator impostor = passkey.impostor();
+		for (int i = 0; i < 5; i++) {
+			json(attacker, "/login/webauthn", impostor.assertion(keyChallenge(attacker)))
+				.andExpect(status().isUnauthorized());
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> new Mailbox(this.jdbc).messagesTo(address)
+				.stream()
+				.anyMatch((mail) -> String.valueOf(mail.get("SUBJECT")).contains("your second factor is refused")));
+		List<String> subjects = new Mailbox(this.jdbc).messagesTo(address)
+			.stream()
+			.map((mail) -> String.valueOf(mail.get("SUBJECT")))
+			.toList();
+		assertThat(subjects).contains("Failed passkey sign-ins: your second factor is refused for now")
+			.noneMatch((subject) -> subject.contains("Wrong"));
 	}
 
 	@Test
