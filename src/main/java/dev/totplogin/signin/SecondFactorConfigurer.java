@@ -2,13 +2,16 @@ package dev.totplogin.signin;
 
 import jakarta.validation.Validator;
 
+import dev.totplogin.security.AccountPrincipal;
 import dev.totplogin.security.Factors;
 import dev.totplogin.security.SecondStep;
 import dev.totplogin.security.SessionValidity;
+import dev.totplogin.trustedbrowser.TrustedBrowsers;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.stereotype.Component;
 
@@ -28,14 +31,34 @@ class SecondFactorConfigurer extends AbstractHttpConfigurer<SecondFactorConfigur
 
 	private final SignInCompletion completion;
 
+	private final TrustedBrowsers trustedBrowsers;
+
 	private final Validator validator;
 
 	SecondFactorConfigurer(SecondFactors secondFactors, SessionValidity validity, SignInCompletion completion,
-			Validator validator) {
+			Validator validator, TrustedBrowsers trustedBrowsers) {
+		this.trustedBrowsers = trustedBrowsers;
 		this.secondFactors = secondFactors;
 		this.validity = validity;
 		this.completion = completion;
 		this.validator = validator;
+	}
+
+	/**
+	 * Signing out on a trusted browser ends its stand-in for the code until the next code
+	 * there: the trusted browser re-authenticates only after inactivity.
+	 */
+	@Override
+	@SuppressWarnings("unchecked")
+	public void init(HttpSecurity http) {
+		LogoutConfigurer<HttpSecurity> logout = http.getConfigurer(LogoutConfigurer.class);
+		if (logout != null) {
+			logout.addLogoutHandler((request, response, authentication) -> {
+				if (authentication != null && authentication.getPrincipal() instanceof AccountPrincipal principal) {
+					this.trustedBrowsers.signedOutHere(principal.accountId(), request);
+				}
+			});
+		}
 	}
 
 	@Override

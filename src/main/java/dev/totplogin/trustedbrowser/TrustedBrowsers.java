@@ -151,6 +151,20 @@ public class TrustedBrowsers {
 	}
 
 	/**
+	 * The account signed out on this browser: its trust no longer stands in for the code
+	 * until a code, key or recovery code is proven here again ({@link #provenHere}). A
+	 * sign-out is not inactivity, and NIST SP 800-63B-4 lets a remembered browser
+	 * re-authenticate only after inactivity. Only with the cookie's secret.
+	 */
+	@Transactional
+	public void signedOutHere(long accountId, HttpServletRequest request) {
+		this.cookie.read(request)
+			.ifPresent((trust) -> this.jdbc.update(
+					"update trusted_browser set second_factor_at = ? where id = ? and account_id = ? and secret_hash = ?",
+					Timestamp.from(Instant.EPOCH), trust.id(), accountId, Tokens.sha256(trust.secret())));
+	}
+
+	/**
 	 * A trusted browser that stands in for the code.
 	 *
 	 * @param id the trust's id

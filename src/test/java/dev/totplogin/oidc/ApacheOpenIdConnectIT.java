@@ -180,7 +180,9 @@ class ApacheOpenIdConnectIT {
 		this.pages.passwordStep(username);
 		this.pages.codeStep(secret, true);
 		this.pages.expectAt(PROVIDER + "/");
-		this.pages.signOut();
+		// Closed, not signed out: a sign-out ends the trust's stand-in until the next
+		// code.
+		this.pages.closeAndReopen();
 
 		driver.get(SITE + "/protected/");
 		this.pages.passwordStep(username);

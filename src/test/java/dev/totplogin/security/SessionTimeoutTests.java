@@ -89,6 +89,20 @@ class SessionTimeoutTests {
 	}
 
 	@Test
+	void trustedBrowserWhenSignedOutThereThenTheCodeIsAskedUntilTheNextCode() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		trust(person);
+		person.post("/logout").andExpect(redirectedUrl("/login"));
+		assertThat(person.signInOnThisBrowser()).as("a sign-out is not inactivity: the code is asked").isNull();
+		assertThat(person.cookie("TRUSTED_BROWSER")).as("the browser stays trusted").isNotNull();
+		person.code(person.currentCode()).andExpect(redirectedUrl("/"));
+
+		this.clock.advance(Duration.ofMinutes(31));
+		assertThat(loginPage(person.get("/").andReturn(), "en")).contains("after 30 minutes without activity");
+		assertThat(person.signInOnThisBrowser()).as("after inactivity, the code is skipped again").isEqualTo("/");
+	}
+
+	@Test
 	void trustedBrowserWhenTheLastCodeThereIsOlderThanTheAbsoluteLimitThenTheCodeIsAskedAndRenewsIt() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		trust(person);

@@ -129,6 +129,21 @@ public final class HttpBrowser {
 	}
 
 	/**
+	 * The browser closed and opened again: its session cookie is gone, its other cookies
+	 * (a trusted browser's) stay.
+	 */
+	public void closeAndReopen() {
+		this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("SESSION"))
+			.toList()
+			.forEach((cookie) -> this.cookies.getCookieStore()
+				.getURIs()
+				.forEach((uri) -> this.cookies.getCookieStore().remove(uri, cookie)));
+	}
+
+	/**
 	 * Replaces this browser's session cookie, e.g. to replay a cookie saved before
 	 * logout.
 	 */

@@ -59,6 +59,15 @@ public final class ProviderPages {
 		return secret;
 	}
 
+	/**
+	 * The browser closed and opened again: the provider's session cookie gone, its
+	 * trusted browser's cookie kept.
+	 */
+	public void closeAndReopen() {
+		this.driver.get(url("/"));
+		this.driver.manage().deleteCookieNamed("SESSION");
+	}
+
 	/** The header's sign-out button: at the sign-in page. */
 	public void signOut() {
 		this.driver.get(url("/"));
