@@ -38,6 +38,8 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	private final PasswordEncoder delegate;
 
+	private final HashingLoad load;
+
 	private final Semaphore permits;
 
 	private final int maxQueued;
@@ -50,16 +52,23 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	private final AtomicInteger newHashes = new AtomicInteger();
 
-	private final AtomicInteger queued = new AtomicInteger();
+	private final AtomicInteger queued;
 
 	/** Places (running or waiting) held per client; an entry goes when it drops to 0. */
 	private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
 
 	BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrent, int maxQueued, Duration maxWait,
 			int maxPerClient, int maxNewHashes) {
+		this(delegate, new HashingLoad(maxConcurrent, maxQueued), maxWait, maxPerClient, maxNewHashes);
+	}
+
+	BoundedPasswordEncoder(PasswordEncoder delegate, HashingLoad load, Duration maxWait, int maxPerClient,
+			int maxNewHashes) {
 		this.delegate = delegate;
-		this.permits = new Semaphore(maxConcurrent, true);
-		this.maxQueued = maxQueued;
+		this.load = load;
+		this.permits = load.permits;
+		this.queued = load.queued;
+		this.maxQueued = load.maxQueued();
 		this.maxWait = maxWait;
 		this.maxPerClient = maxPerClient;
 		this.maxNewHashes = maxNewHashes;
@@ -74,10 +83,15 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 	public String encode(CharSequence rawPassword) {
 		if (this.newHashes.incrementAndGet() > this.maxNewHashes) {
 			this.newHashes.decrementAndGet();
+			this.load.refusedNewHash();
 			throw new PasswordHashingBusyException();
 		}
 		try {
 			return bounded(() -> this.delegate.encode(rawPassword));
+		}
+		catch (PasswordHashingBusyException ex) {
+			this.load.refusedNewHash();
+			throw ex;
 		}
 		finally {
 			this.newHashes.decrementAndGet();
@@ -86,7 +100,13 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
 	@Override
 	public boolean matches(CharSequence rawPassword, String encodedPassword) {
-		return bounded(() -> this.delegate.matches(rawPassword, encodedPassword));
+		try {
+			return bounded(() -> this.delegate.matches(rawPassword, encodedPassword));
+		}
+		catch (PasswordHashingBusyException ex) {
+			this.load.refusedCheck();
+			throw ex;
+		}
 	}
 
 	@Override

@@ -24,12 +24,18 @@ class HashingConfiguration {
 	 * elsewhere still verify; never more hashes at once than the machine has cores (see
 	 * {@link BoundedPasswordEncoder}).
 	 */
+	/** The encoder's places, for the metrics. */
 	@Bean
-	PasswordEncoder passwordEncoder(Argon2Implementation argon2, HashingProperties hashing) {
+	HashingLoad hashingLoad(HashingProperties hashing) {
+		return new HashingLoad(hashing.effectiveMaxConcurrent(), hashing.maxQueued());
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder(Argon2Implementation argon2, HashingProperties hashing, HashingLoad load) {
 		PasswordEncoder delegating = new DelegatingPasswordEncoder(ARGON2,
 				Map.of(ARGON2, argon2.encoder(), "bcrypt", new BCryptPasswordEncoder()));
-		return new BoundedPasswordEncoder(delegating, hashing.effectiveMaxConcurrent(), hashing.maxQueued(),
-				hashing.maxWait(), hashing.effectiveMaxPerClient(), hashing.effectiveMaxNewHashes());
+		return new BoundedPasswordEncoder(delegating, load, hashing.maxWait(), hashing.effectiveMaxPerClient(),
+				hashing.effectiveMaxNewHashes());
 	}
 
 }

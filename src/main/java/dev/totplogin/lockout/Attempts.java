@@ -89,7 +89,7 @@ public class Attempts {
 			// Not checked at all: the log says so, so that the owner's own right code
 			// refused during a lock never reads as "Wrong code".
 			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_LOCKED,
-					budget.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+					refusedDetail(budget, failedEvent, (budget == Budget.SECOND_FACTOR) ? failureDetail.get() : null));
 			return new AttemptResult(AttemptResult.Status.LOCKED, lockedUntil(accountId, budget).orElse(null));
 		}
 		AttemptResult.Status answer;
@@ -117,6 +117,20 @@ public class Attempts {
 		}
 		return AttemptResult.of(answer)
 			.withAttemptsLeft(Math.max(0, this.lockout.threshold(budget) - throttle.getFailedAttempts()));
+	}
+
+	/**
+	 * What a refusal while locked was: the budget, and for the second factor the form
+	 * tried ({@code second factor: recovery code}, {@code second factor: security key}; a
+	 * code of the authenticator app says nothing more), for the audit log and the
+	 * metrics.
+	 */
+	static String refusedDetail(Budget budget, SecurityEventType failedEvent, String form) {
+		String name = budget.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+		if (failedEvent == SecurityEventType.SECURITY_KEY_REFUSED) {
+			return name + ": security key";
+		}
+		return (form != null) ? name + ": " + form : name;
 	}
 
 	/** When the factor's lock ends, if it is locked now. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
@@ -39,6 +40,9 @@ public class ClientPasswordLimit {
 
 	private final Clock clock;
 
+	/** Steps refused unchecked since start: no audit line each, so counted here. */
+	private final AtomicLong refused = new AtomicLong();
+
 	ClientPasswordLimit(JdbcTemplate jdbc, PasswordLimitProperties properties, AuditLog audit, Clock clock) {
 		this.jdbc = jdbc;
 		this.limit = properties.perClient();
@@ -56,6 +60,22 @@ public class ClientPasswordLimit {
 		if (this.limit.failures() <= 0) {
 			return true;
 		}
+		boolean reserved = tryReserve(client);
+		if (!reserved) {
+			this.refused.incrementAndGet();
+		}
+		return reserved;
+	}
+
+	/**
+	 * Password steps refused since start because their client was locked or had spent its
+	 * budget (for the metrics).
+	 */
+	public long refusedSteps() {
+		return this.refused.get();
+	}
+
+	private boolean tryReserve(String client) {
 		String key = Tokens.sha256(client);
 		Instant now = this.clock.instant();
 		if (take(key, now)) {

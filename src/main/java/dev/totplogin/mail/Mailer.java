@@ -104,6 +104,28 @@ public class Mailer {
 				? Locale.GERMAN : Locale.ENGLISH;
 	}
 
+	/**
+	 * The messages not sent yet: how many, and when the oldest was written (null if
+	 * none). One query over the index on {@code sent_at}.
+	 */
+	public Outbox outbox() {
+		return this.jdbc.queryForObject("select count(*), min(created_at) from mail_outbox where sent_at is null",
+				(row, n) -> {
+					Timestamp oldest = row.getTimestamp(2);
+					return new Outbox(row.getLong(1), (oldest != null) ? oldest.toInstant() : null);
+				});
+	}
+
+	/**
+	 * The messages waiting in the outbox.
+	 *
+	 * @param depth how many
+	 * @param oldest when the oldest was written, null if none
+	 */
+	public record Outbox(long depth, Instant oldest) {
+
+	}
+
 	@Transactional
 	public void send(String to, String kind, String template, Map<String, Object> variables) {
 		if (!this.properties.enabled()) {

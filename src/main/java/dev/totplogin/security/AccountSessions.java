@@ -61,6 +61,20 @@ public class AccountSessions {
 	}
 
 	/**
+	 * How many sessions are signed in now, over every account and instance: one count
+	 * over the index of last activity (rows idle past the timeout or past their absolute
+	 * limit are not counted, even before they are cleared).
+	 */
+	public long countSignedIn() {
+		Instant now = this.clock.instant();
+		Long count = this.jdbc.queryForObject(
+				"select count(*) from signed_in_session where last_active_at >= ? "
+						+ "and (expires_at is null or expires_at > ?)",
+				Long.class, Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)), Timestamp.from(now));
+		return (count != null) ? count : 0;
+	}
+
+	/**
 	 * A row for a session that has just signed in, in place of the one of an earlier
 	 * sign-in in the same session, with what the sign-in proved (its factors and their
 	 * level, from {@link Assurance}) and when it reaches the absolute limit; also clears

@@ -96,7 +96,8 @@ class SecurityConfiguration {
 			AuditLog audit, AccountSessions sessions, StepUp stepUp,
 			ObjectPostProcessor<WebAuthnAuthenticationFilter> securityKeyStep,
 			List<SecurityConfigurerAdapter<DefaultSecurityFilterChain, HttpSecurity>> mechanisms,
-			SecurityHeaders securityHeaders, RateLimits rateLimits, PasskeyOptionsLimitProperties passkeyOptionsLimit) {
+			SecurityHeaders securityHeaders, RateLimits rateLimits, PasskeyOptionsLimitProperties passkeyOptionsLimit,
+			ManagementPort managementPort) {
 		// The WebAuthn configurer builds its own provider from one (the provider that
 		// securityKeyStep replaces); not a bean, so nothing else picks it up.
 		http.setSharedObject(UserDetailsService.class, new AccountUserDetailsService(accounts));
@@ -105,6 +106,9 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/error", "/email/verify", "/language", ASSETS, WEBJARS, "/actuator/health",
 						"/actuator/health/**", "/actuator/info").permitAll()
+				// The metrics: only on the management port, never public (docs/metrics.md).
+				.requestMatchers(managementPort.matcher("/actuator/prometheus")).permitAll()
+				.requestMatchers("/actuator/prometheus").denyAll()
 				// Forward auth answers 401/302 itself (forwardauth.VerifyController).
 				.requestMatchers(HttpMethod.GET, FORWARD_AUTH_VERIFY).permitAll()
 				// A pending sign-in stays on its second step until it completes or ends.

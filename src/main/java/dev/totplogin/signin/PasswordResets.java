@@ -28,6 +28,7 @@ import dev.totplogin.mail.Mailer;
 import dev.totplogin.mail.SiteProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Service;
@@ -81,10 +82,13 @@ class PasswordResets {
 
 	private final Attempts attempts;
 
+	private final ApplicationEventPublisher publisher;
+
 	PasswordResets(AccountRepository accounts, AccountService accountService, AccountTokens tokens, Mailer mailer,
 			SiteProperties site, MailProperties mail, RateLimits rateLimits, AuditLog audit, SchedulerClient queue,
-			OneTimeTask<Request> passwordResetRequestTask, Attempts attempts) {
+			OneTimeTask<Request> passwordResetRequestTask, Attempts attempts, ApplicationEventPublisher publisher) {
 		this.attempts = attempts;
+		this.publisher = publisher;
 		this.accounts = accounts;
 		this.accountService = accountService;
 		this.tokens = tokens;
@@ -103,6 +107,7 @@ class PasswordResets {
 	 * answer.
 	 */
 	void request(String email, String ip) {
+		this.publisher.publishEvent(new PasswordResetRequested());
 		if (this.rateLimits.tryHit("reset-ip:" + ip, this.mail.requestsPerIpPerHour(), Duration.ofHours(1))) {
 			this.queue.schedule(this.task.instance(UUID.randomUUID().toString(), new Request(email, ip)),
 					Instant.now());
