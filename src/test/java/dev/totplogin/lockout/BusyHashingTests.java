@@ -12,6 +12,7 @@ import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
 import dev.totplogin.support.TestAccounts;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,9 @@ class BusyHashingTests {
 	private static final String SLOW_HASH = "{bcrypt}$2a$15$" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQ";
 
 	@Autowired
+	private MeterRegistry registry;
+
+	@Autowired
 	private MockMvc mvc;
 
 	@Autowired
@@ -73,11 +77,13 @@ class BusyHashingTests {
 		for (int i = 1; i <= 9; i++) {
 			victim.signIn("wrong password " + i).andExpect(redirectedUrl("/login"));
 		}
+		double busy = passwordBusy();
 		Future<Boolean> holder = holdTheOnlyHashingPermit();
 		victim.signIn("wrong password 10")
 			.andExpect(status().isServiceUnavailable())
 			.andExpect(header().exists("Retry-After"));
 		holder.get(1, TimeUnit.MINUTES);
+		assertThat(passwordBusy()).as("totplogin_signin_attempts_total{step=password,result=busy}").isEqualTo(busy + 1);
 
 		assertThat(throttle(victim)).as("failed attempts, lock end").containsExactly(9, null);
 		victim.signIn().andExpect(redirectedUrl("/verify-2fa"));
@@ -118,6 +124,14 @@ class BusyHashingTests {
 				.anyMatch((frame) -> frame.getClassName().endsWith(".BCrypt"));
 		});
 		return holder;
+	}
+
+	private double passwordBusy() {
+		return this.registry.get("totplogin.signin.attempts")
+			.tag("step", "password")
+			.tag("result", "busy")
+			.functionCounter()
+			.count();
 	}
 
 	private List<Object> throttle(Person person) {

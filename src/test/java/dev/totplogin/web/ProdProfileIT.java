@@ -180,8 +180,8 @@ class ProdProfileIT {
 	}
 
 	private static ConfigurableApplicationContext prodApplication(String... more) {
-		List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=test,prod", "--server.port=0",
-				"--management.server.port=0"));
+		List<String> arguments = new ArrayList<>(
+				List.of("--spring.profiles.active=test,prod", "--server.port=0", "--management.server.port=0"));
 		arguments.addAll(List.of(more));
 		return new SpringApplicationBuilder(TotpLoginApplication.class).run(arguments.toArray(String[]::new));
 	}
