@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
@@ -42,6 +43,9 @@ class ProdProfileIT {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private ServletWebServerApplicationContext context;
@@ -160,6 +164,28 @@ class ProdProfileIT {
 			.havingRootCause()
 			.withMessageContaining("APP_BASE_URL");
 		prodApplication("--app.mail.enabled=false", "--app.base-url=https://login.example.com").close();
+	}
+
+	/**
+	 * Issue 31, point 5: in {@code prod} the actuator has a port of its own; the metrics
+	 * are served there and nowhere on the public port, not even through the proxy.
+	 */
+	@Test
+	void prodWhenMetricsAreAskedForThenOnlyTheManagementPortServesThem() throws Exception {
+		assertThat(this.managementPort).isPositive().isNotEqualTo(this.port);
+		HttpResponse<String> publicPort = sendForText(HttpRequest.newBuilder(uri("/actuator/prometheus")));
+		assertThat(publicPort.statusCode()).isIn(302, 401, 403, 404);
+		assertThat(publicPort.body()).doesNotContain("totplogin_");
+		HttpResponse<String> management = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(management.statusCode()).isEqualTo(200);
+		assertThat(management.body()).contains("# TYPE totplogin_signin_attempts_total counter");
+		HttpResponse<String> readiness = HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/health/readiness"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(readiness.statusCode()).isEqualTo(200);
 	}
 
 	/** A request as the proxy forwards it: over HTTPS. */
