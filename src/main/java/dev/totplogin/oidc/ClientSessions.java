@@ -147,6 +147,15 @@ final class ClientSessions implements OAuth2AuthorizationService {
 				accountId, clientId);
 	}
 
+	/** Every authorization of the account's sessions. */
+	List<ClientSession> of(long accountId) {
+		return this.jdbc.query(
+				"select authorization_id, session_ref, account_id, client_id from oidc_client_session "
+						+ "where account_id = ?",
+				(row, n) -> new ClientSession(row.getString(1), row.getString(2), row.getLong(3), row.getString(4)),
+				accountId);
+	}
+
 	/**
 	 * Ends these links: each authorization removed (its refresh token with it) and, once
 	 * per client and session, a back-channel logout queued for the clients that take one,
@@ -154,6 +163,14 @@ final class ClientSessions implements OAuth2AuthorizationService {
 	 * @return how many logouts were queued
 	 */
 	int end(List<ClientSession> ended, TransactionTemplate transactions, BackChannelLogout logouts) {
+		return end(ended, transactions, logouts, null);
+	}
+
+	/**
+	 * As {@link #end(List, TransactionTemplate, BackChannelLogout)}, the logouts naming
+	 * this {@code sub} (an account being deleted: it will not be there to look it up).
+	 */
+	int end(List<ClientSession> ended, TransactionTemplate transactions, BackChannelLogout logouts, String subject) {
 		return transactions.execute((status) -> {
 			Set<String> told = new LinkedHashSet<>();
 			for (ClientSession link : ended) {
@@ -168,7 +185,7 @@ final class ClientSessions implements OAuth2AuthorizationService {
 				if (hadIdToken && client != null
 						&& client.getClientSettings().getSetting(ConfiguredClients.BACKCHANNEL_LOGOUT_URI) != null
 						&& told.add(link.clientId() + " " + link.sessionRef())) {
-					logouts.queue(link.clientId(), link.accountId(), link.sessionRef());
+					logouts.queue(link.clientId(), link.accountId(), link.sessionRef(), subject);
 				}
 			}
 			if (!ended.isEmpty()) {
