@@ -12,6 +12,7 @@ import dev.totplogin.security.AccountPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -115,6 +116,19 @@ final class ClientSessions implements OAuth2AuthorizationService {
 		return this.stored.findByToken(token, tokenType);
 	}
 
+	/**
+	 * The authorization, or null if it is gone or its client is no longer configured
+	 * (Spring Security's JDBC service then cannot read it, and nobody can use it).
+	 */
+	private OAuth2Authorization readable(String id) {
+		try {
+			return this.stored.findById(id);
+		}
+		catch (DataRetrievalFailureException clientGone) {
+			return null;
+		}
+	}
+
 	/** One application a session signed in to. */
 	record ClientSession(String authorizationId, String sessionRef, long accountId, String clientId) {
 	}
@@ -174,11 +188,14 @@ final class ClientSessions implements OAuth2AuthorizationService {
 		return transactions.execute((status) -> {
 			Set<String> told = new LinkedHashSet<>();
 			for (ClientSession link : ended) {
-				OAuth2Authorization authorization = this.stored.findById(link.authorizationId());
+				OAuth2Authorization authorization = readable(link.authorizationId());
 				boolean hadIdToken = authorization != null && authorization
 					.getToken(org.springframework.security.oauth2.core.oidc.OidcIdToken.class) != null;
 				if (authorization != null) {
 					this.stored.remove(authorization);
+				}
+				else {
+					this.jdbc.update("delete from oauth2_authorization where id = ?", link.authorizationId());
 				}
 				this.jdbc.update("delete from oidc_client_session where authorization_id = ?", link.authorizationId());
 				RegisteredClient client = this.clients.findById(link.clientId());

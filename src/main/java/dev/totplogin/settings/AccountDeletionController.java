@@ -1,7 +1,5 @@
 package dev.totplogin.settings;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -54,15 +52,18 @@ class AccountDeletionController {
 	@PostMapping("/delete")
 	String delete(@AuthenticationPrincipal AccountPrincipal principal,
 			@Valid @ModelAttribute DeleteAccountForm deleteAccountForm, BindingResult result,
-			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) throws IOException {
+			HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
 		if (result.hasErrors()) {
 			return FailedForm.backTo("delete", "deleteAccountForm", DeleteAccountForm.empty(), result, redirect);
 		}
 		this.deletion.delete(principal.accountId());
 		// The browser's trust went with the account; its cookie goes too.
 		this.trustedBrowsers.forgetCookie(response);
-		this.signInState.endWithMessage(request, response, "info", "login.accountDeleted");
-		return null;
+		// Signed out here (the other sessions end at their next request); the message
+		// travels in a new, anonymous session.
+		this.signInState.end(request);
+		redirect.addFlashAttribute("info", "login.accountDeleted");
+		return "redirect:/login";
 	}
 
 }
