@@ -74,6 +74,19 @@ class AccountDeletionTests {
 	}
 
 	@Test
+	void deleteWhenPostedWithoutCsrfTokenThenForbiddenAndNothingChanges() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		this.mvc
+			.perform(MockMvcRequestBuilders.post("/account/delete")
+				.session(person.session())
+				.param("currentPassword", TestAccounts.PASSWORD)
+				.param("code", person.currentCode()))
+			.andExpect(status().isForbidden());
+		assertStillThere(person);
+	}
+
+	@Test
 	void deleteWhenNoFreshProofThenRefusedWithAMessageAndNothingChanges() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		person.postRefused("/account/delete", "currentPassword", TestAccounts.PASSWORD, "code", "")
