@@ -59,4 +59,13 @@ public interface AccountRepository extends Repository<Account, Long> {
 	@Query("update Account a set a.recoveryCodesSaved = :saved where a.id = :id")
 	int setRecoveryCodesSaved(Long id, boolean saved);
 
+	/**
+	 * Deletes the account row; its recovery codes, attempt counters and audit rows go
+	 * with it ({@code on delete cascade}).
+	 */
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("delete from Account a where a.id = :id")
+	int deleteAccount(Long id);
+
 }

@@ -1,6 +1,7 @@
 package dev.totplogin.account;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -21,9 +22,12 @@ public class AccountService {
 
 	private final AccountTokens tokens;
 
+	private final UsernameQuarantine quarantine;
+
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock,
-			ApplicationEventPublisher events, AccountTokens tokens) {
+			ApplicationEventPublisher events, AccountTokens tokens, UsernameQuarantine quarantine) {
 		this.tokens = tokens;
+		this.quarantine = quarantine;
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
@@ -41,12 +45,15 @@ public class AccountService {
 	/**
 	 * Creates an account whose second factor is not yet enrolled. The caller hashed the
 	 * password first, whatever the answer: a taken name costs as much time as a new one.
-	 * @throws UsernameTakenException if the username exists, in any letter case
+	 * @throws UsernameTakenException if the username exists, in any letter case, or
+	 * belonged to an account deleted less than
+	 * {@code app.account.deleted-username-quarantine} ago
 	 */
 	@Transactional
 	public Account register(String username, HashedPassword password) {
 		String hash = password.value();
-		if (this.accounts.existsByUsernameKey(Account.keyOf(username))) {
+		String key = Account.keyOf(username);
+		if (this.accounts.existsByUsernameKey(key) || this.quarantine.holds(key)) {
 			throw new UsernameTakenException();
 		}
 		Account account;
@@ -70,6 +77,23 @@ public class AccountService {
 	public void changePassword(long accountId, HashedPassword newPassword) {
 		this.accounts.updatePasswordHash(accountId, newPassword.value());
 		this.tokens.voidOutstanding(accountId, AccountTokens.Purpose.RESET_PASSWORD);
+	}
+
+	/**
+	 * Deletes the account's own rows (its tokens, then the account, with what the schema
+	 * deletes with it) and keeps its username taken for the quarantine; in the caller's
+	 * transaction, which has removed what other packages keep of the account first.
+	 * @return whether the account was there
+	 */
+	@Transactional
+	public boolean delete(long accountId) {
+		Optional<Account> account = this.accounts.findById(accountId);
+		if (account.isEmpty()) {
+			return false;
+		}
+		this.tokens.deleteAll(accountId);
+		this.quarantine.hold(Account.keyOf(account.get().getUsername()));
+		return this.accounts.deleteAccount(accountId) == 1;
 	}
 
 	/** Thrown when a username is already registered. */

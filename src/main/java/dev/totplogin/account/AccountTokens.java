@@ -131,6 +131,11 @@ public class AccountTokens {
 				Timestamp.from(this.clock.instant()), accountId);
 	}
 
+	/** Deletes the account's tokens, used or not (the account is being deleted). */
+	void deleteAll(long accountId) {
+		this.jdbc.update("delete from account_token where account_id = ?", accountId);
+	}
+
 	/** The address of the account's newest unused verification, if one is waiting. */
 	public Optional<String> pendingEmail(long accountId) {
 		return this.jdbc

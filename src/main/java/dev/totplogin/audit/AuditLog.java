@@ -117,6 +117,39 @@ public class AuditLog {
 				before);
 	}
 
+	/** Every event of the account, oldest first (the owner's download of their data). */
+	public List<SecurityEvent> all(long accountId) {
+		return this.events.findByAccountIdOrderByIdAsc(accountId);
+	}
+
+	/**
+	 * The account is being deleted by its owner, in the caller's transaction: its events
+	 * go (their addresses, browsers and times describe the person), and one pseudonymous
+	 * line stays for the security record: the event, its time and the deleted account's
+	 * id, no account row to point at, no name, no address, no browser. The log line names
+	 * the client's address like every other (the logs' own retention applies).
+	 */
+	@Transactional
+	public void accountDeleted(long accountId) {
+		this.events.deleteByAccountId(accountId);
+		ClientInfo client = ClientInfo.current();
+		Instant now = this.clock.instant();
+		String detail = "account " + accountId + " deleted by its owner";
+		this.events.save(new SecurityEvent(null, SecurityEventType.ACCOUNT_DELETED, now, null, null, detail));
+		this.publisher
+			.publishEvent(new SecurityEventRecorded(null, SecurityEventType.ACCOUNT_DELETED, detail, now, null, null));
+		log.atInfo()
+			.setMessage("security event {} account={} ip={}")
+			.addArgument(SecurityEventType.ACCOUNT_DELETED)
+			.addArgument(accountId)
+			.addArgument(client.ipAddress())
+			.addKeyValue("event", SecurityEventType.ACCOUNT_DELETED)
+			.addKeyValue("account", accountId)
+			.addKeyValue("ip", client.ipAddress())
+			.addKeyValue("detail", detail)
+			.log();
+	}
+
 	@EventListener
 	void onRegistered(AccountRegistered registered) {
 		record(registered.accountId(), SecurityEventType.REGISTERED);

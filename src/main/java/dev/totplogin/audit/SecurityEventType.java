@@ -35,6 +35,15 @@ public enum SecurityEventType {
 	 * Signed out of an application that signs in with this one (OpenID Connect), from the
 	 * account page; the detail names it.
 	 */
-	APPLICATION_SIGNED_OUT
+	APPLICATION_SIGNED_OUT,
+
+	/** The owner downloaded the account's data from the account page. */
+	DATA_EXPORTED,
+
+	/**
+	 * The account was deleted by its owner: the one line kept of it, without an account,
+	 * a name or an address; the detail names the deleted account's id only.
+	 */
+	ACCOUNT_DELETED
 
 }

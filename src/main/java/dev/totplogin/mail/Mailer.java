@@ -95,6 +95,32 @@ public class Mailer {
 	}
 
 	/**
+	 * The account is being deleted, in the caller's transaction: the messages to its
+	 * address go from the outbox, queued or sent (what was sent keeps its recipient and
+	 * subject), unless another account has the same address (the outbox does not say
+	 * whose a message was).
+	 */
+	@Transactional
+	public void forgetMailTo(long accountId, String address) {
+		Integer shared = this.jdbc.queryForObject(
+				"select count(*) from account where lower(email) = lower(?) and id <> ?", Integer.class, address,
+				accountId);
+		if (shared != null && shared == 0) {
+			int forgotten = this.jdbc.update("delete from mail_outbox where lower(recipient) = lower(?)", address);
+			log.info("{} messages of a deleted account removed from the outbox", forgotten);
+		}
+	}
+
+	/**
+	 * The goodbye to a deleted account's verified address ({@code farewell} template):
+	 * what happened and when, without a link (there is no account left to go to).
+	 */
+	@Transactional
+	public void farewell(String to, Instant when) {
+		send(to, "account-deleted", "farewell", Map.of("time", TIME.withLocale(locale()).format(when)));
+	}
+
+	/**
 	 * The language of the request that causes the message (the pages' language), English
 	 * outside a request.
 	 */

@@ -48,8 +48,14 @@ final class BackChannelLogout {
 
 	private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(2);
 
-	/** What a queued logout names; never a token (it is signed when sent). */
-	record Logout(String clientId, long accountId, String sessionRef) implements Serializable {
+	/**
+	 * What a queued logout names; never a token (it is signed when sent).
+	 *
+	 * @param subject the person's {@code sub} when the account may be gone by the time it
+	 * is sent (a deleted account's); null: looked up then (a logout queued before this
+	 * field existed deserializes with null too)
+	 */
+	record Logout(String clientId, long accountId, String sessionRef, String subject) implements Serializable {
 
 		@Serial
 		private static final long serialVersionUID = 1L;
@@ -71,9 +77,9 @@ final class BackChannelLogout {
 		this.task = task;
 	}
 
-	void queue(String clientId, long accountId, String sessionRef) {
+	void queue(String clientId, long accountId, String sessionRef, String subject) {
 		this.queue.scheduleIfNotExists(
-				this.task.instance(UUID.randomUUID().toString(), new Logout(clientId, accountId, sessionRef)),
+				this.task.instance(UUID.randomUUID().toString(), new Logout(clientId, accountId, sessionRef, subject)),
 				// db-scheduler compares execution times with the system clock, not the
 				// application's Clock (which tests move on)
 				Instant.now());
@@ -143,7 +149,7 @@ final class BackChannelLogout {
 				.issuedAt(now)
 				.expiresAt(now.plus(TOKEN_LIFETIME))
 				.id(UUID.randomUUID().toString())
-				.subject(this.claims.subjectOf(logout.accountId()))
+				.subject((logout.subject() != null) ? logout.subject() : this.claims.subjectOf(logout.accountId()))
 				.claim("sid", TokenClaims.sidOf(logout.sessionRef()))
 				.claim("events", Map.of(EVENT, Map.of()))
 				.build();

@@ -12,6 +12,7 @@ import dev.totplogin.security.AccountPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -115,6 +116,19 @@ final class ClientSessions implements OAuth2AuthorizationService {
 		return this.stored.findByToken(token, tokenType);
 	}
 
+	/**
+	 * The authorization, or null if it is gone or its client is no longer configured
+	 * (Spring Security's JDBC service then cannot read it, and nobody can use it).
+	 */
+	private OAuth2Authorization readable(String id) {
+		try {
+			return this.stored.findById(id);
+		}
+		catch (DataRetrievalFailureException clientGone) {
+			return null;
+		}
+	}
+
 	/** One application a session signed in to. */
 	record ClientSession(String authorizationId, String sessionRef, long accountId, String clientId) {
 	}
@@ -147,6 +161,15 @@ final class ClientSessions implements OAuth2AuthorizationService {
 				accountId, clientId);
 	}
 
+	/** Every authorization of the account's sessions. */
+	List<ClientSession> of(long accountId) {
+		return this.jdbc.query(
+				"select authorization_id, session_ref, account_id, client_id from oidc_client_session "
+						+ "where account_id = ?",
+				(row, n) -> new ClientSession(row.getString(1), row.getString(2), row.getLong(3), row.getString(4)),
+				accountId);
+	}
+
 	/**
 	 * Ends these links: each authorization removed (its refresh token with it) and, once
 	 * per client and session, a back-channel logout queued for the clients that take one,
@@ -154,21 +177,32 @@ final class ClientSessions implements OAuth2AuthorizationService {
 	 * @return how many logouts were queued
 	 */
 	int end(List<ClientSession> ended, TransactionTemplate transactions, BackChannelLogout logouts) {
+		return end(ended, transactions, logouts, null);
+	}
+
+	/**
+	 * As {@link #end(List, TransactionTemplate, BackChannelLogout)}, the logouts naming
+	 * this {@code sub} (an account being deleted: it will not be there to look it up).
+	 */
+	int end(List<ClientSession> ended, TransactionTemplate transactions, BackChannelLogout logouts, String subject) {
 		return transactions.execute((status) -> {
 			Set<String> told = new LinkedHashSet<>();
 			for (ClientSession link : ended) {
-				OAuth2Authorization authorization = this.stored.findById(link.authorizationId());
+				OAuth2Authorization authorization = readable(link.authorizationId());
 				boolean hadIdToken = authorization != null && authorization
 					.getToken(org.springframework.security.oauth2.core.oidc.OidcIdToken.class) != null;
 				if (authorization != null) {
 					this.stored.remove(authorization);
+				}
+				else {
+					this.jdbc.update("delete from oauth2_authorization where id = ?", link.authorizationId());
 				}
 				this.jdbc.update("delete from oidc_client_session where authorization_id = ?", link.authorizationId());
 				RegisteredClient client = this.clients.findById(link.clientId());
 				if (hadIdToken && client != null
 						&& client.getClientSettings().getSetting(ConfiguredClients.BACKCHANNEL_LOGOUT_URI) != null
 						&& told.add(link.clientId() + " " + link.sessionRef())) {
-					logouts.queue(link.clientId(), link.accountId(), link.sessionRef());
+					logouts.queue(link.clientId(), link.accountId(), link.sessionRef(), subject);
 				}
 			}
 			if (!ended.isEmpty()) {

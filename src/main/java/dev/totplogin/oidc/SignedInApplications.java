@@ -50,6 +50,24 @@ public class SignedInApplications {
 	}
 
 	/**
+	 * The account is being deleted, in the caller's transaction: every application it
+	 * signed in to is signed out (authorizations and their refresh tokens removed,
+	 * back-channel logouts queued with the {@code sub} they need, sent after the commit),
+	 * and its {@code sub} is forgotten.
+	 */
+	public void forgetAccount(long accountId, String username) {
+		String subject = this.jdbc
+			.queryForList("select subject from oidc_subject where account_id = ?", String.class, accountId)
+			.stream()
+			.findFirst()
+			.orElse(null);
+		this.clientSessions.end(this.clientSessions.of(accountId), this.transactions, this.logouts, subject);
+		// Anything not tied to a signed-in session (a code not yet exchanged).
+		this.jdbc.update("delete from oauth2_authorization where principal_name = ?", username);
+		this.jdbc.update("delete from oidc_subject where account_id = ?", accountId);
+	}
+
+	/**
 	 * Signs the account out of one application everywhere.
 	 * @return whether it was signed in to it
 	 */

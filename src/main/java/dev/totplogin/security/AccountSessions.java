@@ -251,6 +251,17 @@ public class AccountSessions {
 	public record Ended(String trustedBrowserId) {
 	}
 
+	/**
+	 * Deletes every signed-in row of the account (each of its sessions, on every
+	 * instance, is signed out at its next request), and the stored sessions under its
+	 * name where Spring Session JDBC keeps them; in the caller's transaction (the account
+	 * is being deleted).
+	 */
+	public void forgetAll(long accountId, String username) {
+		this.jdbc.update("delete from signed_in_session where account_id = ?", accountId);
+		this.jdbc.update("delete from spring_session where principal_name = ?", username);
+	}
+
 	/** This session signed out. */
 	void ended(String ref) {
 		this.jdbc.update("delete from signed_in_session where id = ?", ref);

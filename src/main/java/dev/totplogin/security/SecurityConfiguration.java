@@ -87,7 +87,7 @@ class SecurityConfiguration {
 	 */
 	private static final String[] STEP_UP_ACTIONS = { "/account/password", "/account/recovery-codes",
 			"/account/authenticator", "/account/sessions", "/account/sessions/*/end", "/account/trusted-browsers/**",
-			"/account/email", "/account/security-keys/*/remove", "/webauthn/register" };
+			"/account/email", "/account/security-keys/*/remove", "/account/delete", "/webauthn/register" };
 
 	@Bean
 	@ConditionalOnWebApplication
@@ -119,6 +119,8 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
 				// Step-up, declared once.
 				.requestMatchers(HttpMethod.POST, STEP_UP_ACTIONS).access(stepUp.<RequestAuthorizationContext>rule())
+				// The whole record in one file: fresh proof too (docs/security-model.md).
+				.requestMatchers(HttpMethod.GET, "/account/data").access(stepUp.<RequestAuthorizationContext>rule())
 				.anyRequest().access(Factors.signedIn()))
 			.exceptionHandling((exceptions) -> {
 				exceptions.defaultDeniedHandlerForMissingAuthority((request, response, denied) -> signInState

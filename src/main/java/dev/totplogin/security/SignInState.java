@@ -252,7 +252,7 @@ public class SignInState {
 	 * @param kind {@code alert} for a problem, {@code info} for a notice (e.g. signed out
 	 * from another session: nothing went wrong here)
 	 */
-	void endWithMessage(HttpServletRequest request, HttpServletResponse response, String kind, String messageKey)
+	public void endWithMessage(HttpServletRequest request, HttpServletResponse response, String kind, String messageKey)
 			throws IOException {
 		end(request);
 		RedirectWithMessage.send(request, response, "/login", kind, messageKey);

@@ -137,6 +137,19 @@ public class SecurityKeys {
 	}
 
 	/**
+	 * Deletes every key of the account and its WebAuthn user entity, without an event
+	 * each (the account is being deleted, in the caller's transaction).
+	 */
+	@Transactional
+	public void forgetAll(String username) {
+		PublicKeyCredentialUserEntity entity = this.userEntities.findByUsername(username);
+		if (entity != null) {
+			records(username).forEach(this::delete);
+			this.userEntities.delete(entity.getId());
+		}
+	}
+
+	/**
 	 * The key is the account's last passkey, and the account has no authenticator app:
 	 * without it, the account would have no second factor to sign in with (a security key
 	 * completes a sign-in only next to the app).

@@ -38,7 +38,10 @@ enum AccountAction {
 			(request) -> ConfirmForm.empty()),
 
 	CHANGE_EMAIL("/account/email", "email", "changeEmailForm", ChangeEmailForm.class, "code.required",
-			(request) -> new ChangeEmailForm("", "", request.getParameter("email")).withoutSecrets());
+			(request) -> new ChangeEmailForm("", "", request.getParameter("email")).withoutSecrets()),
+
+	DELETE_ACCOUNT("/account/delete", "delete", "deleteAccountForm", DeleteAccountForm.class, "code.required",
+			(request) -> DeleteAccountForm.empty());
 
 	private final RequestMatcher matcher;
 

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.totplogin.account.Account;
+import dev.totplogin.account.AccountProperties;
 import dev.totplogin.account.AccountRepository;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
@@ -55,9 +56,12 @@ class AccountPage {
 
 	private final SignedInApplications applications;
 
+	private final AccountProperties accountProperties;
+
 	AccountPage(AccountRepository accounts, RecoveryCodes recoveryCodes, AuditLog audit, EmailAddresses addresses,
 			AccountSessions sessions, TrustedBrowsers trustedBrowsers, StepUp stepUp, SecurityKeys securityKeys,
-			SignedInApplications applications) {
+			SignedInApplications applications, AccountProperties accountProperties) {
+		this.accountProperties = accountProperties;
 		this.applications = applications;
 		this.accounts = accounts;
 		this.recoveryCodes = recoveryCodes;
@@ -112,6 +116,8 @@ class AccountPage {
 		addIfAbsent(model, "newPhoneForm", NewPhoneForm.empty());
 		addIfAbsent(model, "sessionsForm", ConfirmForm.empty());
 		addIfAbsent(model, "changeEmailForm", ChangeEmailForm.empty());
+		addIfAbsent(model, "deleteAccountForm", DeleteAccountForm.empty());
+		model.addAttribute("usernameQuarantineDays", this.accountProperties.deletedUsernameQuarantine().toDays());
 		return VIEW;
 	}
 

@@ -31,6 +31,10 @@ class HintedSteps {
 		}
 	}
 
+	void forget(long accountId) {
+		this.jdbc.update("delete from totp_hinted_step where account_id = ?", accountId);
+	}
+
 	boolean isHinted(long accountId, long step) {
 		return this.jdbc.queryForObject("select count(*) from totp_hinted_step where account_id = ? and step = ?",
 				Integer.class, accountId, step) > 0;

@@ -91,6 +91,16 @@ public class TotpService {
 	}
 
 	/**
+	 * Deletes what the account keeps here besides its row's columns: secrets being set up
+	 * and the steps of codes hinted at; in the caller's transaction (the account is being
+	 * deleted).
+	 */
+	public void forget(long accountId) {
+		this.pending.deleteByAccountId(accountId);
+		this.hintedSteps.forget(accountId);
+	}
+
+	/**
 	 * A wrong code at the new phone's confirmation: it counts in the account's
 	 * second-factor lockout, because telling whether it is the current (old) phone's code
 	 * would otherwise be a check of the current secret without any limit. Checked only,

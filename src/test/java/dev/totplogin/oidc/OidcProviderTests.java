@@ -294,6 +294,56 @@ class OidcProviderTests {
 			.andExpect(status().isBadRequest());
 	}
 
+	@Test
+	void deleteAccountWhenTheClientHadTokensThenRevokedAndALogoutQueuedThatStillNamesTheSubject() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Pkce pkce = new Pkce();
+		Map<?, ?> tokens = token("web", codeFrom(open(person, authorize("web", pkce, "")).andReturn().getResponse()),
+				pkce.verifier);
+		String subject = this.jdbc.queryForObject(
+				"select s.subject from oidc_subject s join account a on a.id = s.account_id where a.username = ?",
+				String.class, person.username());
+		java.util.Set<String> queuedBefore = new java.util.HashSet<>(this.jdbc.queryForList(
+				"select task_instance from scheduled_tasks where task_name = ?", String.class, BackChannelLogout.TASK));
+		this.clock.advance(Duration.ofSeconds(30));
+		person
+			.post("/account/delete", "currentPassword", dev.totplogin.support.TestAccounts.PASSWORD, "code",
+					person.currentCode())
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl("/login"));
+		// Queued in the deletion's own transaction, not by the sweep: the account is gone
+		// when it is sent, so it carries the subject.
+		List<BackChannelLogout.Logout> queued = this.jdbc
+			.query("select task_instance, task_data from scheduled_tasks where task_name = ?",
+					(row, n) -> queuedBefore.contains(row.getString(1)) ? null : deserialized(row.getBytes(2)),
+					BackChannelLogout.TASK)
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.toList();
+		assertThat(queued).singleElement().satisfies((logout) -> {
+			assertThat(logout.clientId()).isEqualTo("web");
+			assertThat(logout.subject()).isEqualTo(subject);
+		});
+		assertThat(
+				this.jdbc.queryForObject("select count(*) from oidc_subject where subject = ?", Integer.class, subject))
+			.isZero();
+		this.mvc
+			.perform(MockMvcRequestBuilders.post("/oauth2/token")
+				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+					.httpBasic("web", "web-secret-0123456789abcdef"))
+				.param("grant_type", "refresh_token")
+				.param("refresh_token", (String) tokens.get("refresh_token")))
+			.andExpect(status().isBadRequest());
+	}
+
+	private static BackChannelLogout.Logout deserialized(byte[] data) {
+		try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(data))) {
+			return (BackChannelLogout.Logout) in.readObject();
+		}
+		catch (java.io.IOException | ClassNotFoundException ex) {
+			throw new IllegalStateException("not a queued logout", ex);
+		}
+	}
+
 	/**
 	 * Back-channel logouts queued (this test's client at 127.0.0.1:9 takes none, so each
 	 * stays queued for its retries).

@@ -124,7 +124,7 @@ class SigningKeysAndLogoutTokenTests {
 											.build())
 								.build()),
 					new NimbusJwtEncoder(this.keys), this.keys, this.claims, "http://login.example.test", this.clock);
-			sender.send(new BackChannelLogout.Logout("wiki", accountId, "session-ref-1"));
+			sender.send(new BackChannelLogout.Logout("wiki", accountId, "session-ref-1", null));
 			String body = received.poll(10, TimeUnit.SECONDS);
 			assertThat(body).startsWith("logout_token=");
 			SignedJWT token = SignedJWT
@@ -147,7 +147,7 @@ class SigningKeysAndLogoutTokenTests {
 				exchange.close();
 			});
 			assertThatIOException().as("a refusal is tried again later")
-				.isThrownBy(() -> sender.send(new BackChannelLogout.Logout("wiki", 1L, "session-ref-1")))
+				.isThrownBy(() -> sender.send(new BackChannelLogout.Logout("wiki", 1L, "session-ref-1", null)))
 				.withMessageContaining("503");
 		}
 		finally {
