@@ -22,6 +22,16 @@ public enum SecurityEventType {
 	 */
 	SESSION_TIMED_OUT,
 
+	/**
+	 * What an administrator did to the account (the console or the command line); the
+	 * detail never names the administrator (the admin log does) nor holds a secret.
+	 */
+	ACCOUNT_DISABLED, ACCOUNT_ENABLED, ADMIN_UNLOCKED, ADMIN_SESSIONS_ENDED, ADMIN_RESET_LINK_SENT, ADMIN_ROLE_GRANTED,
+	ADMIN_ROLE_REVOKED,
+
+	/** A sign-in of a disabled account, refused with the ordinary answer. */
+	REFUSED_WHILE_DISABLED,
+
 	REFUSED_WHILE_LOCKED, SECURITY_KEY_ADDED, SECURITY_KEY_REMOVED, SECURITY_KEY_SIGN_IN, SECURITY_KEY_REFUSED,
 	SECURITY_KEY_CONFIRMED,
 
@@ -35,6 +45,12 @@ public enum SecurityEventType {
 	 * Signed out of an application that signs in with this one (OpenID Connect), from the
 	 * account page; the detail names it.
 	 */
-	APPLICATION_SIGNED_OUT
+	APPLICATION_SIGNED_OUT;
+
+	/**
+	 * The detail of {@link #ADMIN_SESSIONS_ENDED} when every session of the account was
+	 * ended (its trusted browsers are forgotten too, as with "sign out everywhere else").
+	 */
+	public static final String ALL_SESSIONS = "all sessions";
 
 }

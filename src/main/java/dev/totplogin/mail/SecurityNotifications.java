@@ -88,6 +88,10 @@ class SecurityNotifications {
 			case LOCKED -> (event.detail() != null && event.detail().startsWith("second factor"))
 					? secondFactorLocked(event.accountId()) : null;
 			case ADMIN_RESET -> "operator-reset";
+			case ACCOUNT_DISABLED -> "account-disabled";
+			case ACCOUNT_ENABLED -> "account-enabled";
+			case ADMIN_UNLOCKED -> "admin-unlocked";
+			case ADMIN_SESSIONS_ENDED -> "admin-sessions-ended";
 			default -> null;
 		});
 	}
