@@ -390,6 +390,39 @@ class TwoInstancesOnPostgresIT {
 	}
 
 	/**
+	 * The admin console across instances (ASVS 5.0 7.4.2): an account disabled on A is
+	 * signed out on B at its next request and refused there with the ordinary message;
+	 * enabled on A, it signs in on B again.
+	 */
+	@Test
+	void disableWhenDoneInTheConsoleOnAThenSignedOutAndRefusedOnBUntilEnabled() {
+		String adminName = newUsername();
+		HttpBrowser admin = new HttpBrowser(port(a));
+		String adminSecret = admin.registerAndEnroll(adminName, Clock.offset(this.clock, Duration.ofSeconds(-30)));
+		a.getBean(JdbcTemplate.class).update("update account set admin = true where username = ?", adminName);
+		assertThat(
+				admin.submit("/admin/confirm", "/admin/confirm", Map.of("code", nextCode(adminSecret))).redirectPath())
+			.isEqualTo("/admin");
+		String username = newUsername();
+		HttpBrowser onB = new HttpBrowser(port(b));
+		onB.registerAndEnroll(username, this.clock);
+		assertThat(onB.get("/account").status()).isEqualTo(200);
+		long id = a.getBean(JdbcTemplate.class)
+			.queryForObject("select id from account where username = ?", Long.class, username);
+
+		String account = "/admin/accounts/" + id;
+		assertThat(admin.submit(account + "/disable", account + "/disable", Map.of()).redirectPath())
+			.isEqualTo(account);
+		assertThat(onB.get("/account").redirectPath()).isEqualTo("/login");
+		HttpBrowser refused = new HttpBrowser(port(b));
+		assertThat(refused.passwordStep(username).redirectPath()).isEqualTo("/login");
+		assertThat(refused.get("/login").body()).contains("match an account. Check both and try again.");
+
+		assertThat(admin.submit(account, account + "/enable", Map.of()).redirectPath()).isEqualTo(account);
+		assertThat(new HttpBrowser(port(b)).passwordStep(username).redirectPath()).isEqualTo("/verify-2fa");
+	}
+
+	/**
 	 * The enrollment used the current step; the next one is within the accepted window.
 	 */
 	private String nextCode(String secret) {
