@@ -1,7 +1,9 @@
 package dev.totplogin.admin;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.totplogin.account.Account;
 import dev.totplogin.account.AccountRepository;
@@ -9,6 +11,7 @@ import dev.totplogin.account.AccountTokens;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.lockout.Attempts;
+import dev.totplogin.lockout.Budget;
 import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountSessions;
 import dev.totplogin.signin.PasswordResets;
@@ -136,12 +139,48 @@ public class AccountAdministration {
 		this.log.record(actor.adminId(), "reset-2fa", accountId, null);
 	}
 
-	/** Lifts the password's and the second factor's locks. */
+	/**
+	 * Which locks an unlock lifts: the password's, the second factor's, or both. Lifting
+	 * only the second factor's keeps a password that is being guessed locked; lifting
+	 * only the password's keeps a leaked password's owner behind the code.
+	 */
+	public enum Locks {
+
+		PASSWORD("password", Budget.PASSWORD), SECOND_FACTOR("second factor", Budget.SECOND_FACTOR),
+		BOTH("password and second factor", Budget.PASSWORD, Budget.SECOND_FACTOR);
+
+		private final String detail;
+
+		private final Set<Budget> budgets;
+
+		Locks(String detail, Budget... budgets) {
+			this.detail = detail;
+			this.budgets = Set.of(budgets);
+		}
+
+		/** What the account's history and the admin log say was unlocked. */
+		public String detail() {
+			return this.detail;
+		}
+
+		/** The form's value: {@code password}, {@code second-factor} or {@code both}. */
+		public static Optional<Locks> of(String value) {
+			return Arrays.stream(values())
+				.filter((locks) -> locks.name().replace('_', '-').equalsIgnoreCase(value))
+				.findFirst();
+		}
+
+	}
+
+	/**
+	 * Lifts the chosen locks (and forgets their failures); the account's history says
+	 * which, and the mail the event sends too.
+	 */
 	@Transactional
-	public void unlock(long accountId, Actor actor) {
-		this.attempts.clear(accountId);
-		this.audit.record(accountId, SecurityEventType.ADMIN_UNLOCKED, actor.how());
-		this.log.record(actor.adminId(), "unlock", accountId, null);
+	public void unlock(long accountId, Locks locks, Actor actor) {
+		locks.budgets.forEach((budget) -> this.attempts.clear(accountId, budget));
+		this.audit.record(accountId, SecurityEventType.ADMIN_UNLOCKED, locks.detail() + " " + actor.how());
+		this.log.record(actor.adminId(), "unlock", accountId, locks.detail());
 	}
 
 	/**

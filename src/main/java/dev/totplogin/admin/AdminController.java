@@ -150,11 +150,21 @@ class AdminController {
 		return "admin-action";
 	}
 
+	/**
+	 * Lifts the password's lock, the second factor's, or both ({@code locks}: password,
+	 * second-factor, both; both if absent).
+	 */
 	@PostMapping("/accounts/{id}/unlock")
-	String unlock(@PathVariable long id, @AuthenticationPrincipal AccountPrincipal admin, RedirectAttributes flash) {
+	String unlock(@PathVariable long id, @RequestParam(name = "locks", defaultValue = "both") String locks,
+			@AuthenticationPrincipal AccountPrincipal admin, RedirectAttributes flash) {
+		Optional<AccountAdministration.Locks> which = AccountAdministration.Locks.of(locks);
+		if (which.isEmpty()) {
+			flash.addFlashAttribute("alert", "admin.unlock.unknown");
+			return "redirect:/admin/accounts/" + id;
+		}
 		return act(id, flash, () -> {
-			this.administration.unlock(id, actor(admin));
-			return "admin.done.unlock";
+			this.administration.unlock(id, which.get(), actor(admin));
+			return "admin.done.unlock." + which.get().name().toLowerCase(Locale.ROOT);
 		});
 	}
 
@@ -229,12 +239,15 @@ class AdminController {
 	}
 
 	/**
-	 * "Confirm it's you" for the console: a code, fresh for
+	 * "Confirm it's you" for the console: a code, or one of the administrator's security
+	 * keys or passkeys (the account page's ceremony: {@code /login/webauthn} in a
+	 * signed-in session gives the same fresh proof), fresh for
 	 * {@code app.admin.fresh-proof}.
 	 */
 	@GetMapping("/confirm")
-	String confirmPage(Model model) {
+	String confirmPage(@AuthenticationPrincipal AccountPrincipal admin, Model model) {
 		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		model.addAttribute("securityKeys", this.securityKeys.of(admin.getUsername()));
 		model.addAttribute("freshUntil", this.stepUp.freshUntil(current, this.properties.freshProof()).orElse(null));
 		model.addAttribute("freshProofMinutes", this.properties.freshProof().toMinutes());
 		return "admin-confirm";

@@ -1,5 +1,6 @@
 package dev.totplogin.admin;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +9,17 @@ import java.util.Set;
 import dev.totplogin.support.MockMvcAppTest;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.Person;
+import dev.totplogin.support.SoftwareAuthenticator;
 import dev.totplogin.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -27,6 +31,7 @@ import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -117,6 +122,39 @@ class AdminConsoleTests {
 		this.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
 		admin.post("/admin/accounts/" + id(target) + "/disable").andExpect(redirectedUrl("/admin/confirm"));
 		assertThat(disabled(target)).isFalse();
+	}
+
+	/**
+	 * An administrator who confirms with a security key: the console's page offers the
+	 * account page's ceremony, and its answer is the fresh proof the actions need.
+	 */
+	@Test
+	void confirmWhenWithTheAdministratorsSecurityKeyThenActionsAreAllowed() throws Exception {
+		Person admin = admin();
+		SoftwareAuthenticator key = new SoftwareAuthenticator("http://localhost:8080");
+		String options = json(admin, "/webauthn/register/options?kind=security-key", "").andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		json(admin, "/webauthn/register", key.register(options, "Admin key")).andExpect(status().isOk());
+		Person target = new Person(this.mvc, this.clock).signedUp();
+		admin.afterFreshProofEnded();
+		admin.post("/admin/accounts/" + id(target) + "/disable").andExpect(redirectedUrl("/admin/confirm"));
+		admin.get("/admin/confirm")
+			.andExpect(content().string(containsString("Confirm with a security key")))
+			.andExpect(content().string(containsString("data-after=\"/admin/confirm\"")));
+
+		String challenge = json(admin, "/webauthn/authenticate/options", "").andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		json(admin, "/login/webauthn", key.assertion(challenge)).andExpect(status().isOk())
+			.andExpect(jsonPath("$.authenticated").value(true));
+		admin.get("/admin/confirm").andExpect(content().string(containsString("no code needed until")));
+		admin.post("/admin/accounts/" + id(target) + "/disable")
+			.andExpect(redirectedUrl("/admin/accounts/" + id(target)));
+		assertThat(disabled(target)).isTrue();
+		assertThat(TestAccounts.eventsOf(this.jdbc, admin.username())).contains("SECURITY_KEY_CONFIRMED");
 	}
 
 	@Test
@@ -215,11 +253,53 @@ class AdminConsoleTests {
 		assertThat(admin.get("/admin/accounts/" + id(target)).andReturn().getResponse().getContentAsString())
 			.containsPattern("id=\"second-factor-lock\">Until ");
 		admin.post("/admin/accounts/" + id(target) + "/unlock")
-			.andExpect(flash().attribute("info", "admin.done.unlock"));
+			.andExpect(flash().attribute("info", "admin.done.unlock.both"));
 		admin.get("/admin/accounts/" + id(target))
 			.andExpect(content().string(containsString("id=\"second-factor-lock\">No<")));
 		target.code(target.currentCode()).andExpect(redirectedUrl("/"));
 		assertThat(TestAccounts.eventsOf(this.jdbc, target.username())).contains("ADMIN_UNLOCKED");
+	}
+
+	@Test
+	void unlockWhenOneLockIsChosenThenOnlyThatOneIsLiftedAndTheHistoryAndMailSayWhich() throws Exception {
+		Person admin = admin();
+		Person target = new Person(this.mvc, this.clock).signedUp();
+		String address = target.username() + "@mail.example";
+		verifyEmail(target, address);
+		this.clock.advance(Duration.ofSeconds(30));
+		target.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		for (int i = 0; i < 5; i++) {
+			target.code(target.wrongCode());
+		}
+		assertThat(this.jdbc.update(
+				"update auth_throttle set failed_attempts = 10, lock_count = 1, locked_until = ? "
+						+ "where account_id = ? and factor = 'PASSWORD'",
+				Timestamp.from(this.clock.instant().plusSeconds(600)), id(target)))
+			.isOne();
+		String account = "/admin/accounts/" + id(target);
+		admin.post(account + "/unlock", "locks", "nothing")
+			.andExpect(flash().attribute("alert", "admin.unlock.unknown"));
+		assertThat(adminLog(target)).isEmpty();
+
+		admin.post(account + "/unlock", "locks", "second-factor")
+			.andExpect(flash().attribute("info", "admin.done.unlock.second_factor"));
+		assertThat(admin.get(account).andReturn().getResponse().getContentAsString())
+			.containsPattern("id=\"password-lock\">Until ")
+			.contains("id=\"second-factor-lock\">No<");
+		assertThat(subjectsTo(address)).contains("The second-factor lock on your account was lifted");
+
+		admin.post(account + "/unlock", "locks", "password")
+			.andExpect(flash().attribute("info", "admin.done.unlock.password"));
+		admin.get(account).andExpect(content().string(containsString("id=\"password-lock\">No<")));
+		assertThat(subjectsTo(address)).contains("The password lock on your account was lifted");
+		assertThat(this.jdbc.queryForList("select detail from security_event where account_id = ? and event_type = "
+				+ "'ADMIN_UNLOCKED' order by id", String.class, id(target)))
+			.containsExactly("second factor by an administrator", "password by an administrator");
+		assertThat(this.jdbc.queryForList("select detail from admin_log where account_id = ? order by id", String.class,
+				id(target)))
+			.containsExactly("second factor", "password");
+		target.signedInAgain();
+		target.get("/account").andExpect(status().isOk());
 	}
 
 	@Test
@@ -299,6 +379,10 @@ class AdminConsoleTests {
 		admin.post("/admin/confirm", "code", admin.currentCode())
 			.andExpect(redirectedUrl("/admin"))
 			.andExpect(flash().attribute("info", "admin.confirm.done"));
+	}
+
+	private static ResultActions json(Person person, String path, String body) throws Exception {
+		return person.perform(MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(body));
 	}
 
 	private long id(Person person) {
