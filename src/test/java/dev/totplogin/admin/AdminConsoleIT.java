@@ -2,6 +2,7 @@ package dev.totplogin.admin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,22 +37,31 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The admin console in a real (headless) Chromium, one journey: an administrator signs in
- * with a code, searches, opens an account, confirms with a code and disables it. Each
- * page is checked with axe-core (no serious or critical violation) under the console's
- * own CSP, and the list, the account and the action's confirmation are saved under
- * target/screenshots (admin-*.png, copied to docs/screenshots).
+ * with a code, searches, opens an account, confirms with a code and disables it, then
+ * confirms with a security key (the account page's script, under the console's CSP) and
+ * enables it again. Each page is checked with axe-core (no serious or critical violation)
+ * under the console's own CSP, and the list, the account and the action's confirmation
+ * are saved under target/screenshots (admin-*.png, copied to docs/screenshots).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
 @Import(TestClockConfiguration.class)
 class AdminConsoleIT {
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	/**
+	 * A port chosen before the start: security keys are bound to the origin of
+	 * {@code app.base-url}, so the browser must be on exactly that one.
+	 */
+	private static final int PORT = freePort();
 
 	private static ChromeDriver driver;
 
@@ -60,6 +73,12 @@ class AdminConsoleIT {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void onTheBaseUrlsPort(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+		registry.add("app.base-url", () -> "http://localhost:" + PORT);
+	}
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
@@ -131,6 +150,49 @@ class AdminConsoleIT {
 		assertThat(this.jdbc.queryForObject("select disabled_at is not null from account where username = ?",
 				Boolean.class, target))
 			.isTrue();
+
+		// A security key as the console's fresh proof: added on the account page, then
+		// used on /admin/confirm, five minutes later.
+		VirtualAuthenticator key = driver.addVirtualAuthenticator(
+				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+					.setTransport(VirtualAuthenticatorOptions.Transport.USB)
+					.setHasResidentKey(true)
+					.setHasUserVerification(true)
+					.setIsUserVerified(true));
+		try {
+			open("/account");
+			fill("security-key-name", "Admin key");
+			click(driver.findElement(By.id("add-kind-security-key")));
+			new WebDriverWait(driver, Duration.ofSeconds(10))
+				.until(ExpectedConditions.textToBePresentInElementLocated(By.id("security-key-list"), "Admin key"));
+			this.clock.advance(Duration.ofMinutes(5).plusSeconds(30));
+			open("/admin/confirm");
+			click(driver.findElement(By.cssSelector("#confirm-with-key button")));
+			new WebDriverWait(driver, Duration.ofSeconds(10))
+				.until(ExpectedConditions.presenceOfElementLocated(By.id("confirmed")));
+			expectPath("/admin/confirm");
+			open("/admin/accounts/" + id(target));
+			click(driver.findElement(By.cssSelector("form[action$='/enable'] button")));
+			expectPath("/admin/accounts/" + id(target));
+			assertThat(driver.findElement(By.id("account-state")).getText()).isEqualTo("Active");
+		}
+		finally {
+			driver.removeVirtualAuthenticator(key);
+		}
+	}
+
+	private static void click(WebElement element) {
+		driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
+		element.click();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private long id(String username) {
