@@ -96,7 +96,7 @@ class AdminConsoleIT {
 	}
 
 	@Test
-	void consoleWhenAnAdministratorSearchesConfirmsAndDisablesThenTheAccountIsDisabled() {
+	void consoleWhenAnAdministratorDisablesAfterACodeAndEnablesAfterASecurityKeyThenBothTakeEffect() {
 		String suffix = Long.toHexString(System.nanoTime() & 0xffffff);
 		String target = "support-ann-" + suffix;
 		for (String username : List.of(target, "support-bob-" + suffix, "support-cy-" + suffix)) {
