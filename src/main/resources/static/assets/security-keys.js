@@ -1,5 +1,5 @@
 // Security keys and passkeys (WebAuthn) with Spring Security's endpoints: adding one on /account (a passkey or a
-// security key), using one on /verify-2fa, and a passkey on its own on /login (the button, and the username field's
+// security key), using one on /verify-2fa or as fresh proof on /account and /admin/confirm, and a passkey on its own on /login (the button, and the username field's
 // autofill). Progressive enhancement: without this file (or without WebAuthn) the forms do everything.
 'use strict';
 
@@ -245,6 +245,11 @@
         button.disabled = true;
         try {
           const result = await useKey(ceremony.dataset.base, form, Boolean(remember && remember.checked));
+          // The admin console's confirmation: back to its own page, not the account page the answer names.
+          if (result.authenticated && ceremony.dataset.after) {
+            window.location.assign(new URL(ceremony.dataset.after, window.location.href).href);
+            return;
+          }
           if (result.redirectUrl) {
             const target = new URL(result.redirectUrl, window.location.href);
             window.location.assign(target.href);

@@ -65,6 +65,14 @@ public class Account {
 	@Column(name = "email_key", length = 254)
 	private String emailKey;
 
+	/** The role ADMIN, granted and revoked only from the command line. */
+	@Column(name = "admin", nullable = false)
+	private boolean admin;
+
+	/** When an administrator disabled the account; null while it may sign in. */
+	@Column(name = "disabled_at")
+	private Instant disabledAt;
+
 	protected Account() {
 	}
 
@@ -145,6 +153,22 @@ public class Account {
 	/** The address security notifications go to: a verified one only. */
 	public Optional<String> verifiedEmail() {
 		return isEmailVerified() ? Optional.of(this.email) : Optional.empty();
+	}
+
+	public boolean isAdmin() {
+		return this.admin;
+	}
+
+	public Instant getDisabledAt() {
+		return this.disabledAt;
+	}
+
+	/**
+	 * Disabled by an administrator: every way in (password, passkey, password reset) is
+	 * refused with the ordinary answer.
+	 */
+	public boolean isDisabled() {
+		return this.disabledAt != null;
 	}
 
 }

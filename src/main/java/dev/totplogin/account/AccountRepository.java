@@ -3,6 +3,8 @@ package dev.totplogin.account;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Slice;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
@@ -67,5 +69,42 @@ public interface AccountRepository extends Repository<Account, Long> {
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("delete from Account a where a.id = :id")
 	int deleteAccount(Long id);
+
+	/**
+	 * The admin console's search: accounts whose username or verified address starts with
+	 * the text (both lower case, each a unique index), a page at a time, without a count.
+	 */
+	Slice<Account> findByUsernameKeyStartingWithOrEmailKeyStartingWithOrderByUsernameKey(String usernamePrefix,
+			String emailPrefix, Pageable page);
+
+	/** Read at every admin request: a revoked role holds no longer than that. */
+	@Query("select a.admin from Account a where a.id = :id")
+	Optional<Boolean> findAdminById(Long id);
+
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.admin = :admin where a.id = :id and a.admin <> :admin")
+	int setAdmin(Long id, boolean admin);
+
+	/**
+	 * Disables the account and ends its sessions in one statement (the raised epoch ends
+	 * them on every instance); 0 if it was disabled already.
+	 */
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.disabledAt = :now, a.sessionEpoch = a.sessionEpoch + 1 "
+			+ "where a.id = :id and a.disabledAt is null")
+	int disable(Long id, Instant now);
+
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.disabledAt = null where a.id = :id and a.disabledAt is not null")
+	int enable(Long id);
+
+	/** "End every session of every account": each account's epoch raised at once. */
+	@Transactional
+	@Modifying(flushAutomatically = true, clearAutomatically = true)
+	@Query("update Account a set a.sessionEpoch = a.sessionEpoch + 1")
+	int advanceEverySessionEpoch();
 
 }

@@ -22,6 +22,16 @@ public enum SecurityEventType {
 	 */
 	SESSION_TIMED_OUT,
 
+	/**
+	 * What an administrator did to the account (the console or the command line); the
+	 * detail never names the administrator (the admin log does) nor holds a secret.
+	 */
+	ACCOUNT_DISABLED, ACCOUNT_ENABLED, ADMIN_UNLOCKED, ADMIN_SESSIONS_ENDED, ADMIN_RESET_LINK_SENT, ADMIN_ROLE_GRANTED,
+	ADMIN_ROLE_REVOKED,
+
+	/** A sign-in of a disabled account, refused with the ordinary answer. */
+	REFUSED_WHILE_DISABLED,
+
 	REFUSED_WHILE_LOCKED, SECURITY_KEY_ADDED, SECURITY_KEY_REMOVED, SECURITY_KEY_SIGN_IN, SECURITY_KEY_REFUSED,
 	SECURITY_KEY_CONFIRMED,
 
@@ -44,6 +54,12 @@ public enum SecurityEventType {
 	 * The account was deleted by its owner: the one line kept of it, without an account,
 	 * a name or an address; the detail names the deleted account's id only.
 	 */
-	ACCOUNT_DELETED
+	ACCOUNT_DELETED;
+
+	/**
+	 * The detail of {@link #ADMIN_SESSIONS_ENDED} when every session of the account was
+	 * ended (its trusted browsers are forgotten too, as with "sign out everywhere else").
+	 */
+	public static final String ALL_SESSIONS = "all sessions";
 
 }

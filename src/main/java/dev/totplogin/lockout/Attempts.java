@@ -146,6 +146,11 @@ public class Attempts {
 		this.throttles.clear(accountId);
 	}
 
+	/** Lifts one factor's lock and forgets its failures (an administrator's unlock). */
+	public void clear(long accountId, Budget budget) {
+		this.throttles.reset(accountId, budget);
+	}
+
 	private boolean reserve(long accountId, Budget budget) {
 		int threshold = this.lockout.threshold(budget);
 		Instant now = this.clock.instant();

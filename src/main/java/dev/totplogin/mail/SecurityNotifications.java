@@ -74,6 +74,20 @@ class SecurityNotifications {
 		return SignInState.isPasskeyAttempt() ? "second-factor-locked-passkey" : "second-factor-locked-link";
 	}
 
+	/**
+	 * The mail names the lock lifted: the detail starts with what
+	 * {@code admin.AccountAdministration.Locks} unlocked.
+	 */
+	private static String adminUnlocked(String detail) {
+		if (detail == null || detail.startsWith("password and second factor")) {
+			return "admin-unlocked";
+		}
+		if (detail.startsWith("password")) {
+			return "admin-unlocked-password";
+		}
+		return detail.startsWith("second factor") ? "admin-unlocked-second-factor" : "admin-unlocked";
+	}
+
 	private static Optional<String> kindOf(SecurityEventRecorded event) {
 		return Optional.ofNullable(switch (event.type()) {
 			case PASSWORD_CHANGED -> "password-changed";
@@ -88,6 +102,10 @@ class SecurityNotifications {
 			case LOCKED -> (event.detail() != null && event.detail().startsWith("second factor"))
 					? secondFactorLocked(event.accountId()) : null;
 			case ADMIN_RESET -> "operator-reset";
+			case ACCOUNT_DISABLED -> "account-disabled";
+			case ACCOUNT_ENABLED -> "account-enabled";
+			case ADMIN_UNLOCKED -> adminUnlocked(event.detail());
+			case ADMIN_SESSIONS_ENDED -> "admin-sessions-ended";
 			default -> null;
 		});
 	}

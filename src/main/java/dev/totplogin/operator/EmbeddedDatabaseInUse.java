@@ -42,13 +42,18 @@ class EmbeddedDatabaseInUse implements SpringBootExceptionReporter {
 
 	@Override
 	public boolean reportException(Throwable failure) {
-		if (this.context == null || !this.context.getEnvironment().containsProperty(ResetSecondFactorCommand.OPTION)
-				|| !isCauseOf(failure)) {
+		if (this.context == null || !isOperatorCommand() || !isCauseOf(failure)) {
 			return false;
 		}
 		this.out.println("The database " + databaseName() + " is in use: stop the application first (the embedded "
 				+ "database is single-process), then run the command again. Nothing changed.");
 		return true;
+	}
+
+	private boolean isOperatorCommand() {
+		return this.context.getEnvironment().containsProperty(ResetSecondFactorCommand.OPTION)
+				|| this.context.getEnvironment().containsProperty(AdminRoleCommand.GRANT)
+				|| this.context.getEnvironment().containsProperty(AdminRoleCommand.REVOKE);
 	}
 
 	/**

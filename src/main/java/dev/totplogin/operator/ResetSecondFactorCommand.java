@@ -6,13 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.totplogin.account.Account;
-import dev.totplogin.account.AccountRepository;
-import dev.totplogin.account.AccountTokens;
-import dev.totplogin.audit.AuditLog;
-import dev.totplogin.audit.SecurityEventType;
-import dev.totplogin.recovery.RecoveryCodes;
-import dev.totplogin.lockout.Attempts;
-import dev.totplogin.totp.TotpService;
+import dev.totplogin.admin.AccountAdministration;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -21,50 +15,31 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operator's path for a person who lost their phone and every recovery code:
  * {@code java -jar totp-login.jar --reset-2fa=<username>}. Removes the account's
  * authenticator and recovery codes, lifts its locks and ends its sessions; the person
- * enrolls again right after their next password. Records an {@code ADMIN_RESET} event,
- * prints what it did and exits without starting the web server
- * ({@link dev.totplogin.TotpLoginApplication#main}). On the embedded H2 file, which only
- * one process can open, it refuses in one line while the application runs
- * ({@link EmbeddedDatabaseInUse}).
+ * enrolls again right after their next password, through
+ * {@link AccountAdministration#resetSecondFactor}, the method the admin console calls
+ * too. Records an {@code ADMIN_RESET} event, prints what it did and exits without
+ * starting the web server ({@link dev.totplogin.TotpLoginApplication#main}). On the
+ * embedded H2 file, which only one process can open, it refuses in one line while the
+ * application runs ({@link EmbeddedDatabaseInUse}).
  */
 @Component
 public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	public static final String OPTION = "reset-2fa";
 
-	private final AccountRepository accounts;
-
-	private final TotpService totp;
-
-	private final RecoveryCodes recoveryCodes;
-
-	private final Attempts attempts;
-
-	private final AuditLog audit;
-
-	private final AccountTokens tokens;
-
-	private final TransactionTemplate transaction;
+	private final AccountAdministration administration;
 
 	private final PrintStream out = System.out;
 
 	private int exitCode;
 
-	ResetSecondFactorCommand(AccountRepository accounts, TotpService totp, RecoveryCodes recoveryCodes,
-			Attempts attempts, AuditLog audit, AccountTokens tokens, TransactionTemplate transaction) {
-		this.tokens = tokens;
-		this.accounts = accounts;
-		this.totp = totp;
-		this.recoveryCodes = recoveryCodes;
-		this.attempts = attempts;
-		this.audit = audit;
-		this.transaction = transaction;
+	ResetSecondFactorCommand(AccountAdministration administration) {
+		this.administration = administration;
 	}
 
 	/**
@@ -74,7 +49,8 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 	public static boolean isRequested(String[] args) {
 		return List.of(args)
 			.stream()
-			.anyMatch((arg) -> arg.startsWith("--" + OPTION) || arg.equals("--" + RotateSigningKeyCommand.OPTION));
+			.anyMatch((arg) -> arg.startsWith("--" + OPTION) || arg.equals("--" + RotateSigningKeyCommand.OPTION)
+					|| arg.startsWith("--" + AdminRoleCommand.GRANT) || arg.startsWith("--" + AdminRoleCommand.REVOKE));
 	}
 
 	/**
@@ -114,23 +90,14 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 			return;
 		}
 		String username = usernames.get(0);
-		Optional<Account> account = this.accounts.findByUsernameKey(Account.keyOf(username));
+		Optional<Account> account = this.administration.find(username);
 		if (account.isEmpty()) {
 			this.out.println("No account named '" + username + "': nothing changed.");
 			this.exitCode = 1;
 			return;
 		}
-		long id = account.get().getId();
-		this.transaction.executeWithoutResult((status) -> {
-			this.totp.reset(id);
-			this.recoveryCodes.deleteAll(id);
-			this.attempts.clear(id);
-			// A reset link sent before now would, with no second factor left, be the
-			// mailbox alone.
-			this.tokens.voidAll(id);
-			this.accounts.advanceSessionEpoch(id);
-			this.audit.record(id, SecurityEventType.ADMIN_RESET, "second factor reset from the command line");
-		});
+		// The very method the admin console's "Reset the second factor" calls.
+		this.administration.resetSecondFactor(account.get().getId(), AccountAdministration.Actor.COMMAND_LINE);
 		// Everything the reset takes away, including what other packages remove on its
 		// ADMIN_RESET event (security keys, trusted browsers).
 		this.out.println("Reset two-factor authentication of '" + account.get().getUsername() + "': removed the "

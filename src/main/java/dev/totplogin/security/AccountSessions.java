@@ -262,6 +262,24 @@ public class AccountSessions {
 		this.jdbc.update("delete from spring_session where principal_name = ?", username);
 	}
 
+	/**
+	 * Ends every session of the account (an administrator's "end all", or disabling): the
+	 * rows go; the caller raises the account's epoch in the same transaction, so a
+	 * session is ended on every instance at its next request however it is held.
+	 */
+	public void endAll(long accountId) {
+		this.jdbc.update("delete from signed_in_session where account_id = ?", accountId);
+	}
+
+	/**
+	 * "End every session of every account" (incident response): every row goes; the
+	 * caller raises every account's epoch in the same transaction.
+	 * @return how many signed-in sessions there were
+	 */
+	public int endEverySession() {
+		return this.jdbc.update("delete from signed_in_session");
+	}
+
 	/** This session signed out. */
 	void ended(String ref) {
 		this.jdbc.update("delete from signed_in_session where id = ?", ref);

@@ -106,6 +106,12 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 			return this.passwordCheck.authenticate(login);
 		}
 		long accountId = account.get().getId();
+		if (account.get().isDisabled()) {
+			// Disabled by an administrator: the answer and the time of a wrong password.
+			this.passwordEncoder.matches(String.valueOf(login.getCredentials()), account.get().getPasswordHash());
+			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_DISABLED, "password");
+			throw new BadCredentialsException("Bad credentials");
+		}
 		AtomicReference<Authentication> signedIn = new AtomicReference<>();
 		AttemptResult result = this.attempts.attempt(accountId, Budget.PASSWORD, "wrong password", () -> {
 			try {

@@ -42,11 +42,19 @@ public class StepUp {
 	 * (as {@link Factors#signedIn()} asks) and {@link Factors#CONFIRMED} within
 	 * {@code app.security.fresh-proof}.
 	 */
-	@SuppressWarnings("unchecked")
 	public <T> AuthorizationManager<T> rule() {
+		return rule(this.validity);
+	}
+
+	/**
+	 * The same rule with another duration: the admin console's actions ask for proof
+	 * fresher than the account page's ({@code app.admin.fresh-proof}).
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> AuthorizationManager<T> rule(Duration validity) {
 		List<AllRequiredFactorsAuthorizationManager<T>> rules = Factors.completeSignInRules(List.of(
 				// First: its error is the one whose entry point a denial goes to.
-				(factor) -> factor.authority(Factors.CONFIRMED).validDuration(this.validity)));
+				(factor) -> factor.authority(Factors.CONFIRMED).validDuration(validity)));
 		rules.forEach((rule) -> rule.setClock(this.clock));
 		return AllRequiredFactorsAuthorizationManager
 			.anyOf(rules.toArray(AllRequiredFactorsAuthorizationManager[]::new));
@@ -54,6 +62,18 @@ public class StepUp {
 
 	public boolean isFresh(Authentication authentication) {
 		return this.rule.authorize(() -> authentication, authentication).isGranted();
+	}
+
+	/** Whether the session confirmed it is its owner within {@code validity}. */
+	public boolean isFresh(Authentication authentication, Duration validity) {
+		return this.<Object>rule(validity).authorize(() -> authentication, authentication).isGranted();
+	}
+
+	/** Until when the session has proof fresh within {@code validity}, if it has. */
+	public Optional<Instant> freshUntil(Authentication authentication, Duration validity) {
+		return isFresh(authentication, validity)
+				? Factors.issuedAt(authentication, Factors.CONFIRMED).map((issuedAt) -> issuedAt.plus(validity))
+				: Optional.empty();
 	}
 
 	/**

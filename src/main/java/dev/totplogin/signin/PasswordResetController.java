@@ -175,7 +175,9 @@ class PasswordResetController {
 	 * do.
 	 */
 	private boolean usable(AccountTokens.Token token) {
-		return !this.resets.mailboxAloneWouldDo(this.accounts.findById(token.accountId()).orElseThrow());
+		Account account = this.accounts.findById(token.accountId()).orElseThrow();
+		// A disabled account's link is an invalid link, as after a reset.
+		return !account.isDisabled() && !this.resets.mailboxAloneWouldDo(account);
 	}
 
 }

@@ -42,7 +42,7 @@ import org.springframework.transaction.annotation.Transactional;
  * ({@link PasswordResetController}).
  */
 @Service
-class PasswordResets {
+public class PasswordResets {
 
 	static final String TASK = "password-reset-request";
 
@@ -136,11 +136,34 @@ class PasswordResets {
 			return;
 		}
 		Optional<Account> account = this.accounts.findByEmailKey(Account.emailKeyOf(request.email()));
-		if (account.isEmpty() || !account.get().isEmailVerified() || mailboxAloneWouldDo(account.get())) {
+		if (account.isEmpty() || !account.get().isEmailVerified() || account.get().isDisabled()
+				|| mailboxAloneWouldDo(account.get())) {
 			return;
 		}
-		String address = account.get().getEmail();
-		String token = this.tokens.issue(account.get().getId(), Purpose.RESET_PASSWORD, address);
+		sendLink(account.get());
+	}
+
+	/**
+	 * An administrator sends the person a reset link (ASVS 5.0 6.4.6: the administrator
+	 * never learns a password): to the verified address only, and not to a disabled
+	 * account or one the link alone would open. The reset still asks for the second
+	 * factor.
+	 * @return false if no link was sent
+	 */
+	@Transactional
+	public boolean sendLinkFor(long accountId) {
+		Optional<Account> account = this.accounts.findById(accountId);
+		if (account.isEmpty() || !account.get().isEmailVerified() || account.get().isDisabled()
+				|| mailboxAloneWouldDo(account.get())) {
+			return false;
+		}
+		sendLink(account.get());
+		return true;
+	}
+
+	private void sendLink(Account account) {
+		String address = account.getEmail();
+		String token = this.tokens.issue(account.getId(), Purpose.RESET_PASSWORD, address);
 		this.mailer.send(address, "password-reset", "link",
 				Map.of("link", this.site.link("/password/reset?token=" + token), "minutes",
 						Purpose.RESET_PASSWORD.validity().toMinutes()));

@@ -200,6 +200,11 @@ class SecurityKeyStep implements ObjectPostProcessor<WebAuthnAuthenticationFilte
 		if (!attempt.accepted()) {
 			throw new BadCredentialsException("passkey refused");
 		}
+		if (account.isDisabled()) {
+			// Disabled by an administrator: the answer of a wrong key.
+			this.audit.record(account.getId(), SecurityEventType.REFUSED_WHILE_DISABLED, "passkey");
+			throw new BadCredentialsException("passkey refused");
+		}
 		return this.signInState.provenByPasskey(account, owner.backupEligible());
 	}
 

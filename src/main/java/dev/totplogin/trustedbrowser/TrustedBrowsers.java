@@ -40,7 +40,7 @@ public class TrustedBrowsers {
 	private static final Set<SecurityEventType> REVOKING = Set.of(SecurityEventType.PASSWORD_CHANGED,
 			SecurityEventType.PASSWORD_RESET, SecurityEventType.AUTHENTICATOR_REPLACED,
 			SecurityEventType.RECOVERY_CODES_REGENERATED, SecurityEventType.OTHER_SESSIONS_ENDED,
-			SecurityEventType.ADMIN_RESET);
+			SecurityEventType.ADMIN_RESET, SecurityEventType.ACCOUNT_DISABLED);
 
 	private final JdbcTemplate jdbc;
 
@@ -226,7 +226,9 @@ public class TrustedBrowsers {
 	 */
 	@EventListener
 	void onSecurityEvent(SecurityEventRecorded event) {
-		if (event.accountId() != null && REVOKING.contains(event.type())) {
+		boolean allSessionsEnded = event.type() == SecurityEventType.ADMIN_SESSIONS_ENDED
+				&& SecurityEventType.ALL_SESSIONS.equals(event.detail());
+		if (event.accountId() != null && (REVOKING.contains(event.type()) || allSessionsEnded)) {
 			this.jdbc.update("delete from trusted_browser where account_id = ?", event.accountId());
 		}
 	}

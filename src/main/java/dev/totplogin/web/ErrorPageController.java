@@ -23,6 +23,11 @@ class ErrorPageController implements ErrorController {
 		int code = (status instanceof Integer forwarded) ? forwarded : HttpServletResponse.SC_NOT_FOUND;
 		response.setStatus(code);
 		model.addAttribute("status", code);
+		// A message key the refusing filter set (the admin console's "sign in with the
+		// code"): never anything from the request itself.
+		if (request.getAttribute("errorReason") instanceof String reason) {
+			model.addAttribute("reason", reason);
+		}
 		return "error";
 	}
 

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,9 +98,14 @@ class TwoInstancesOnPostgresIT {
 			.sorted(Comparator.comparingInt(Integer::parseInt))
 			.toList();
 		assertThat(shipped).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(jdbc.queryForList("select version from flyway_schema_history where success order by installed_rank",
+		assertThat(jdbc.queryForList(
+				"select version from flyway_schema_history where success and version is not null order by installed_rank",
 				String.class))
 			.containsExactlyElementsOf(shipped);
+		assertThat(jdbc.queryForList("select description from flyway_schema_history where success and version is null",
+				String.class))
+			.as("PostgreSQL's own, from db/vendor/postgresql")
+			.containsExactly("prefix search indexes");
 		assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL 17");
 	}
 
@@ -387,6 +395,75 @@ class TwoInstancesOnPostgresIT {
 								"refresh_token", rotated),
 						null)
 				.status()).isEqualTo(400));
+	}
+
+	/**
+	 * The admin console across instances (ASVS 5.0 7.4.2): an account disabled on A is
+	 * signed out on B at its next request and refused there with the ordinary message;
+	 * enabled on A, it signs in on B again.
+	 */
+	@Test
+	void disableWhenDoneInTheConsoleOnAThenSignedOutAndRefusedOnBUntilEnabled() {
+		String adminName = newUsername();
+		HttpBrowser admin = new HttpBrowser(port(a));
+		String adminSecret = admin.registerAndEnroll(adminName, Clock.offset(this.clock, Duration.ofSeconds(-30)));
+		a.getBean(JdbcTemplate.class).update("update account set admin = true where username = ?", adminName);
+		assertThat(
+				admin.submit("/admin/confirm", "/admin/confirm", Map.of("code", nextCode(adminSecret))).redirectPath())
+			.isEqualTo("/admin");
+		String username = newUsername();
+		HttpBrowser onB = new HttpBrowser(port(b));
+		onB.registerAndEnroll(username, this.clock);
+		assertThat(onB.get("/account").status()).isEqualTo(200);
+		long id = a.getBean(JdbcTemplate.class)
+			.queryForObject("select id from account where username = ?", Long.class, username);
+
+		String account = "/admin/accounts/" + id;
+		assertThat(admin.submit(account + "/disable", account + "/disable", Map.of()).redirectPath())
+			.isEqualTo(account);
+		assertThat(onB.get("/account").redirectPath()).isEqualTo("/login");
+		HttpBrowser refused = new HttpBrowser(port(b));
+		assertThat(refused.passwordStep(username).redirectPath()).isEqualTo("/login");
+		assertThat(refused.get("/login").body()).contains("match an account. Check both and try again.");
+
+		assertThat(admin.submit(account, account + "/enable", Map.of()).redirectPath()).isEqualTo(account);
+		assertThat(new HttpBrowser(port(b)).passwordStep(username).redirectPath()).isEqualTo("/verify-2fa");
+	}
+
+	/**
+	 * The admin console's search on PostgreSQL under a collation other than "C" (the
+	 * embedded server's is C.UTF-8, as most servers' en_US.UTF-8): the prefix is an index
+	 * range, not a full scan. Sequential scans are priced out so that the plan shows
+	 * whether an index can serve the LIKE at all.
+	 */
+	@Test
+	void adminSearchWhenOnPostgresWithANonCCollationThenThePrefixIsAnIndexRange() {
+		JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
+		assertThat(jdbc.queryForObject("select datcollate from pg_database where datname = current_database()",
+				String.class))
+			.isNotIn("C", "POSIX");
+		String plan = jdbc.execute((ConnectionCallback<String>) (connection) -> {
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("set local enable_seqscan = off");
+				StringBuilder lines = new StringBuilder();
+				// The console's query as Spring Data writes it (StartingWith: LIKE with
+				// an escape).
+				try (ResultSet rows = statement.executeQuery("explain select id from account where username_key like "
+						+ "'pg1%' escape '\\' or email_key like 'pg1%' escape '\\'")) {
+					while (rows.next()) {
+						lines.append(rows.getString(1)).append('\n');
+					}
+				}
+				return lines.toString();
+			}
+			finally {
+				connection.rollback();
+				connection.setAutoCommit(true);
+			}
+		});
+		assertThat(plan).contains("ix_account_username_key_prefix", "ix_account_email_key_prefix")
+			.doesNotContain("Seq Scan");
 	}
 
 	/**

@@ -212,6 +212,30 @@ class PasskeyTests {
 		stranger.get("/account").andExpect(redirectedUrl("/login"));
 	}
 
+	/**
+	 * A disabled account's passkey gets the wrong key's answer: nothing says the account
+	 * exists or is disabled, and no session is signed in.
+	 */
+	@Test
+	void passkeyWhenTheAccountIsDisabledThenAnsweredAsAWrongOneAndNoSession() throws Exception {
+		SoftwareAuthenticator passkey = new SoftwareAuthenticator(ORIGIN).verifyingUser(true);
+		Person person = signedUpWithPasskey(passkey);
+		person.post("/logout");
+		assertThat(this.jdbc.update("update account set disabled_at = current_timestamp where username = ?",
+				person.username()))
+			.isOne();
+		Person stranger = person.anotherBrowser();
+		json(stranger, "/login/webauthn", passkey.assertion(keyChallenge(stranger)))
+			.andExpect(status().isUnauthorized())
+			.andExpect(content().string("{\"authenticated\":false}"));
+		stranger.get("/account").andExpect(redirectedUrl("/login"));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from signed_in_session s join account a on a.id = s.account_id where a.username = ?",
+				Integer.class, person.username()))
+			.isZero();
+		assertThat(events(person)).endsWith("REFUSED_WHILE_DISABLED").doesNotContain("SECURITY_KEY_SIGN_IN");
+	}
+
 	@Test
 	void lastPasskeyWhenTheAccountHasNoAuthenticatorAppThenItsRemovalIsRefused() throws Exception {
 		SoftwareAuthenticator passkey = new SoftwareAuthenticator(ORIGIN).verifyingUser(true);
