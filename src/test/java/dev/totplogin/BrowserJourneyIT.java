@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -1252,9 +1253,14 @@ class BrowserJourneyIT {
 	 */
 	private static void expectMessageInSection(String section, String text) {
 		expectPath("/account");
-		WebElement message = driver.findElement(By.cssSelector("#" + section + " .section-message"));
-		assertThat(message.getText()).contains(text);
-		awaitInView(message);
+		By message = By.cssSelector("#" + section + " .section-message");
+		// The browser may still show the page before the answer (the same path): its
+		// elements go stale, so the message is looked up again until it is the answer's.
+		waitForText(message, text);
+		within(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+			.withMessage("in view")
+			.until((d) -> Boolean.TRUE.equals(driver.executeScript("const r = arguments[0].getBoundingClientRect();"
+					+ "return r.top >= 0 && r.bottom <= window.innerHeight;", driver.findElement(message))));
 		assertThat(present(By.cssSelector(".page-column > .alert"))).as("a message at the top").isEmpty();
 	}
 
