@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -80,6 +81,24 @@ class BrowserJourneyIT {
 	 */
 	private static final int PORT = freePort();
 
+	/**
+	 * How long a look for an element may wait for it: elements a test looks for may
+	 * belong to a page still on its way after a click.
+	 */
+	private static final Duration IMPLICIT_WAIT = Duration.ofSeconds(3);
+
+	/**
+	 * How often a wait looks again (WebDriverWait's default, 500 ms, was added to almost
+	 * every step of every journey).
+	 */
+	private static final Duration POLL = Duration.ofMillis(100);
+
+	/**
+	 * The page has stopped scrolling once two looks this far apart see the same position
+	 * (a smooth scroll moves it every frame).
+	 */
+	private static final Duration SCROLL_SAMPLE = Duration.ofMillis(200);
+
 	private static ChromeDriver driver;
 
 	@LocalServerPort
@@ -106,8 +125,7 @@ class BrowserJourneyIT {
 	@BeforeAll
 	static void startBrowser() throws IOException {
 		driver = Chromium.start();
-		// Elements a test looks for may belong to a page still on its way after a click.
-		driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(3));
+		driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
 		Files.createDirectories(SCREENSHOTS);
 	}
 
@@ -238,7 +256,7 @@ class BrowserJourneyIT {
 		WebElement copy = driver.findElement(By.id("copy-secret"));
 		assertThat(copy.isDisplayed()).isTrue();
 		copy.click();
-		new WebDriverWait(driver, Duration.ofSeconds(5))
+		within(Duration.ofSeconds(5))
 			.until(ExpectedConditions.textToBe(By.id("copy-status"), "Copied to the clipboard."));
 		Object clipboard = driver.executeAsyncScript("navigator.clipboard.readText().then(arguments[0]);");
 		assertThat(clipboard).isEqualTo(shown.replace(" ", ""));
@@ -249,7 +267,7 @@ class BrowserJourneyIT {
 		String username = newUsername();
 		signUp(username);
 		String scanned = QrCodes.secretOf(driver.findElement(By.id("open-in-app")).getAttribute("href"));
-		assertThat(driver.findElements(By.id("new-key"))).as("nothing to say at a first setup").isEmpty();
+		assertThat(present(By.id("new-key"))).as("nothing to say at a first setup").isEmpty();
 		click(driver.findElement(By.xpath("//button[normalize-space()='Cancel and sign out']")));
 		expectPath("/login");
 		signInWithPassword(username);
@@ -767,7 +785,7 @@ class BrowserJourneyIT {
 		expectPath("/recovery-codes");
 		driver.findElement(By.id("codes-saved")).click();
 		expectPath("/");
-		assertThat(driver.findElements(By.id("codes-not-saved"))).isEmpty();
+		assertThat(present(By.id("codes-not-saved"))).isEmpty();
 
 		open("/account");
 		this.clock.advance(Duration.ofSeconds(30));
@@ -790,13 +808,13 @@ class BrowserJourneyIT {
 		assertThat(toggle.isDisplayed()).isTrue();
 		toggle.click();
 		assertThat(driver.findElement(By.id("password")).getAttribute("type")).isEqualTo("text");
-		new WebDriverWait(driver, Duration.ofSeconds(5))
+		within(Duration.ofSeconds(5))
 			.until((d) -> driver.findElement(By.id("password-strength")).getText().contains("too easy to guess"));
 		checkPage("register-strength-hint");
 		toggle.click();
 		assertThat(driver.findElement(By.id("password")).getAttribute("type")).isEqualTo("password");
 		fill("password", PASSWORD);
-		new WebDriverWait(driver, Duration.ofSeconds(5))
+		within(Duration.ofSeconds(5))
 			.until((d) -> driver.findElement(By.id("password-strength")).getText().equals("Hard to guess: good."));
 		fill("confirmPassword", PASSWORD + "x");
 		submit();
@@ -852,8 +870,7 @@ class BrowserJourneyIT {
 
 			open("/account");
 			click(driver.findElement(By.cssSelector("#confirm-with-key button")));
-			new WebDriverWait(driver, Duration.ofSeconds(10))
-				.until(ExpectedConditions.presenceOfElementLocated(By.id("confirmed")));
+			within(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("confirmed")));
 			click(driver.findElement(By.cssSelector("#security-key-list button[type=submit]")));
 			waitForText(By.cssSelector(".alert-success"), "The security key was removed");
 			assertThat(driver.findElement(By.id("no-security-keys")).isDisplayed()).isTrue();
@@ -862,7 +879,7 @@ class BrowserJourneyIT {
 			this.clock.advance(Duration.ofSeconds(30));
 			signInWithPassword(username);
 			expectPath("/verify-2fa");
-			assertThat(driver.findElements(By.id("use-security-key"))).as("no key left to offer").isEmpty();
+			assertThat(present(By.id("use-security-key"))).as("no key left to offer").isEmpty();
 			fill("code", TestTotp.code(secret, this.clock.instant()));
 			submit();
 			expectPath("/");
@@ -906,7 +923,7 @@ class BrowserJourneyIT {
 			assertThat(driver.findElement(By.id("username")).getAttribute("autocomplete"))
 				.isEqualTo("username webauthn");
 			WebElement button = driver.findElement(By.id("use-passkey"));
-			new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> button.isDisplayed());
+			within(Duration.ofSeconds(5)).until((d) -> button.isDisplayed());
 			checkPage("login-passkey");
 			Files.copy(SCREENSHOTS.resolve("login-passkey.png"), issue30.resolve("login-passkey-button.png"),
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -1001,7 +1018,7 @@ class BrowserJourneyIT {
 	/** Confirms with a code on the account page, then adds a key of the kind clicked. */
 	private void addKey(String secret, String name, String kindButton) {
 		open("/account");
-		if (!driver.findElements(By.id("cf-code")).isEmpty()) {
+		if (!present(By.id("cf-code")).isEmpty()) {
 			this.clock.advance(Duration.ofSeconds(30));
 			fill("cf-code", TestTotp.code(secret, this.clock.instant()));
 			submit();
@@ -1112,7 +1129,7 @@ class BrowserJourneyIT {
 	@SuppressWarnings("unchecked")
 	private static String qrCodeOnScreen() throws IOException {
 		WebElement qr = driver.findElement(By.id("qr-code"));
-		new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> Boolean.TRUE
+		within(Duration.ofSeconds(5)).until((d) -> Boolean.TRUE
 			.equals(driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0;", qr)));
 		Map<String, Object> box = (Map<String, Object>) driver
 			.executeScript("const r = arguments[0].getBoundingClientRect();"
@@ -1164,7 +1181,7 @@ class BrowserJourneyIT {
 
 	/** The checks every page gets, and its screenshot. */
 	private void checkPage(String name) {
-		new WebDriverWait(driver, Duration.ofSeconds(10)).until((d) -> pageLoaded());
+		within(Duration.ofSeconds(10)).until((d) -> pageLoaded());
 		assertThat(driver.findElements(By.tagName("h1"))).as("one h1 on " + name).hasSize(1);
 		assertThat(driver.getTitle()).as("the tab's title is the page's heading on " + name)
 			.startsWith(driver.findElement(By.tagName("h1")).getText() + " · ");
@@ -1236,10 +1253,15 @@ class BrowserJourneyIT {
 	 */
 	private static void expectMessageInSection(String section, String text) {
 		expectPath("/account");
-		WebElement message = driver.findElement(By.cssSelector("#" + section + " .section-message"));
-		assertThat(message.getText()).contains(text);
-		awaitInView(message);
-		assertThat(driver.findElements(By.cssSelector(".page-column > .alert"))).as("a message at the top").isEmpty();
+		By message = By.cssSelector("#" + section + " .section-message");
+		// The browser may still show the page before the answer (the same path): its
+		// elements go stale, so the message is looked up again until it is the answer's.
+		waitForText(message, text);
+		within(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+			.withMessage("in view")
+			.until((d) -> Boolean.TRUE.equals(driver.executeScript("const r = arguments[0].getBoundingClientRect();"
+					+ "return r.top >= 0 && r.bottom <= window.innerHeight;", driver.findElement(message))));
+		assertThat(present(By.cssSelector(".page-column > .alert"))).as("a message at the top").isEmpty();
 	}
 
 	/** Another device of the same person signs in over plain HTTP, trusted if asked. */
@@ -1261,7 +1283,7 @@ class BrowserJourneyIT {
 	 * it).
 	 */
 	private static void awaitInView(WebElement element) {
-		new WebDriverWait(driver, Duration.ofSeconds(5)).withMessage("in view")
+		within(Duration.ofSeconds(5)).withMessage("in view")
 			.until((d) -> Boolean.TRUE.equals(driver.executeScript("const r = arguments[0].getBoundingClientRect();"
 					+ "return r.top >= 0 && r.bottom <= window.innerHeight;", element)));
 	}
@@ -1273,7 +1295,7 @@ class BrowserJourneyIT {
 	private static void click(WebElement element) {
 		// A page opened at an anchor (/account#sessions) may still be scrolling there.
 		Object[] last = { null };
-		new WebDriverWait(driver, Duration.ofSeconds(5)).until((d) -> {
+		within(Duration.ofSeconds(5)).pollingEvery(SCROLL_SAMPLE).until((d) -> {
 			Object y = driver.executeScript("return window.scrollY;");
 			boolean settled = y.equals(last[0]);
 			last[0] = y;
@@ -1290,7 +1312,7 @@ class BrowserJourneyIT {
 	 * comes still fails after ten seconds.
 	 */
 	private static void waitForText(By locator, String text) {
-		new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+		within(Duration.ofSeconds(10)).ignoring(WebDriverException.class)
 			.withMessage(() -> "expected " + locator + " to contain " + text)
 			.until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
 	}
@@ -1318,7 +1340,7 @@ class BrowserJourneyIT {
 	 * where it is.
 	 */
 	private static void expectPath(String expected) {
-		new WebDriverWait(driver, Duration.ofSeconds(10))
+		within(Duration.ofSeconds(10))
 			.withMessage(() -> "expected the browser at " + expected + ", it is at " + path() + " "
 					+ driver.findElements(By.className("invalid-feedback")).stream().map(WebElement::getText).toList()
 					+ driver.findElements(By.className("alert")).stream().map(WebElement::getText).toList())
@@ -1327,6 +1349,27 @@ class BrowserJourneyIT {
 
 	private static boolean pageLoaded() {
 		return "complete".equals(driver.executeScript("return document.readyState;"));
+	}
+
+	private static WebDriverWait within(Duration timeout) {
+		WebDriverWait wait = new WebDriverWait(driver, timeout);
+		wait.pollingEvery(POLL);
+		return wait;
+	}
+
+	/**
+	 * The elements the loaded page has, looked up at once: with the implicit wait, every
+	 * check that something is absent took the whole three seconds.
+	 */
+	private static List<WebElement> present(By locator) {
+		within(Duration.ofSeconds(10)).until((d) -> pageLoaded());
+		driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+		try {
+			return driver.findElements(locator);
+		}
+		finally {
+			driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+		}
 	}
 
 	private static int freePort() {

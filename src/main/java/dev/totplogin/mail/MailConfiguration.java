@@ -39,18 +39,15 @@ class MailConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
 
 	/**
-	 * Retries wait {@code app.mail.first-retry}, doubling up to this; after 100 failures
-	 * in a row it is dropped.
+	 * Retries wait {@code app.mail.first-retry}, doubling up to
+	 * {@code app.mail.longest-retry}; after 100 failures in a row it is dropped.
 	 */
-
-	private static final Duration LONGEST_RETRY = Duration.ofHours(1);
-
 	private static final int MAX_FAILURES = 100;
 
 	@Bean
 	OneTimeTask<Long> mailDeliveryTask(MailDelivery delivery, MailProperties properties) {
 		return Tasks.oneTime("send-mail", Long.class)
-			.onFailure(new RetryWithBackoff(properties.firstRetry()))
+			.onFailure(new RetryWithBackoff(properties.firstRetry(), properties.longestRetry()))
 			.execute((instance, context) -> {
 				try {
 					delivery.deliver(instance.getData());
@@ -116,8 +113,11 @@ class MailConfiguration {
 
 		private final Duration firstRetry;
 
-		RetryWithBackoff(Duration firstRetry) {
+		private final Duration longestRetry;
+
+		RetryWithBackoff(Duration firstRetry, Duration longestRetry) {
 			this.firstRetry = firstRetry;
+			this.longestRetry = longestRetry;
 		}
 
 		@Override
@@ -130,7 +130,7 @@ class MailConfiguration {
 				return;
 			}
 			Duration wait = this.firstRetry.multipliedBy(1L << Math.min(failures - 1, 20));
-			wait = (wait.compareTo(LONGEST_RETRY) > 0) ? LONGEST_RETRY : wait;
+			wait = (wait.compareTo(this.longestRetry) > 0) ? this.longestRetry : wait;
 			log.warn("Mail message {} not sent ({} failed attempts), next try in {}",
 					complete.getExecution().taskInstance.getData(), failures, wait);
 			operations.reschedule(complete, Instant.now().plus(wait));

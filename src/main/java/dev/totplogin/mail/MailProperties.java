@@ -22,11 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param changeMailsPerAddressPerHour mails at most to one address in an hour because an
  * account asked to use it: its confirmation link, or the "address in use" notice to the
  * account that has it
+ * @param firstRetry how long after a failed send the message is tried again; each further
+ * wait twice the last
+ * @param longestRetry the longest wait between two tries
  */
 @ConfigurationProperties("app.mail")
 public record MailProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("TOTP Login <no-reply@localhost>") String from, @DefaultValue("./data/mail") Path directory,
 		@DefaultValue("3") int resetsPerAddressPerHour, @DefaultValue("20") int requestsPerIpPerHour,
-		@DefaultValue("30s") Duration firstRetry, @DefaultValue("5") int emailChangesPerAccountPerHour,
-		@DefaultValue("3") int changeMailsPerAddressPerHour) {
+		@DefaultValue("30s") Duration firstRetry, @DefaultValue("1h") Duration longestRetry,
+		@DefaultValue("5") int emailChangesPerAccountPerHour, @DefaultValue("3") int changeMailsPerAddressPerHour) {
 }

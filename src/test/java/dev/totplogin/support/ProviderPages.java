@@ -106,7 +106,9 @@ public final class ProviderPages {
 
 	/** Waits until the browser is at this URL (query ignored) and the page is loaded. */
 	public void expectAt(String expected) {
-		new WebDriverWait(this.driver, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
+		// Every 100 ms, not WebDriverWait's 500: this wait is in every step of a journey.
+		new WebDriverWait(this.driver, Duration.ofSeconds(15)).pollingEvery(Duration.ofMillis(100))
+			.ignoring(WebDriverException.class)
 			.withMessage(() -> "expected the browser at " + expected + ", it is at " + this.driver.getCurrentUrl() + " "
 					+ this.driver.findElements(By.cssSelector("h1, .invalid-feedback, [role=status], .alert"))
 						.stream()

@@ -44,6 +44,16 @@ public final class TestTotp {
 			.until(() -> step(clock.instant()) > used);
 	}
 
+	/**
+	 * A code of a later step than {@code used} that a server on this clock accepts now,
+	 * without waiting up to 30 s for the step to turn as {@link #awaitStepAfter} does:
+	 * the current step's once that is later, else the next step's (a server accepts one
+	 * step either side of its own, as for a phone a few seconds ahead).
+	 */
+	public static String codeAfter(String base32Secret, Clock clock, long used) {
+		return code(base32Decode(base32Secret), Math.max(step(clock.instant()), used + 1), 6);
+	}
+
 	public static String code(byte[] key, long step, int digits) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA1");

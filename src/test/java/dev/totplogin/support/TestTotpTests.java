@@ -1,7 +1,11 @@
 package dev.totplogin.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +33,22 @@ class TestTotpTests {
 	@CsvSource({ "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" })
 	void base32WhenRfcSeedThenDecodesToSeed(String encoded) {
 		assertThat(TestTotp.base32Decode(encoded)).isEqualTo(RFC_SEED);
+	}
+
+	@Test
+	void codeAfterWhenTheClockIsStillInTheUsedStepThenTheNextStepsCode() {
+		String secret = "JBSWY3DPEHPK3PXP";
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(30 * 1000 + 29), ZoneOffset.UTC);
+		assertThat(TestTotp.codeAfter(secret, clock, 1000))
+			.isEqualTo(TestTotp.code(secret, Instant.ofEpochSecond(30 * 1001)))
+			.isNotEqualTo(TestTotp.code(secret, clock.instant()));
+	}
+
+	@Test
+	void codeAfterWhenTheClockIsPastTheUsedStepThenTheCurrentCode() {
+		String secret = "JBSWY3DPEHPK3PXP";
+		Clock clock = Clock.fixed(Instant.ofEpochSecond(30 * 1003 + 5), ZoneOffset.UTC);
+		assertThat(TestTotp.codeAfter(secret, clock, 1000)).isEqualTo(TestTotp.code(secret, clock.instant()));
 	}
 
 }
