@@ -49,6 +49,7 @@ class AccountStateCommand implements ApplicationRunner, ExitCodeGenerator {
 		if (!disable && !args.containsOption(ENABLE)) {
 			return;
 		}
+		this.exitCode = 0;
 		String option = disable ? DISABLE : ENABLE;
 		List<String> usernames = args.getOptionValues(option);
 		if ((disable && args.containsOption(ENABLE)) || usernames == null || usernames.size() != 1
