@@ -186,9 +186,10 @@ public class AccountAdministration {
 	/**
 	 * Disables the account (ASVS 5.0 7.4.2): in one transaction, every session ends (the
 	 * epoch raised and the rows gone, so on every instance at its next request), every
-	 * trusted browser is forgotten (on the event), unused links are voided; the OpenID
-	 * Connect grants of the ended sessions go with them (the provider's sweep). Sign-in
-	 * is refused with the ordinary wrong-password answer until it is enabled again.
+	 * trusted browser is forgotten (on the event), unused links are voided, and every
+	 * OpenID Connect grant ends (on the event, {@code oidc.SignedInApplications}: refresh
+	 * tokens and codes refused at once, back-channel logouts queued). Sign-in is refused
+	 * with the ordinary wrong-password answer until it is enabled again.
 	 * @return false if it was disabled already
 	 */
 	@Transactional
@@ -263,14 +264,18 @@ public class AccountAdministration {
 
 	/**
 	 * Incident response: ends every session of every account at once, the administrator's
-	 * own too. Recorded in the admin log (not on each account, and no mail to everyone).
+	 * own too, and forgets every trusted browser (a stolen password with a trusted
+	 * browser's cookie would otherwise sign straight back in). Recorded in the admin log
+	 * (not on each account, and no mail to everyone).
 	 * @return how many signed-in sessions there were
 	 */
 	@Transactional
 	public int endEverySession(Actor actor) {
 		this.accounts.advanceEverySessionEpoch();
 		int ended = this.sessions.endEverySession();
-		this.log.record(actor.adminId(), "end-every-session", null, ended + " sessions");
+		int browsers = this.trustedBrowsers.forgetEvery();
+		this.log.record(actor.adminId(), "end-every-session", null,
+				ended + " sessions, " + browsers + " trusted browsers");
 		return ended;
 	}
 

@@ -170,6 +170,9 @@ class AdminController {
 
 	@PostMapping("/accounts/{id}/disable")
 	String disable(@PathVariable long id, @AuthenticationPrincipal AccountPrincipal admin, RedirectAttributes flash) {
+		if (id == admin.accountId()) {
+			return notOnYourself(id, flash);
+		}
 		return act(id, flash, () -> this.administration.disable(id, actor(admin)) ? "admin.done.disable"
 				: "admin.done.alreadyDisabled");
 	}
@@ -183,6 +186,9 @@ class AdminController {
 	@PostMapping("/accounts/{id}/reset-2fa")
 	String resetSecondFactor(@PathVariable long id, @AuthenticationPrincipal AccountPrincipal admin,
 			RedirectAttributes flash) {
+		if (id == admin.accountId()) {
+			return notOnYourself(id, flash);
+		}
 		return act(id, flash, () -> {
 			this.administration.resetSecondFactor(id, actor(admin));
 			return "admin.done.reset2fa";
@@ -278,6 +284,15 @@ class AdminController {
 			return "redirect:/admin";
 		}
 		flash.addFlashAttribute("info", action.get());
+		return "redirect:/admin/accounts/" + id;
+	}
+
+	/**
+	 * An administrator who disabled their own account, or reset their own second factor,
+	 * could lock the last way in: another administrator or the command line does it.
+	 */
+	private static String notOnYourself(long id, RedirectAttributes flash) {
+		flash.addFlashAttribute("alert", "admin.done.notYourself");
 		return "redirect:/admin/accounts/" + id;
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
@@ -69,8 +70,10 @@ class AdminGate extends AbstractHttpConfigurer<AdminGate, HttpSecurity> {
 
 	@Override
 	public void configure(HttpSecurity http) {
-		http.addFilterBefore(new AllowedNetworks(this.properties.allowedNetworks(), CONSOLE),
-				AuthorizationFilter.class);
+		// Before the CSRF check too: a client outside gets 404 for a POST without a
+		// token,
+		// not the 403 that would tell it the console is there.
+		http.addFilterBefore(new AllowedNetworks(this.properties.allowedNetworks(), CONSOLE), CsrfFilter.class);
 		http.addFilterAfter(new Rule(), AuthorizationFilter.class);
 	}
 

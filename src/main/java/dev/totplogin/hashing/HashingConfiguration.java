@@ -19,17 +19,17 @@ class HashingConfiguration {
 		return Argon2Implementation.choose(argon2);
 	}
 
-	/**
-	 * Argon2id (OWASP parameters or stronger) for new hashes, bcrypt hashes from
-	 * elsewhere still verify; never more hashes at once than the machine has cores (see
-	 * {@link BoundedPasswordEncoder}).
-	 */
 	/** The encoder's places, for the metrics. */
 	@Bean
 	HashingLoad hashingLoad(HashingProperties hashing) {
 		return new HashingLoad(hashing.effectiveMaxConcurrent(), hashing.maxQueued());
 	}
 
+	/**
+	 * Argon2id (OWASP parameters or stronger) for new hashes, bcrypt hashes from
+	 * elsewhere still verify; never more hashes at once than the machine has cores (see
+	 * {@link BoundedPasswordEncoder}).
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder(Argon2Implementation argon2, HashingProperties hashing, HashingLoad load) {
 		PasswordEncoder delegating = new DelegatingPasswordEncoder(ARGON2,

@@ -13,7 +13,7 @@ import dev.totplogin.audit.SecurityEventRecorded;
 enum SignInOutcome {
 
 	PASSWORD_OK("password", "ok"), PASSWORD_WRONG("password", "wrong"), PASSWORD_LOCKED("password", "locked"),
-	PASSWORD_BUSY("password", "busy"),
+	PASSWORD_BUSY("password", "busy"), PASSWORD_DISABLED("password", "disabled"),
 
 	TOTP_OK("totp", "ok"), TOTP_WRONG("totp", "wrong"), TOTP_REPLAYED("totp", "replayed"),
 	TOTP_LOCKED("totp", "locked"),
@@ -21,6 +21,7 @@ enum SignInOutcome {
 	RECOVERY_OK("recovery", "ok"), RECOVERY_WRONG("recovery", "wrong"), RECOVERY_LOCKED("recovery", "locked"),
 
 	WEBAUTHN_OK("webauthn", "ok"), WEBAUTHN_WRONG("webauthn", "wrong"), WEBAUTHN_LOCKED("webauthn", "locked"),
+	WEBAUTHN_DISABLED("webauthn", "disabled"),
 
 	TRUSTED_BROWSER_OK("trusted_browser", "ok");
 
@@ -62,6 +63,9 @@ enum SignInOutcome {
 			case TRUSTED_BROWSER_SIGN_IN -> TRUSTED_BROWSER_OK;
 			// lockout.Attempts: "password", "second factor", "second factor: <form>".
 			case REFUSED_WHILE_LOCKED -> lockedOutcome(detail);
+			// An account disabled by an administrator: "password", or "passkey" (its
+			// first step).
+			case REFUSED_WHILE_DISABLED -> "passkey".equals(detail) ? WEBAUTHN_DISABLED : PASSWORD_DISABLED;
 			default -> null;
 		});
 	}

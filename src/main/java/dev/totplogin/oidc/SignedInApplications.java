@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.totplogin.audit.AuditLog;
+import dev.totplogin.audit.SecurityEventRecorded;
 import dev.totplogin.audit.SecurityEventType;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,6 +67,28 @@ public class SignedInApplications {
 		// Anything not tied to a signed-in session (a code not yet exchanged).
 		this.jdbc.update("delete from oauth2_authorization where principal_name = ?", username);
 		this.jdbc.update("delete from oidc_subject where account_id = ?", accountId);
+	}
+
+	/**
+	 * An administrator disabled the account: in the disable's own transaction (the event
+	 * is published inside it), every application it signed in to is signed out as at
+	 * deletion, so a refresh token or a code not yet exchanged fails at once rather than
+	 * after the sweep; its {@code sub} stays, the account may be enabled again.
+	 */
+	@EventListener
+	void onSecurityEvent(SecurityEventRecorded event) {
+		if (event.type() != SecurityEventType.ACCOUNT_DISABLED || event.accountId() == null) {
+			return;
+		}
+		long accountId = event.accountId();
+		String subject = this.jdbc
+			.queryForList("select subject from oidc_subject where account_id = ?", String.class, accountId)
+			.stream()
+			.findFirst()
+			.orElse(null);
+		this.clientSessions.end(this.clientSessions.of(accountId), this.transactions, this.logouts, subject);
+		this.jdbc.update("delete from oauth2_authorization where principal_name = "
+				+ "(select username from account where id = ?)", accountId);
 	}
 
 	/**

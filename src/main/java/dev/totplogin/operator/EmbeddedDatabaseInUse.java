@@ -53,7 +53,9 @@ class EmbeddedDatabaseInUse implements SpringBootExceptionReporter {
 	private boolean isOperatorCommand() {
 		return this.context.getEnvironment().containsProperty(ResetSecondFactorCommand.OPTION)
 				|| this.context.getEnvironment().containsProperty(AdminRoleCommand.GRANT)
-				|| this.context.getEnvironment().containsProperty(AdminRoleCommand.REVOKE);
+				|| this.context.getEnvironment().containsProperty(AdminRoleCommand.REVOKE)
+				|| this.context.getEnvironment().containsProperty(AccountStateCommand.DISABLE)
+				|| this.context.getEnvironment().containsProperty(AccountStateCommand.ENABLE);
 	}
 
 	/**

@@ -50,7 +50,8 @@ public class ResetSecondFactorCommand implements ApplicationRunner, ExitCodeGene
 		return List.of(args)
 			.stream()
 			.anyMatch((arg) -> arg.startsWith("--" + OPTION) || arg.equals("--" + RotateSigningKeyCommand.OPTION)
-					|| arg.startsWith("--" + AdminRoleCommand.GRANT) || arg.startsWith("--" + AdminRoleCommand.REVOKE));
+					|| arg.startsWith("--" + AdminRoleCommand.GRANT) || arg.startsWith("--" + AdminRoleCommand.REVOKE)
+					|| AccountStateCommand.isRequested(arg));
 	}
 
 	/**

@@ -79,11 +79,22 @@ public class AccountSessions {
 	 * sign-in in the same session, with what the sign-in proved (its factors and their
 	 * level, from {@link Assurance}) and when it reaches the absolute limit; also clears
 	 * rows of sessions long idle or past that limit.
+	 * <p>
+	 * None if the account was disabled or its sessions ended since the password step:
+	 * checked on the account's row, locked until the row is written, so a disable either
+	 * comes first and is seen here, or waits and then ends this row with the others.
 	 * @param expiresAt when the sign-in reaches {@code app.security.absolute-timeout}
-	 * @return its reference
+	 * @return its reference, or empty if the sign-in must not complete
 	 */
 	@Transactional
-	String start(long accountId, int sessionEpoch, HttpSession session, Authentication proven, Instant expiresAt) {
+	Optional<String> start(long accountId, int sessionEpoch, HttpSession session, Authentication proven,
+			Instant expiresAt) {
+		List<Long> active = this.jdbc.queryForList(
+				"select id from account where id = ? and session_epoch = ? and disabled_at is null for update",
+				Long.class, accountId, sessionEpoch);
+		if (active.isEmpty()) {
+			return Optional.empty();
+		}
 		Instant now = this.clock.instant();
 		String factors = String.join(" ", Assurance.factors(proven));
 		String level = Assurance.of(proven).map(Assurance::level).orElseThrow();
@@ -91,7 +102,7 @@ public class AccountSessions {
 		if (kept.isPresent()) {
 			this.jdbc.update("update signed_in_session set factors = ?, assurance = ?, expires_at = ? where id = ?",
 					factors, level, Timestamp.from(expiresAt), kept.get());
-			return kept.get();
+			return kept;
 		}
 		leave(session);
 		this.jdbc.update("delete from signed_in_session where last_active_at < ? or expires_at < ?",
@@ -104,7 +115,7 @@ public class AccountSessions {
 				ref, accountId, sessionEpoch, Timestamp.from(now), Timestamp.from(now), client.ipAddress(),
 				client.browser(), factors, level, Timestamp.from(expiresAt));
 		session.setAttribute(REF, ref);
-		return ref;
+		return Optional.of(ref);
 	}
 
 	/**

@@ -113,15 +113,28 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 			throw new BadCredentialsException("Bad credentials");
 		}
 		AtomicReference<Authentication> signedIn = new AtomicReference<>();
-		AttemptResult result = this.attempts.attempt(accountId, Budget.PASSWORD, "wrong password", () -> {
-			try {
-				signedIn.set(this.passwordCheck.authenticate(login));
+		AttemptResult result;
+		try {
+			result = this.attempts.attempt(accountId, Budget.PASSWORD, "wrong password", () -> {
+				try {
+					signedIn.set(this.passwordCheck.authenticate(login));
+				}
+				catch (BadCredentialsException ex) {
+					return AttemptResult.Status.WRONG;
+				}
+				// Checked again on the row the session epoch comes from: a disable
+				// committed since find() would otherwise let the pending session carry
+				// the new epoch. Thrown, so the attempt is given back.
+				if (((AccountPrincipal) signedIn.get().getPrincipal()).disabled()) {
+					throw new DisabledMeanwhile();
+				}
 				return AttemptResult.Status.ACCEPTED;
-			}
-			catch (BadCredentialsException ex) {
-				return AttemptResult.Status.WRONG;
-			}
-		});
+			});
+		}
+		catch (DisabledMeanwhile ex) {
+			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_DISABLED, "password");
+			throw new BadCredentialsException("Bad credentials");
+		}
 		if (result.accepted()) {
 			this.audit.record(accountId, SecurityEventType.PASSWORD_OK);
 			return signedIn.get();
@@ -153,6 +166,15 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	/** The account was disabled between its first read and the password's check. */
+	private static final class DisabledMeanwhile extends RuntimeException {
+
+		DisabledMeanwhile() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	private Optional<Account> find(String username) {

@@ -26,6 +26,15 @@ final class RedirectWithMessage {
 	 */
 	static void send(HttpServletRequest request, HttpServletResponse response, String path, String... attributes)
 			throws IOException {
+		String target = save(request, response, path, attributes);
+		response.sendRedirect(response.encodeRedirectURL(target));
+	}
+
+	/**
+	 * The message only, for a caller that makes its own redirect.
+	 * @return the path with the context path
+	 */
+	static String save(HttpServletRequest request, HttpServletResponse response, String path, String... attributes) {
 		FlashMap flashMap = new FlashMap();
 		for (int i = 0; i + 1 < attributes.length; i += 2) {
 			flashMap.put(attributes[i], attributes[i + 1]);
@@ -33,7 +42,7 @@ final class RedirectWithMessage {
 		String target = request.getContextPath() + path;
 		flashMap.setTargetRequestPath(target);
 		flashMapManager.saveOutputFlashMap(flashMap, request, response);
-		response.sendRedirect(response.encodeRedirectURL(target));
+		return target;
 	}
 
 }

@@ -143,9 +143,9 @@ public class SignInState {
 	 * (enrollment then shows the recovery codes, not the page first asked for).
 	 * @param factor one of {@link Factors#SECOND_FACTORS}
 	 */
-	public void secondFactorProven(String factor, HttpServletRequest request, HttpServletResponse response) {
-		complete(Factors.with(this.holder.getContext().getAuthentication(), factor, this.clock.instant()), request,
-				response);
+	public boolean secondFactorProven(String factor, HttpServletRequest request, HttpServletResponse response) {
+		return complete(Factors.with(this.holder.getContext().getAuthentication(), factor, this.clock.instant()),
+				request, response);
 	}
 
 	/**
@@ -159,16 +159,28 @@ public class SignInState {
 	 * ({@link SessionValidity}, on the application's clock, on every instance), so Spring
 	 * Session's own inactivity timeout (server.servlet.session.timeout, for sessions not
 	 * signed in) must not drop it first, silently, before our check can say why it ended.
+	 * <p>
+	 * An account disabled, or whose sessions were ended, since the password step does not
+	 * complete: the session ends, and /login says so as it would at the next request.
 	 * @param proven the pending sign-in's factors and the second one just proven
+	 * @return false if the sign-in was ended instead: the caller sends the person to
+	 * /login (its message is saved)
 	 */
-	public void complete(Authentication proven, HttpServletRequest request, HttpServletResponse response) {
+	public boolean complete(Authentication proven, HttpServletRequest request, HttpServletResponse response) {
 		Optional<Assurance> assurance = Assurance.of(proven);
 		if (assurance.isEmpty() || !(proven.getPrincipal() instanceof AccountPrincipal pending)) {
 			throw new IllegalStateException("no second factor to complete a sign-in with");
 		}
 		Instant expiresAt = this.validity.endsAt(proven);
-		AccountPrincipal principal = pending.signedIn(this.sessions.start(pending.accountId(), pending.sessionEpoch(),
-				request.getSession(), proven, expiresAt));
+		Optional<String> row = this.sessions.start(pending.accountId(), pending.sessionEpoch(), request.getSession(),
+				proven, expiresAt);
+		if (row.isEmpty()) {
+			end(request);
+			SessionValidity.Outlived outlived = SessionValidity.Outlived.SIGNED_OUT_ELSEWHERE;
+			RedirectWithMessage.save(request, response, "/login", outlived.kind(), outlived.messageKey());
+			return false;
+		}
+		AccountPrincipal principal = pending.signedIn(row.get());
 		request.getSession().removeAttribute(CODE_REQUIRED);
 		request.getSession().removeAttribute(SIGNING_IN_AGAIN);
 		establish(UsernamePasswordAuthenticationToken.authenticated(principal, null, proven.getAuthorities()), request,
@@ -177,6 +189,7 @@ public class SignInState {
 		request.getSession().setMaxInactiveInterval((int) Math.max(untilLimit.toSeconds(), 60));
 		this.audit.record(pending.accountId(), SecurityEventType.SIGNED_IN,
 				assurance.get().level() + " " + assurance.get().amrText());
+		return true;
 	}
 
 	/**

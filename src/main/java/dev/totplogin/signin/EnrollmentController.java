@@ -116,7 +116,9 @@ class EnrollmentController {
 			AttemptResult attempt = this.setup.confirmEnrollment(principal.accountId(),
 					SetupSession.tokenOf(request.getSession()), codeForm.code());
 			if (attempt.accepted()) {
-				this.signInState.secondFactorProven(Factors.TOTP, request, response);
+				if (!this.signInState.secondFactorProven(Factors.TOTP, request, response)) {
+					return "redirect:/login";
+				}
 				this.issuedRecoveryCodes.keep(request.getSession(), principal.accountId(),
 						this.recoveryCodes.issueFirst(principal.accountId()));
 				redirect.addFlashAttribute("info", "setup.done");

@@ -91,7 +91,10 @@ class SignInCompletion implements AuthenticationSuccessHandler {
 			.filter((second) -> Factors.issuedAt(proven, second).isPresent())
 			.findFirst()
 			.orElseThrow();
-		this.signInState.complete(proven, request, response);
+		if (!this.signInState.complete(proven, request, response)) {
+			// Disabled or signed out since the password step: nothing more happens.
+			return "/login";
+		}
 		boolean passkeyAlone = Factors.isPasskeySignIn(proven);
 		if (passkeyAlone) {
 			this.audit.record(accountId, SecurityEventType.SECURITY_KEY_SIGN_IN, "passkey");

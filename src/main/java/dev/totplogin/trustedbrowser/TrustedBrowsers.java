@@ -221,6 +221,17 @@ public class TrustedBrowsers {
 	}
 
 	/**
+	 * Incident response ("end every session of every account"): every trusted browser of
+	 * every account is forgotten, or a stolen password with a trusted browser's cookie
+	 * would sign straight back in. Recorded in the admin log, not on each account.
+	 * @return how many there were
+	 */
+	@Transactional
+	public int forgetEvery() {
+		return this.jdbc.update("delete from trusted_browser");
+	}
+
+	/**
 	 * Revokes the account's trusted browsers in the transaction that records the event
 	 * that revokes them: the new password and the end of the old trust are one change.
 	 */

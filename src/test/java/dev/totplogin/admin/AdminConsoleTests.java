@@ -18,6 +18,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -53,6 +55,9 @@ class AdminConsoleTests {
 	private JdbcTemplate jdbc;
 
 	@Autowired
+	private List<SecurityFilterChain> chains;
+
+	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping mappings;
 
@@ -73,6 +78,18 @@ class AdminConsoleTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from admin_log where account_id = ?", Integer.class,
 				id(target)))
 			.isZero();
+	}
+
+	@Test
+	void allowedNetworksWhenInTheChainThenBeforeTheCsrfCheck() {
+		// A POST without a token from outside must get 404, not the CSRF check's 403.
+		SecurityFilterChain chain = this.chains.stream()
+			.filter((candidate) -> candidate.getFilters().stream().anyMatch(AllowedNetworks.class::isInstance))
+			.findFirst()
+			.orElseThrow();
+		List<Class<?>> filters = chain.getFilters().stream().<Class<?>>map(Object::getClass).toList();
+		assertThat(filters.indexOf(AllowedNetworks.class)).isNotNegative()
+			.isLessThan(filters.indexOf(CsrfFilter.class));
 	}
 
 	@Test
@@ -224,6 +241,39 @@ class AdminConsoleTests {
 	}
 
 	@Test
+	void codeStepWhenTheAccountWasDisabledAfterThePasswordStepThenTheSignInDoesNotComplete() throws Exception {
+		Person target = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		Person other = target.anotherBrowser();
+		other.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		// What a disable racing the password step leaves: a pending session carrying the
+		// epoch the disable raised (here: the epoch kept, the account disabled).
+		this.jdbc.update("update account set disabled_at = current_timestamp where id = ?", id(target));
+		other.code(other.currentCode()).andExpect(redirectedUrl("/login"));
+		other.get("/account").andExpect(redirectedUrl("/login"));
+		// Only the row of the sign-up's own session.
+		assertThat(this.jdbc.queryForObject("select count(*) from signed_in_session where account_id = ?",
+				Integer.class, id(target)))
+			.isOne();
+		assertThat(TestAccounts.eventsOf(this.jdbc, target.username())).containsOnlyOnce("SIGNED_IN");
+	}
+
+	@Test
+	void disableAndResetWhenTheTargetIsTheActingAdminThenRefusedAndNothingChanges() throws Exception {
+		Person admin = admin();
+		for (String action : List.of("disable", "reset-2fa")) {
+			admin.post("/admin/accounts/" + id(admin) + "/" + action)
+				.andExpect(redirectedUrl("/admin/accounts/" + id(admin)))
+				.andExpect(flash().attribute("alert", "admin.done.notYourself"));
+		}
+		assertThat(disabled(admin)).isFalse();
+		assertThat(adminLog(admin)).isEmpty();
+		assertThat(TestAccounts.eventsOf(this.jdbc, admin.username())).doesNotContain("ACCOUNT_DISABLED",
+				"ADMIN_RESET");
+		admin.get("/admin").andExpect(status().isOk());
+	}
+
+	@Test
 	void resetSecondFactorWhenConfirmedThenTheNextSignInSetsUpANewAuthenticator() throws Exception {
 		Person admin = admin();
 		Person target = new Person(this.mvc, this.clock).signedUp();
@@ -326,6 +376,14 @@ class AdminConsoleTests {
 	void endEverySessionWhenConfirmedThenEveryoneSignsInAgainTheAdminToo() throws Exception {
 		Person admin = admin();
 		Person someone = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		someone.signIn().andExpect(redirectedUrl("/verify-2fa"));
+		someone
+			.perform(MockMvcRequestBuilders.post("/verify-2fa")
+				.param("code", someone.currentCode())
+				.param("rememberBrowser", "true"))
+			.andExpect(redirectedUrl("/"));
+		assertThat(trustedBrowsers(someone)).isOne();
 		admin.get("/admin/end-every-session")
 			.andExpect(content().string(containsString("Every session of every account ends now, yours too")));
 		admin.post("/admin/end-every-session").andExpect(redirectedUrl("/login"));
@@ -334,6 +392,15 @@ class AdminConsoleTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from signed_in_session", Integer.class)).isZero();
 		assertThat(this.jdbc.queryForList("select action from admin_log where account_id is null", String.class))
 			.contains("end-every-session");
+		// A stolen password with the trusted browser's cookie does not sign straight back
+		// in.
+		assertThat(trustedBrowsers(someone)).isZero();
+		assertThat(someone.signInOnThisBrowser()).isNull();
+	}
+
+	private int trustedBrowsers(Person person) {
+		return this.jdbc.queryForObject("select count(*) from trusted_browser where account_id = ?", Integer.class,
+				id(person));
 	}
 
 	@Test

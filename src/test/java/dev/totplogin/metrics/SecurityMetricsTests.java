@@ -38,8 +38,9 @@ class SecurityMetricsTests {
 	/** Every label and its possible values: nothing else may appear. */
 	private static final Map<String, Set<String>> ALLOWED = Map.of("step",
 			Set.of("password", "totp", "recovery", "webauthn", "trusted_browser"), "result",
-			Set.of("ok", "wrong", "replayed", "locked", "busy"), "kind", Set.of("password", "second_factor", "client"),
-			"stage", Set.of("requested", "completed"), "operation", Set.of("check", "new"));
+			Set.of("ok", "wrong", "replayed", "locked", "busy", "disabled"), "kind",
+			Set.of("password", "second_factor", "client"), "stage", Set.of("requested", "completed"), "operation",
+			Set.of("check", "new"));
 
 	private static int people;
 
@@ -75,6 +76,15 @@ class SecurityMetricsTests {
 		person.signIn().andExpect(redirectedUrl("/login"));
 		assertThat(counts().minus(beforeLock)).containsExactlyInAnyOrderEntriesOf(
 				Map.of("signin password wrong", 9.0, "signin password locked", 1.0, "lockouts password", 1.0));
+	}
+
+	@Test
+	void passwordStepWhenTheAccountIsDisabledThenCountedAsDisabledNotOk() throws Exception {
+		Person person = new Person(this.mvc, this.clock).from("198.51.100.33").signedUp();
+		this.jdbc.update("update account set disabled_at = current_timestamp where username = ?", person.username());
+		Counts before = counts();
+		person.signIn().andExpect(redirectedUrl("/login"));
+		assertThat(counts().minus(before)).containsExactlyInAnyOrderEntriesOf(Map.of("signin password disabled", 1.0));
 	}
 
 	@Test

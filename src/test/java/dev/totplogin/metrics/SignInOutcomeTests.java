@@ -32,6 +32,15 @@ class SignInOutcomeTests {
 	}
 
 	@Test
+	void refusedWhileDisabledWhenMappedThenDisabledOfTheStepTried() {
+		assertThat(SignInOutcome.of(event(SecurityEventType.REFUSED_WHILE_DISABLED, "password")))
+			.contains(SignInOutcome.PASSWORD_DISABLED);
+		assertThat(SignInOutcome.of(event(SecurityEventType.REFUSED_WHILE_DISABLED, "passkey")))
+			.contains(SignInOutcome.WEBAUTHN_DISABLED);
+		assertThat(SignInOutcome.PASSWORD_DISABLED.result()).isEqualTo("disabled");
+	}
+
+	@Test
 	void otherEventsWhenMappedThenNoOutcome() {
 		for (SecurityEventType type : new SecurityEventType[] { SecurityEventType.SIGNED_IN, SecurityEventType.LOCKED,
 				SecurityEventType.CLIENT_LOCKED, SecurityEventType.PASSWORD_RESET, SecurityEventType.REGISTERED }) {

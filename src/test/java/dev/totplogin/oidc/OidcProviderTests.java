@@ -61,6 +61,9 @@ class OidcProviderTests {
 	@Autowired
 	private ClientSessions clientSessions;
 
+	@Autowired
+	private dev.totplogin.admin.AccountAdministration administration;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
@@ -285,6 +288,27 @@ class OidcProviderTests {
 			.atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(logoutsTried()).isGreaterThan(logoutsBefore));
 		assertThat(this.clientSessions.orphans()).isEmpty();
+		this.mvc
+			.perform(MockMvcRequestBuilders.post("/oauth2/token")
+				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+					.httpBasic("web", "web-secret-0123456789abcdef"))
+				.param("grant_type", "refresh_token")
+				.param("refresh_token", (String) tokens.get("refresh_token")))
+			.andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void disableWhenTheClientHadTokensThenTheRefreshTokenIsRefusedAtOnce() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		Pkce pkce = new Pkce();
+		Map<?, ?> tokens = token("web", codeFrom(open(person, authorize("web", pkce, "")).andReturn().getResponse()),
+				pkce.verifier);
+		long id = this.jdbc.queryForObject("select id from account where username = ?", Long.class, person.username());
+		this.administration.disable(id, dev.totplogin.admin.AccountAdministration.Actor.COMMAND_LINE);
+		// At once, in the disable's transaction: not left to the 3-s sweep.
+		assertThat(this.jdbc.queryForObject("select count(*) from oauth2_authorization where principal_name = ?",
+				Integer.class, person.username()))
+			.isZero();
 		this.mvc
 			.perform(MockMvcRequestBuilders.post("/oauth2/token")
 				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
