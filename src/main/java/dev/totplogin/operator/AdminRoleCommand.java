@@ -42,6 +42,7 @@ class AdminRoleCommand implements ApplicationRunner, ExitCodeGenerator {
 		if (!grant && !args.containsOption(REVOKE)) {
 			return;
 		}
+		this.exitCode = 0;
 		String option = grant ? GRANT : REVOKE;
 		List<String> usernames = args.getOptionValues(option);
 		if ((grant && args.containsOption(REVOKE)) || usernames == null || usernames.size() != 1
