@@ -151,9 +151,12 @@ class LoginFloodIT {
 			assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(FLOOD);
 			assertThat(retryAfterMissing.get()).isZero();
 			assertThat(sorted).hasSizeGreaterThan(3);
-			// Measured side by side, not against a wall-clock figure a busy machine can miss by
-			// chance: the page answers in a small part of the flood's time (in CI its median is
-			// about 0.5 % of it); queued behind the hashes, it would take about as long as the
+			// Measured side by side, not against a wall-clock figure a busy machine can
+			// miss by
+			// chance: the page answers in a small part of the flood's time (in CI its
+			// median is
+			// about 0.5 % of it); queued behind the hashes, it would take about as long
+			// as the
 			// flood.
 			assertThat(p50).as("GET /login median during the flood, ms (the flood took %d ms)", floodMillis)
 				.isLessThan(floodMillis / 10);
