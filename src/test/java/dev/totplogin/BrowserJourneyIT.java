@@ -23,6 +23,7 @@ import dev.totplogin.support.HttpBrowser;
 import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.QrCodes;
+import dev.totplogin.support.Screenshots;
 import dev.totplogin.support.TestClockConfiguration;
 import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestTotp;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
+
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -69,8 +70,6 @@ class BrowserJourneyIT {
 
 	private static final String WRONG_CODE_MESSAGE = "That code didn't work. Check that your phone's time is set "
 			+ "automatically, then try the newest code.";
-
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
 	/** Page name → axe-core outcome, written out after the run for the record. */
 	private static final Map<String, String> axeOutcomes = new TreeMap<>();
@@ -126,7 +125,7 @@ class BrowserJourneyIT {
 	static void startBrowser() throws IOException {
 		driver = Chromium.start();
 		driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
-		Files.createDirectories(SCREENSHOTS);
+		Files.createDirectories(Screenshots.DIRECTORY);
 	}
 
 	@AfterAll
@@ -138,7 +137,7 @@ class BrowserJourneyIT {
 			.stream()
 			.map((e) -> "| " + e.getKey() + " | " + e.getValue() + " |")
 			.collect(Collectors.joining("\n", "| page | axe-core result |\n|---|---|\n", "\n"));
-		Files.writeString(SCREENSHOTS.resolve("axe-report.md"), report);
+		Files.writeString(Screenshots.DIRECTORY.resolve("axe-report.md"), report);
 	}
 
 	@BeforeEach
@@ -435,7 +434,7 @@ class BrowserJourneyIT {
 	@Test
 	void idleWhenThirtyMinutesPassWithoutARequestThenTheSignInPageSaysWhyAndTheTrustedBrowserSkipsOnlyTheCode()
 			throws IOException {
-		Files.createDirectories(SCREENSHOTS.resolve("issue30"));
+		Files.createDirectories(Screenshots.DIRECTORY.resolve("issue30"));
 		String username = newUsername();
 		String secret = signUpAndSignInAgain(username);
 		click(driver.findElement(By.id("remember-browser")));
@@ -897,7 +896,7 @@ class BrowserJourneyIT {
 	 */
 	@Test
 	void passkeyWhenAddedThenItSignsInAloneByButtonAndAutofillAndASecurityKeyAsksForThePassword() throws IOException {
-		Path issue30 = Files.createDirectories(SCREENSHOTS.resolve("issue30"));
+		Path issue30 = Files.createDirectories(Screenshots.DIRECTORY.resolve("issue30"));
 		VirtualAuthenticator passkey = driver.addVirtualAuthenticator(
 				new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
 					.setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
@@ -912,7 +911,7 @@ class BrowserJourneyIT {
 			assertThat(driver.findElement(By.id("security-key-list")).getText()).contains("Laptop passkey")
 				.contains("Signs you in on its own");
 			checkPage("account-passkeys");
-			Files.copy(SCREENSHOTS.resolve("account-passkeys.png"), issue30.resolve("account-key-list.png"),
+			Files.copy(Screenshots.DIRECTORY.resolve("account-passkeys.png"), issue30.resolve("account-key-list.png"),
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			// The button, on a browser without autofill for passkeys: Chromium's virtual
 			// authenticator answers a conditional request by itself, at once, so the
@@ -925,7 +924,7 @@ class BrowserJourneyIT {
 			WebElement button = driver.findElement(By.id("use-passkey"));
 			within(Duration.ofSeconds(5)).until((d) -> button.isDisplayed());
 			checkPage("login-passkey");
-			Files.copy(SCREENSHOTS.resolve("login-passkey.png"), issue30.resolve("login-passkey-button.png"),
+			Files.copy(Screenshots.DIRECTORY.resolve("login-passkey.png"), issue30.resolve("login-passkey-button.png"),
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			this.clock.advance(Duration.ofSeconds(30));
 			click(button);
@@ -1203,24 +1202,7 @@ class BrowserJourneyIT {
 		axeOutcomes.put(name, results.getPasses().size() + " rules passed; serious/critical violations: "
 				+ serious.size() + "; all violations: " + (minor.isEmpty() ? "none" : String.join(", ", minor)));
 		assertThat(serious).as("axe-core serious or critical violations on " + name).isEmpty();
-		screenshot(name);
-	}
-
-	/** The whole page, top to bottom, whatever part of it is scrolled into view. */
-	@SuppressWarnings("unchecked")
-	private static void screenshot(String name) {
-		Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-		Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"),
-				"scale", 1);
-		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-				Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
-		try {
-			Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Screenshots.page(driver, name);
 	}
 
 	private static void assertFocusVisible(WebElement element) {

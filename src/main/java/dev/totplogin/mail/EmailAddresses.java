@@ -77,7 +77,7 @@ public class EmailAddresses {
 			waitAsIfSent(accountId, owner.get(), email);
 			return;
 		}
-		account.verifiedEmail().ifPresent((current) -> notice(current, "email-change-requested"));
+		account.verifiedEmail().ifPresent((current) -> notice(accountId, current, "email-change-requested"));
 		if (!account.isEmailVerified()) {
 			this.accounts.setUnverifiedEmail(accountId, email);
 		}
@@ -105,7 +105,7 @@ public class EmailAddresses {
 	 */
 	private void waitAsIfSent(long accountId, Account owner, String email) {
 		this.tokens.issue(accountId, Purpose.VERIFY_EMAIL, email);
-		notice(owner.getEmail(), "email-in-use");
+		notice(owner.getId(), owner.getEmail(), "email-in-use");
 	}
 
 	/** The address waiting for its confirmation, if one is. */
@@ -143,19 +143,19 @@ public class EmailAddresses {
 		this.audit.record(accountId, SecurityEventType.EMAIL_VERIFIED);
 		previous.filter((old) -> !Account.emailKeyOf(old).equals(Account.emailKeyOf(email))).ifPresent((old) -> {
 			this.audit.record(accountId, SecurityEventType.EMAIL_CHANGED);
-			notice(old, "email-changed");
+			notice(accountId, old, "email-changed");
 		});
 		return Optional.of(accountId);
 	}
 
 	private void sendVerification(long accountId, String email) {
 		String token = this.tokens.issue(accountId, Purpose.VERIFY_EMAIL, email);
-		this.mailer.send(email, "verify-email", "link", Map.of("link", this.site.link("/email/verify?token=" + token),
-				"minutes", Purpose.VERIFY_EMAIL.validity().toHours()));
+		this.mailer.send(accountId, email, "verify-email", "link", Map.of("link",
+				this.site.link("/email/verify?token=" + token), "minutes", Purpose.VERIFY_EMAIL.validity().toHours()));
 	}
 
-	private void notice(String address, String kind) {
-		this.mailer.notice(address, kind, this.clock.instant(), ClientInfo.current(), Map.of());
+	private void notice(long accountId, String address, String kind) {
+		this.mailer.notice(accountId, address, kind, this.clock.instant(), ClientInfo.current(), Map.of());
 	}
 
 }

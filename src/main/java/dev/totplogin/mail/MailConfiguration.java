@@ -47,7 +47,7 @@ class MailConfiguration {
 	@Bean
 	OneTimeTask<Long> mailDeliveryTask(MailDelivery delivery, MailProperties properties) {
 		return Tasks.oneTime("send-mail", Long.class)
-			.onFailure(new RetryWithBackoff(properties.firstRetry(), properties.longestRetry()))
+			.onFailure(new RetryWithBackoff(properties.firstRetry(), properties.longestRetry(), delivery))
 			.execute((instance, context) -> {
 				try {
 					delivery.deliver(instance.getData());
@@ -115,9 +115,12 @@ class MailConfiguration {
 
 		private final Duration longestRetry;
 
-		RetryWithBackoff(Duration firstRetry, Duration longestRetry) {
+		private final MailDelivery delivery;
+
+		RetryWithBackoff(Duration firstRetry, Duration longestRetry, MailDelivery delivery) {
 			this.firstRetry = firstRetry;
 			this.longestRetry = longestRetry;
+			this.delivery = delivery;
 		}
 
 		@Override
@@ -126,6 +129,7 @@ class MailConfiguration {
 			if (failures >= MAX_FAILURES) {
 				log.error("Mail message {} dropped after {} failed attempts",
 						complete.getExecution().taskInstance.getData(), failures);
+				this.delivery.dropped((Long) complete.getExecution().taskInstance.getData());
 				operations.stop();
 				return;
 			}

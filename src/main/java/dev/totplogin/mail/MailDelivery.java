@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -44,7 +45,11 @@ class MailDelivery {
 
 	private final Clock clock;
 
-	MailDelivery(JdbcTemplate jdbc, ObjectProvider<JavaMailSender> smtp, MailProperties properties, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	MailDelivery(JdbcTemplate jdbc, ObjectProvider<JavaMailSender> smtp, MailProperties properties, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.smtp = smtp;
 		this.properties = properties;
@@ -84,6 +89,18 @@ class MailDelivery {
 		// (24 hours).
 		this.jdbc.update("update mail_outbox set text_body = '', html_body = '' where sent_at < ? and text_body <> ''",
 				Timestamp.from(this.clock.instant().minus(BODIES_KEPT)));
+	}
+
+	/**
+	 * Given up on after the last retry: marked, so that it no longer counts as waiting
+	 * ({@link Mailer#outbox()}), and counted as a drop.
+	 */
+	void dropped(long id) {
+		if (this.jdbc.update(
+				"update mail_outbox set dropped_at = ? where id = ? and sent_at is null " + "and dropped_at is null",
+				Timestamp.from(this.clock.instant()), id) == 1) {
+			this.events.publishEvent(new MailDropped());
+		}
 	}
 
 	private Path writeFile(long id, MimeMessage message) throws IOException, MessagingException {

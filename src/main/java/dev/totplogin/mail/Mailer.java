@@ -69,21 +69,14 @@ public class Mailer {
 	}
 
 	/**
-	 * @param kind what the message is about, e.g. {@code password-reset}: its subject is
-	 * {@code mail.<kind>.subject}, and the templates find their texts under
-	 * {@code mail.<kind>.*}
-	 * @param template {@code link} (a message with one link to follow) or {@code notice}
-	 * (a security notification)
-	 * @param variables what the templates show; {@code accountLink} and {@code appLink}
-	 * are always there
-	 */
-	/**
 	 * A security notice ({@code notice} template): what happened, when, from where, and a
 	 * link to the account page.
+	 * @param accountId the account the message is for (its deletion deletes the message)
 	 * @param more further variables of the message's text
 	 */
 	@Transactional
-	public void notice(String to, String kind, Instant when, ClientInfo client, Map<String, Object> more) {
+	public void notice(long accountId, String to, String kind, Instant when, ClientInfo client,
+			Map<String, Object> more) {
 		Map<String, Object> variables = new HashMap<>(more);
 		Locale locale = locale();
 		variables.put("time", TIME.withLocale(locale).format(when));
@@ -91,24 +84,30 @@ public class Mailer {
 				: this.messages.getMessage("mail.commandLine", null, locale));
 		variables.put("browser", (client.userAgent() != null) ? client.browser()
 				: this.messages.getMessage("mail.noBrowser", null, locale));
-		send(to, kind, "notice", variables);
+		send(accountId, to, kind, "notice", variables);
 	}
 
 	/**
-	 * The account is being deleted, in the caller's transaction: the messages to its
-	 * address go from the outbox, queued or sent (what was sent keeps its recipient and
-	 * subject), unless another account has the same address (the outbox does not say
-	 * whose a message was).
+	 * The account is being deleted, in the caller's transaction: its messages go from the
+	 * outbox, queued or sent (what was sent keeps its recipient and subject), whatever
+	 * address they went to (an earlier one, one waiting for its confirmation). Messages
+	 * written before the outbox said whose a message was go by the current address,
+	 * unless another account has the same address.
+	 * @param address the account's current address, or null
 	 */
 	@Transactional
-	public void forgetMailTo(long accountId, String address) {
-		Integer shared = this.jdbc.queryForObject(
-				"select count(*) from account where lower(email) = lower(?) and id <> ?", Integer.class, address,
-				accountId);
-		if (shared != null && shared == 0) {
-			int forgotten = this.jdbc.update("delete from mail_outbox where lower(recipient) = lower(?)", address);
-			log.info("{} messages of a deleted account removed from the outbox", forgotten);
+	public void forgetMailOf(long accountId, String address) {
+		int forgotten = this.jdbc.update("delete from mail_outbox where account_id = ?", accountId);
+		if (address != null) {
+			Integer shared = this.jdbc.queryForObject(
+					"select count(*) from account where lower(email) = lower(?) and id <> ?", Integer.class, address,
+					accountId);
+			if (shared != null && shared == 0) {
+				forgotten += this.jdbc.update(
+						"delete from mail_outbox where account_id is null and lower(recipient) = lower(?)", address);
+			}
 		}
+		log.info("{} messages of a deleted account removed from the outbox", forgotten);
 	}
 
 	/**
@@ -117,7 +116,7 @@ public class Mailer {
 	 */
 	@Transactional
 	public void farewell(String to, Instant when) {
-		send(to, "account-deleted", "farewell", Map.of("time", TIME.withLocale(locale()).format(when)));
+		send(null, to, "account-deleted", "farewell", Map.of("time", TIME.withLocale(locale()).format(when)));
 	}
 
 	/**
@@ -131,11 +130,14 @@ public class Mailer {
 	}
 
 	/**
-	 * The messages not sent yet: how many, and when the oldest was written (null if
-	 * none). One query over the index on {@code sent_at}.
+	 * The messages not sent yet and not given up on: how many, and when the oldest was
+	 * written (null if none). One query over the index on {@code sent_at}; a dropped
+	 * message is counted by {@code totplogin_mail_dropped_total} instead, so that one
+	 * undeliverable message does not keep the outbox alert firing.
 	 */
 	public Outbox outbox() {
-		return this.jdbc.queryForObject("select count(*), min(created_at) from mail_outbox where sent_at is null",
+		return this.jdbc.queryForObject(
+				"select count(*), min(created_at) from mail_outbox where sent_at is null and dropped_at is null",
 				(row, n) -> {
 					Timestamp oldest = row.getTimestamp(2);
 					return new Outbox(row.getLong(1), (oldest != null) ? oldest.toInstant() : null);
@@ -152,8 +154,19 @@ public class Mailer {
 
 	}
 
+	/**
+	 * @param accountId the account the message is for (its deletion deletes the message),
+	 * null for none
+	 * @param kind what the message is about, e.g. {@code password-reset}: its subject is
+	 * {@code mail.<kind>.subject}, and the templates find their texts under
+	 * {@code mail.<kind>.*}
+	 * @param template {@code link} (a message with one link to follow) or {@code notice}
+	 * (a security notification)
+	 * @param variables what the templates show; {@code accountLink} and {@code appLink}
+	 * are always there
+	 */
 	@Transactional
-	public void send(String to, String kind, String template, Map<String, Object> variables) {
+	public void send(Long accountId, String to, String kind, String template, Map<String, Object> variables) {
 		if (!this.properties.enabled()) {
 			return;
 		}
@@ -170,12 +183,13 @@ public class Mailer {
 		this.jdbc.update((connection) -> {
 			var insert = connection
 				.prepareStatement("insert into mail_outbox (recipient, subject, text_body, html_body, "
-						+ "created_at) values (?, ?, ?, ?, ?)", new String[] { "id" });
+						+ "created_at, account_id) values (?, ?, ?, ?, ?, ?)", new String[] { "id" });
 			insert.setString(1, to);
 			insert.setString(2, subject);
 			insert.setString(3, text);
 			insert.setString(4, html);
 			insert.setTimestamp(5, Timestamp.from(now));
+			insert.setObject(6, accountId, java.sql.Types.BIGINT);
 			return insert;
 		}, key);
 		long id = key.getKey().longValue();

@@ -50,7 +50,7 @@ class SecurityNotifications {
 		kindOf(event)
 			.ifPresent((kind) -> this.accounts.findById(event.accountId())
 				.flatMap((account) -> account.verifiedEmail())
-				.ifPresent((address) -> this.mailer.notice(address, kind, event.occurredAt(),
+				.ifPresent((address) -> this.mailer.notice(event.accountId(), address, kind, event.occurredAt(),
 						new ClientInfo(event.ipAddress(), event.userAgent()),
 						(event.type() == SecurityEventType.RECOVERY_CODE_USED)
 								? Map.of("codesLeft", this.recoveryCodes.remaining(event.accountId()).left())

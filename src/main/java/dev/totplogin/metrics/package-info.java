@@ -5,7 +5,7 @@
  * list (docs/metrics.md). Counted from the audit events where there is one, else from a
  * count the owning package keeps. Uses {@code audit} (its events), {@code hashing}
  * (places in use and waiting, "busy" answers), {@code lockout} (refusals of a locked
- * client), {@code mail} (the outbox), {@code security} (signed-in sessions) and
- * {@code signin} (reset requests).
+ * client), {@code mail} (the outbox, the messages dropped), {@code security} (signed-in
+ * sessions) and {@code signin} (reset requests).
  */
 package dev.totplogin.metrics;

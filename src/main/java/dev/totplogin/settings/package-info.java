@@ -5,9 +5,9 @@
  * through the OpenID Connect provider (signing out of one needs no fresh proof), the
  * download of the account's data, and "confirm it's you" as an authentication mechanism
  * of a signed-in session ({@code StepUpConfigurer}). Uses {@code security},
- * {@code signin} (the second factors' providers), {@code account}, {@code totp},
- * {@code recovery}, {@code lockout}, {@code hashing} (its "busy" answer), {@code audit},
- * {@code mail} (the account's email address), {@code trustedbrowser}, {@code securitykey}
- * and {@code oidc}.
+ * {@code signin} (the second factors' providers, the reset requests a deletion removes),
+ * {@code account}, {@code totp}, {@code recovery}, {@code lockout}, {@code hashing} (its
+ * "busy" answer), {@code audit}, {@code mail} (the account's email address),
+ * {@code trustedbrowser}, {@code securitykey} and {@code oidc}.
  */
 package dev.totplogin.settings;

@@ -2,8 +2,12 @@ package dev.totplogin.signin;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,6 +35,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,13 +52,12 @@ public class PasswordResets {
 	static final String TASK = "password-reset-request";
 
 	/**
-	 * A reset asked for: the address as typed and the client's IP address, for the
-	 * limits.
+	 * A reset asked for: the address as typed (the client's IP address was counted when
+	 * it was asked for, and is not kept).
 	 *
 	 * @param email the address typed
-	 * @param ip where the request came from
 	 */
-	record Request(String email, String ip) implements Serializable {
+	record Request(String email) implements Serializable {
 
 		@Serial
 		private static final long serialVersionUID = 1L;
@@ -84,9 +88,13 @@ public class PasswordResets {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final JdbcTemplate jdbc;
+
 	PasswordResets(AccountRepository accounts, AccountService accountService, AccountTokens tokens, Mailer mailer,
 			SiteProperties site, MailProperties mail, RateLimits rateLimits, AuditLog audit, SchedulerClient queue,
-			OneTimeTask<Request> passwordResetRequestTask, Attempts attempts, ApplicationEventPublisher publisher) {
+			OneTimeTask<Request> passwordResetRequestTask, Attempts attempts, ApplicationEventPublisher publisher,
+			JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
 		this.attempts = attempts;
 		this.publisher = publisher;
 		this.accounts = accounts;
@@ -109,9 +117,40 @@ public class PasswordResets {
 	void request(String email, String ip) {
 		this.publisher.publishEvent(new PasswordResetRequested());
 		if (this.rateLimits.tryHit("reset-ip:" + ip, this.mail.requestsPerIpPerHour(), Duration.ofHours(1))) {
-			this.queue.schedule(this.task.instance(UUID.randomUUID().toString(), new Request(email, ip)),
-					Instant.now());
+			this.queue.schedule(this.task.instance(instanceFor(email), new Request(email)), Instant.now());
 		}
+	}
+
+	/**
+	 * The task's id starts with a digest of the address's key, so that the deletion of an
+	 * account can find the requests for its address that are still waiting (their data
+	 * holds the address) without reading every request's data.
+	 */
+	private static String instanceFor(String email) {
+		return addressDigest(email) + "-" + UUID.randomUUID();
+	}
+
+	private static String addressDigest(String email) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(Account.emailKeyOf(email).getBytes(StandardCharsets.UTF_8));
+			// 128 bits: the id stays within the scheduler's 100 characters.
+			return HexFormat.of().formatHex(digest, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The account with this address is being deleted, in the caller's transaction: its
+	 * reset requests still waiting go (one being handled right now finishes, and finds no
+	 * account once the deletion commits).
+	 */
+	@Transactional
+	public void forgetRequestsFor(String email) {
+		this.jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance like ? and picked = ?",
+				TASK, addressDigest(email) + "-%", false);
 	}
 
 	/**
@@ -164,7 +203,7 @@ public class PasswordResets {
 	private void sendLink(Account account) {
 		String address = account.getEmail();
 		String token = this.tokens.issue(account.getId(), Purpose.RESET_PASSWORD, address);
-		this.mailer.send(address, "password-reset", "link",
+		this.mailer.send(account.getId(), address, "password-reset", "link",
 				Map.of("link", this.site.link("/password/reset?token=" + token), "minutes",
 						Purpose.RESET_PASSWORD.validity().toMinutes()));
 	}

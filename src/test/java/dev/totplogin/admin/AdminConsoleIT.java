@@ -5,15 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
+
 import java.time.Duration;
-import java.util.Base64;
+
 import java.util.List;
-import java.util.Map;
 
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.totplogin.support.Chromium;
+import dev.totplogin.support.Screenshots;
 import dev.totplogin.support.HttpBrowser;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.TestAccounts;
@@ -55,8 +55,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(TestClockConfiguration.class)
 class AdminConsoleIT {
 
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
 	/**
 	 * A port chosen before the start: security keys are bound to the origin of
 	 * {@code app.base-url}, so the browser must be on exactly that one.
@@ -85,7 +83,7 @@ class AdminConsoleIT {
 		driver = Chromium.start();
 		driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(3));
 		Chromium.emulateDesktop(driver);
-		Files.createDirectories(SCREENSHOTS);
+		Files.createDirectories(Screenshots.DIRECTORY);
 	}
 
 	@AfterAll
@@ -210,24 +208,7 @@ class AdminConsoleIT {
 			.map((rule) -> rule.getId() + " " + rule.getNodes().size() + " node(s)"))
 			.as("axe-core serious or critical violations on " + name)
 			.isEmpty();
-		screenshot(name);
-	}
-
-	/** The whole page, top to bottom. */
-	@SuppressWarnings("unchecked")
-	private static void screenshot(String name) {
-		Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-		Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"),
-				"scale", 1);
-		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-				Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
-		try {
-			Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Screenshots.page(driver, name);
 	}
 
 	private void open(String path) {

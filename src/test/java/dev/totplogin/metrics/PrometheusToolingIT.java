@@ -116,7 +116,7 @@ class PrometheusToolingIT {
 
 		Result rules = run(null, promtool.toString(), "check", "rules", RULES.toString());
 		assertThat(rules.exit()).as(rules.output()).isZero();
-		assertThat(rules.output()).contains("SUCCESS: 3 rules found");
+		assertThat(rules.output()).contains("SUCCESS: 4 rules found");
 		Result tests = run(null, promtool.toString(), "test", "rules", RULE_TESTS.toString());
 		assertThat(tests.exit()).as(tests.output()).isZero();
 		assertThat(tests.output()).contains("SUCCESS");

@@ -1,14 +1,12 @@
 package dev.totplogin.settings;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.totplogin.support.Chromium;
 import dev.totplogin.support.MutableClock;
 import dev.totplogin.support.QrCodes;
+import dev.totplogin.support.Screenshots;
 import dev.totplogin.support.TestAccounts;
 import dev.totplogin.support.TestClockConfiguration;
 import dev.totplogin.support.TestTotp;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,14 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The delete flow in a real browser, lean: sign up, the account page's "Delete account"
  * section with its warning, the password and a code, then the sign-in page saying so.
- * Screenshots under {@code target/screenshots/issue31}.
+ * Screenshots under {@code target/screenshots} ({@code delete-account-*.png}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import(TestClockConfiguration.class)
 class AccountEndIT {
-
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots", "issue31");
 
 	private static ChromeDriver driver;
 
@@ -55,11 +50,10 @@ class AccountEndIT {
 	private JdbcTemplate jdbc;
 
 	@BeforeAll
-	static void startBrowser() throws IOException {
+	static void startBrowser() {
 		driver = Chromium.start();
 		driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(3));
 		Chromium.emulateDesktop(driver);
-		Files.createDirectories(SCREENSHOTS);
 	}
 
 	@AfterAll
@@ -78,7 +72,7 @@ class AccountEndIT {
 		assertThat(section.getText()).contains("This cannot be undone").contains("stays taken for 30 days");
 		driver.executeScript("arguments[0].scrollIntoView({block: 'end', behavior: 'instant'});", section);
 		waitFor(() -> ((Number) driver.executeScript("return window.scrollY;")).doubleValue() > 0);
-		screenshot("delete-account-section");
+		Screenshots.view(driver, "delete-account-section");
 
 		this.clock.advance(Duration.ofSeconds(30));
 		driver.findElement(By.id("da-current")).sendKeys(TestAccounts.PASSWORD);
@@ -87,7 +81,7 @@ class AccountEndIT {
 		waitFor(() -> path().equals("/login"));
 		assertThat(driver.findElement(By.cssSelector("[role=status]")).getText())
 			.isEqualTo("Your account has been deleted. You are signed out everywhere.");
-		screenshot("delete-account-done");
+		Screenshots.page(driver, "delete-account-done");
 
 		assertThat(this.jdbc.queryForObject("select count(*) from account where username = ?", Integer.class, username))
 			.isZero();
@@ -121,10 +115,6 @@ class AccountEndIT {
 		WebElement field = driver.findElement(By.id(id));
 		field.clear();
 		field.sendKeys(text);
-	}
-
-	private static void screenshot(String name) throws IOException {
-		Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
 	}
 
 	private static void waitFor(java.util.function.BooleanSupplier condition) {
