@@ -10,6 +10,8 @@ import dev.totplogin.account.AccountRepository;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Whether a session's sign-in still holds: the absolute lifetime, the account's session
@@ -89,6 +91,27 @@ public class SessionValidity {
 		if (authentication == null || !(authentication.getPrincipal() instanceof AccountPrincipal principal)) {
 			return Optional.empty();
 		}
+		// Asked up to three times a request (a second-factor filter, this filter, a
+		// controller): the database is read once for the same sign-in.
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request != null && request.getAttribute(CHECKED, RequestAttributes.SCOPE_REQUEST) instanceof Checked checked
+				&& checked.authentication() == authentication) {
+			return checked.outcome();
+		}
+		Optional<Outlived> outcome = check(authentication, principal);
+		if (request != null) {
+			request.setAttribute(CHECKED, new Checked(authentication, outcome), RequestAttributes.SCOPE_REQUEST);
+		}
+		return outcome;
+	}
+
+	private static final String CHECKED = SessionValidity.class.getName() + ".CHECKED";
+
+	/** What this request's check of one sign-in found. */
+	private record Checked(Authentication authentication, Optional<Outlived> outcome) {
+	}
+
+	private Optional<Outlived> check(Authentication authentication, AccountPrincipal principal) {
 		if (!this.clock.instant().isBefore(endsAt(authentication))) {
 			return Optional.of(Outlived.EXPIRED);
 		}
