@@ -74,36 +74,16 @@ public final class CapacityRun {
 			execute(url, "create extension if not exists pg_stat_statements");
 			String[] secrets = Seeder.seed(url, "postgres", "", USERS, 0, new SecretCipher(keyBytes, List.of()),
 					"{argon2}" + hash);
-			Statements perLogin;
-			Statements perPageView;
-			double loginsMeasured;
-			try (BenchServer server = BenchServer.start(BenchmarkRun.java(), Map.of(), BenchmarkRun.findJar(), List.of(),
-					url, key, 18280, work.resolve("server.log"),
-					List.of("--spring.datasource.username=postgres", "--spring.datasource.password="))) {
-				LoadDriver driver = new LoadDriver(server.port, secrets);
-				int warm = 0;
-				while (warm < 500) {
-					warm += driver.run(4, Duration.ofSeconds(5)).logins();
+			List<Store> stores = new ArrayList<>();
+			stores.add(measure("JDBC", url, key, secrets, work, List.of()));
+			if (Files.isExecutable(REDIS_SERVER)) {
+				try (Redis redis = Redis.start(work.resolve("redis"), 18379)) {
+					stores.add(measure("Redis", url, key, secrets, work, List.of("--spring.profiles.active=redis",
+							"--spring.data.redis.port=" + redis.port, "--spring.data.redis.password=" + redis.password)));
 				}
-				reset(url);
-				LoadDriver.Result logins = driver.run(4, Duration.ofSeconds(30));
-				if (logins.errors() > 0 || logins.logins() == 0) {
-					throw new IllegalStateException(logins.errors() + " errors: " + driver.lastError);
-				}
-				loginsMeasured = logins.logins();
-				perLogin = statements(url, loginsMeasured);
-				BenchmarkRun.log("%,d logins: %.1f statements each (%.1f writes, %.1f + %.1f read-only transactions)",
-						logins.logins(), perLogin.total(), perLogin.writes(), perLogin.transactions(),
-						perLogin.readOnlyTransactions());
-				driver.pageViews("/account", 10);
-				reset(url);
-				int views = driver.pageViews("/account", PAGE_VIEWS);
-				if (views != PAGE_VIEWS) {
-					throw new IllegalStateException(views + " of " + PAGE_VIEWS + " page views answered 200");
-				}
-				perPageView = statements(url, views);
-				BenchmarkRun.log("page views: %.2f statements each (%.2f writes)", perPageView.total(),
-						perPageView.writes());
+			}
+			else {
+				BenchmarkRun.log("no %s: the Redis store is not measured (apt-get install redis-server)", REDIS_SERVER);
 			}
 			Map<Integer, Double> commitsPerSecond = new LinkedHashMap<>();
 			execute(url, "create table capacity_probe (id int primary key, n bigint not null)");
@@ -113,9 +93,101 @@ public final class CapacityRun {
 				BenchmarkRun.log("%d writers: %.0f commits/s", writers, commitsPerSecond.get(writers));
 			}
 			String version = query(url, "select version()");
-			write(docs.resolve("benchmarks-capacity.md"), version, loginsMeasured, perLogin, perPageView,
-					commitsPerSecond);
+			write(docs.resolve("benchmarks-capacity.md"), version, stores, commitsPerSecond);
 		}
+	}
+
+	/** What one session store cost the database: per login, per view of the home page, per view of /account. */
+	record Store(String name, double logins, Statements login, Statements home, Statements account) {
+	}
+
+	private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
+
+	/** The application with one session store, counted: full logins, then page views of one signed-in session. */
+	private static Store measure(String name, String url, String key, String[] secrets, Path work,
+			List<String> arguments) throws Exception {
+		List<String> all = new ArrayList<>(List.of("--spring.datasource.username=postgres", "--spring.datasource.password="));
+		all.addAll(arguments);
+		try (BenchServer server = BenchServer.start(BenchmarkRun.java(), Map.of(), BenchmarkRun.findJar(), List.of(), url,
+				key, 18280, work.resolve("server-" + name + ".log"), all)) {
+			LoadDriver driver = new LoadDriver(server.port, secrets);
+			int warm = 0;
+			while (warm < 500) {
+				warm += driver.run(4, Duration.ofSeconds(5)).logins();
+			}
+			reset(url);
+			LoadDriver.Result logins = driver.run(4, Duration.ofSeconds(30));
+			if (logins.errors() > 0 || logins.logins() == 0) {
+				throw new IllegalStateException(logins.errors() + " errors: " + driver.lastError);
+			}
+			Statements perLogin = statements(url, logins.logins());
+			BenchmarkRun.log("%s: %,d logins: %.1f statements each (%.1f writes, %.1f + %.1f read-only transactions)",
+					name, logins.logins(), perLogin.total(), perLogin.writes(), perLogin.transactions(),
+					perLogin.readOnlyTransactions());
+			Statements home = pageViews(url, driver, "/");
+			Statements account = pageViews(url, driver, "/account");
+			BenchmarkRun.log("%s: page views: / %.2f statements each, /account %.2f", name, home.total(),
+					account.total());
+			return new Store(name, logins.logins(), perLogin, home, account);
+		}
+	}
+
+	private static Statements pageViews(String url, LoadDriver driver, String path) throws Exception {
+		driver.pageViews(path, 10);
+		reset(url);
+		int views = driver.pageViews(path, PAGE_VIEWS);
+		if (views != PAGE_VIEWS) {
+			throw new IllegalStateException(views + " of " + PAGE_VIEWS + " page views of " + path + " answered 200");
+		}
+		// The one sign-in before the views is counted with them: under 0.05 of a statement a view.
+		return statements(url, views);
+	}
+
+	/** Debian's redis-server on a port of its own, with a password, its files under {@code directory}. */
+	private static final class Redis implements AutoCloseable {
+
+		private final Process process;
+
+		final int port;
+
+		final String password;
+
+		private Redis(Process process, int port, String password) {
+			this.process = process;
+			this.port = port;
+			this.password = password;
+		}
+
+		static Redis start(Path directory, int port) throws Exception {
+			Files.createDirectories(directory);
+			byte[] random = new byte[18];
+			new SecureRandom().nextBytes(random);
+			String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+			Process process = new ProcessBuilder(REDIS_SERVER.toString(), "--port", Integer.toString(port), "--bind",
+					"127.0.0.1", "--requirepass", password, "--dir", directory.toAbsolutePath().toString(), "--save", "",
+					"--appendonly", "no")
+				.redirectErrorStream(true)
+				.redirectOutput(directory.resolve("redis.log").toFile())
+				.start();
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (System.nanoTime() < deadline) {
+				try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+					return new Redis(process, port, password);
+				}
+				catch (IOException notYet) {
+					Thread.sleep(50);
+				}
+			}
+			process.destroyForcibly();
+			throw new IllegalStateException("redis-server did not listen within 20 s");
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.process.destroy();
+			this.process.waitFor();
+		}
+
 	}
 
 	/** Single-row UPDATEs, each its own committed transaction, every writer on its own row. */
@@ -221,35 +293,58 @@ public final class CapacityRun {
 		}
 	}
 
-	private static void write(Path file, String version, double logins, Statements login, Statements page,
-			Map<Integer, Double> commitsPerSecond) throws IOException {
+	private static void write(Path file, String version, List<Store> stores, Map<Integer, Double> commitsPerSecond)
+			throws IOException {
 		List<String> lines = new ArrayList<>();
 		lines.add("# Capacity: the database side of a login");
 		lines.add("");
 		lines.add(String.format(Locale.ROOT,
 				"One run of `bench/capacity.sh` on %s: %d cores, %s, with `fsync` and `synchronous_commit` on; "
-						+ "the application (the jar) on the same machine. Statements counted by `pg_stat_statements` "
-						+ "over %,.0f full logins (4 users at once) and %,d page views of `/account` in one signed-in "
-						+ "session.",
-				LocalDate.now(), Runtime.getRuntime().availableProcessors(), version.split(",")[0], logins,
-				PAGE_VIEWS));
+						+ "the application (the jar) on the same machine, with each session store in turn (%s). "
+						+ "Statements counted by `pg_stat_statements` over the full logins of 4 users at once for "
+						+ "30 s, then %,d page views each of `/` and of `/account` in one signed-in session.",
+				LocalDate.now(), Runtime.getRuntime().availableProcessors(), version.split(",")[0],
+				String.join(", ", stores.stream().map(Store::name).toList()), PAGE_VIEWS));
 		lines.add("");
-		lines.add("| per | statements | reads (SELECT) | writes (INSERT/UPDATE/DELETE) | read-write transactions | "
-				+ "read-only transactions |");
-		lines.add("|---|---|---|---|---|---|");
-		lines.add(row("full login (5 requests)", login));
-		lines.add(row("page view, signed in", page));
+		lines.add("| session store | per | statements | reads (SELECT) | writes (INSERT/UPDATE/DELETE) | "
+				+ "read-write transactions (commits) | read-only transactions |");
+		lines.add("|---|---|---|---|---|---|---|");
+		for (Store store : stores) {
+			lines.add(row(store.name(), "full login (5 requests)", store.login()));
+			lines.add(row(store.name(), "page view of `/`, signed in", store.home()));
+			lines.add(row(store.name(), "page view of `/account`, signed in", store.account()));
+		}
 		lines.add("");
-		lines.add("Rows written per login, by table: " + tables(login) + ". Per page view: " + tables(page) + ".");
+		double best = commitsPerSecond.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+		lines.add(String.format(Locale.ROOT,
+				"**What one PostgreSQL primary like this one carries**, bound by its committed writes (%,.0f commits/s "
+						+ "at best, below) and each login's read-write transactions, with nothing else on it:",
+				best));
 		lines.add("");
+		lines.add("| session store | commits per login | logins/s the primary carries | page views of `/` per s |");
+		lines.add("|---|---|---|---|");
+		for (Store store : stores) {
+			double homeCommits = store.home().transactions();
+			lines.add(String.format(Locale.ROOT, "| %s | %.1f | %,.0f | %s |", store.name(),
+					store.login().transactions(), best / store.login().transactions(),
+					(homeCommits < 0.01) ? "no commit (reads only)" : String.format(Locale.ROOT, "%,.0f", best / homeCommits)));
+		}
+		lines.add("");
+		for (Store store : stores) {
+			lines.add("Rows written per login, " + store.name() + ": " + tables(store.login()) + ". Per view of `/`: "
+					+ tables(store.home()) + ".");
+			lines.add("");
+		}
 		lines.add("Statements do not count `BEGIN`; each transaction is one `BEGIN` and one commit.");
 		lines.add("");
-		lines.add("## The statements of one login, most frequent first");
-		lines.add("");
-		lines.add("| per login | statement |");
-		lines.add("|---|---|");
-		lines.addAll(login.topStatements());
-		lines.add("");
+		for (Store store : stores) {
+			lines.add("## The statements of one login, " + store.name() + ", most frequent first");
+			lines.add("");
+			lines.add("| per login | statement |");
+			lines.add("|---|---|");
+			lines.addAll(store.login().topStatements());
+			lines.add("");
+		}
 		lines.add("## PostgreSQL's write rate on this machine");
 		lines.add("");
 		lines.add("Single-row `UPDATE`s, each committed on its own, every writer on its own row, "
@@ -264,9 +359,10 @@ public final class CapacityRun {
 		Files.write(file, lines);
 	}
 
-	private static String row(String label, Statements statements) {
-		return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |", label, statements.total(),
-				statements.reads(), statements.writes(), statements.transactions(), statements.readOnlyTransactions());
+	private static String row(String store, String label, Statements statements) {
+		return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f |", store, label,
+				statements.total(), statements.reads(), statements.writes(), statements.transactions(),
+				statements.readOnlyTransactions());
 	}
 
 	private static String tables(Statements statements) {
