@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.DataType;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -55,6 +58,11 @@ class TwoInstancesOnRedisIT {
 	/** Spring Session's keys of one session (its hash) in Redis. */
 	private static final String SESSION_KEYS = "spring:session:sessions:*";
 
+	private static final String REDIS_USER = "totplogin";
+
+	/** The ACL that docs/production.md gives the application's user, word for word. */
+	private static final String REDIS_PERMISSIONS = "~spring:session:* &* +@all -@admin -@dangerous +info";
+
 	private static Path redisDirectory;
 
 	private static Process redis;
@@ -75,11 +83,13 @@ class TwoInstancesOnRedisIT {
 		int port = freePort();
 		String password = Tokens.random(24);
 		redisDirectory = Files.createTempDirectory("two-instances-redis");
-		// The password in a file of the test's own, not on a command line that ps shows.
-		// The expiry events are the server's to send (RedisSessionConfiguration), as
-		// docs/production.md asks of a production Redis; nothing is written to disk.
+		// Configured as docs/production.md asks of a production Redis: the expiry events
+		// sent by the server (RedisSessionConfiguration), the application's own ACL user
+		// with no administrative command (the default user off); the password in a file,
+		// not on a command line that ps shows; nothing written to disk.
 		Path conf = Files.writeString(redisDirectory.resolve("redis.conf"),
-				String.join("\n", "bind 127.0.0.1", "port " + port, "requirepass " + password, "save \"\"",
+				String.join("\n", "bind 127.0.0.1", "port " + port, "user default off",
+						"user " + REDIS_USER + " on >" + password + " " + REDIS_PERMISSIONS, "save \"\"",
 						"appendonly no", "notify-keyspace-events Egx", "dir " + redisDirectory, ""));
 		redis = new ProcessBuilder(server.toString(), conf.toString()).redirectErrorStream(true)
 			.redirectOutput(redisDirectory.resolve("redis.log").toFile())
@@ -122,6 +132,10 @@ class TwoInstancesOnRedisIT {
 			assertThat(instance.containsBean("redisStoredSessions")).as("deletes an account's sessions in Redis")
 				.isTrue();
 			assertThat(instance.containsBean("jdbcStoredSessions")).isFalse();
+			HttpBrowser.Page readiness = new HttpBrowser(port(instance)).get("/actuator/health/readiness");
+			assertThat(readiness.status()).as("ready, with Redis in the readiness group").isEqualTo(200);
+			assertThat(instance.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
+				.contains("redis");
 		}
 	}
 
@@ -263,12 +277,12 @@ class TwoInstancesOnRedisIT {
 		assertThat(a.getBean(JdbcTemplate.class)
 			.queryForObject("select count(*) from account where username = ?", Integer.class, username)).isZero();
 		assertThat(sessions().findById(pendingId)).as("the pending session").isNull();
-		assertThat(redis().keys(principalIndex(username))).as("the account's principal index").isEmpty();
+		assertThat(keys(principalIndex(username))).as("the account's principal index").isEmpty();
 		// Its data within seconds (RedisStoredSessions), not Spring Session's five
 		// minutes.
 		await().atMost(Duration.ofSeconds(15))
-			.untilAsserted(() -> assertThat(redis().keys("spring:session:sessions:*" + pendingId)).isEmpty());
-		Set<String> left = redis().keys(SESSION_KEYS);
+			.untilAsserted(() -> assertThat(keys("spring:session:sessions:*" + pendingId)).isEmpty());
+		Set<String> left = keys(SESSION_KEYS);
 		for (String key : left) {
 			if (redis().type(key) == DataType.HASH) {
 				assertThat(redis().<Object, Object>opsForHash().entries(key).toString())
@@ -301,6 +315,15 @@ class TwoInstancesOnRedisIT {
 		return b.getBean(FindByIndexNameSessionRepository.class);
 	}
 
+	/** SCAN, not KEYS: the application's user may not run KEYS (-@dangerous). */
+	private static Set<String> keys(String pattern) {
+		Set<String> found = new HashSet<>();
+		try (Cursor<String> cursor = redis().scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+			cursor.forEachRemaining(found::add);
+		}
+		return found;
+	}
+
 	private static StringRedisTemplate redis() {
 		return a.getBean(StringRedisTemplate.class);
 	}
@@ -320,8 +343,9 @@ class TwoInstancesOnRedisIT {
 		return new SpringApplicationBuilder(TotpLoginApplication.class).profiles("redis")
 			.run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 					"--spring.datasource.password=", "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redisPort, "--spring.data.redis.password=" + redisPassword,
-					"--app.security.encryption.key=" + KEY, "--app.security.registration-limit.per-ip-per-hour=1000000",
+					"--spring.data.redis.port=" + redisPort, "--spring.data.redis.username=" + REDIS_USER,
+					"--spring.data.redis.password=" + redisPassword, "--app.security.encryption.key=" + KEY,
+					"--app.security.registration-limit.per-ip-per-hour=1000000",
 					"--app.mail.directory=" + createMailDirectory());
 	}
 
