@@ -19,10 +19,10 @@ import org.springframework.session.data.redis.config.annotation.web.http.RedisIn
  * {@code spring.data.redis.*}.
  * <p>
  * Configured here rather than by Spring Boot's {@code spring-boot-session-data-redis}:
- * its 4.1.0 is not published where our builds resolve from (4.1.1 and 4.1.2 are, but the
- * other Boot modules are 4.1.0), so this does what its auto-configuration would for the
- * indexed repository: the store's default lifetime from
- * {@code server.servlet.session.timeout}, the cookie as Spring Boot configures it.
+ * its 4.1.0 is not published where our builds resolve from (4.1.2 is, but the other Boot
+ * modules are 4.1.0), so this does what its auto-configuration would for the indexed
+ * repository: the store's default lifetime from {@code server.servlet.session.timeout},
+ * the cookie as Spring Boot configures it.
  * <p>
  * The repository needs Redis to publish expiry events
  * ({@code notify-keyspace-events Egx}) to clean up its index when a session expires;
