@@ -53,11 +53,15 @@ public class AccountSessions {
 
 	private final Duration idleTimeout;
 
-	AccountSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock, SecurityProperties properties) {
+	private final StoredSessions stored;
+
+	AccountSessions(JdbcTemplate jdbc, AccountRepository accounts, Clock clock, SecurityProperties properties,
+			StoredSessions stored) {
 		this.jdbc = jdbc;
 		this.accounts = accounts;
 		this.clock = clock;
 		this.idleTimeout = properties.idleTimeout();
+		this.stored = stored;
 	}
 
 	/**
@@ -265,12 +269,12 @@ public class AccountSessions {
 	/**
 	 * Deletes every signed-in row of the account (each of its sessions, on every
 	 * instance, is signed out at its next request), and the stored sessions under its
-	 * name where Spring Session JDBC keeps them; in the caller's transaction (the account
-	 * is being deleted).
+	 * name, in the database or in Redis ({@link StoredSessions}); in the caller's
+	 * transaction (the account is being deleted).
 	 */
 	public void forgetAll(long accountId, String username) {
 		this.jdbc.update("delete from signed_in_session where account_id = ?", accountId);
-		this.jdbc.update("delete from spring_session where principal_name = ?", username);
+		this.stored.forgetAll(username);
 	}
 
 	/**

@@ -22,7 +22,15 @@ import org.springframework.test.context.ActiveProfiles;
 @Documented
 @SpringBootTest(properties = "spring.autoconfigure.exclude="
 		+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-		+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration")
+		+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+		// The rest of application.yml's list, which this one replaces: no Redis here
+		// either.
+		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration")
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @Import({ TestClockConfiguration.class, CountingPasswordEncoder.Configuration.class })
