@@ -154,7 +154,11 @@ public class Attempts {
 	private boolean reserve(long accountId, Budget budget) {
 		int threshold = this.lockout.threshold(budget);
 		Instant now = this.clock.instant();
-		Instant provisionalLock = now.plus(this.lockout.lockDuration(lockCount(accountId, budget)));
+		// The lock of an attempt that never reports back (a crash): the longest one, so
+		// that no crash shortens a doubled lock, and no read of the lock count before
+		// every attempt. A failure reported back sets the lock's real end (lock()); a
+		// success clears it.
+		Instant provisionalLock = now.plus(this.lockout.maxLock());
 		if (this.throttles.reserveAttempt(accountId, budget, threshold, now, provisionalLock) == 1) {
 			return true;
 		}
@@ -184,10 +188,6 @@ public class Attempts {
 		AttemptResult.Status answer = check.get();
 		Assert.state(CHECK_ANSWERS.contains(answer), () -> "A check answered " + answer);
 		return answer;
-	}
-
-	private int lockCount(long accountId, Budget budget) {
-		return this.throttles.findById(new Throttle.Key(accountId, budget)).map(Throttle::getLockCount).orElse(0);
 	}
 
 }

@@ -35,37 +35,19 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 
 	private String passwordHash;
 
-	/**
-	 * Whether the row this principal was read from was disabled: the password step checks
-	 * it on the same row as the session epoch, so a disable cannot slip between the two
-	 * reads. Only for that step: not kept in the session or in JSON.
-	 */
-	private final transient boolean disabled;
-
 	private AccountPrincipal(long accountId, String username, boolean totpEnabled, int sessionEpoch,
 			String signedInSession, String passwordHash) {
-		this(accountId, username, totpEnabled, sessionEpoch, signedInSession, passwordHash, false);
-	}
-
-	private AccountPrincipal(long accountId, String username, boolean totpEnabled, int sessionEpoch,
-			String signedInSession, String passwordHash, boolean disabled) {
 		this.accountId = accountId;
 		this.username = username;
 		this.totpEnabled = totpEnabled;
 		this.sessionEpoch = sessionEpoch;
 		this.signedInSession = signedInSession;
 		this.passwordHash = passwordHash;
-		this.disabled = disabled;
 	}
 
 	static AccountPrincipal of(Account account) {
 		return new AccountPrincipal(account.getId(), account.getUsername(), account.isTotpEnabled(),
-				account.getSessionEpoch(), null, account.getPasswordHash(), account.isDisabled());
-	}
-
-	/** The account was disabled when this principal was read (the password step). */
-	boolean disabled() {
-		return this.disabled;
+				account.getSessionEpoch(), null, account.getPasswordHash());
 	}
 
 	public long accountId() {
@@ -104,7 +86,7 @@ public final class AccountPrincipal implements UserDetails, CredentialsContainer
 	/** The same, with the password hash upgraded at this login. */
 	AccountPrincipal withPasswordHash(String hash) {
 		return new AccountPrincipal(this.accountId, this.username, this.totpEnabled, this.sessionEpoch,
-				this.signedInSession, hash, this.disabled);
+				this.signedInSession, hash);
 	}
 
 	AccountPrincipal withSessionEpoch(int epoch) {

@@ -81,45 +81,65 @@ public class AccountSessions {
 	/**
 	 * A row for a session that has just signed in, in place of the one of an earlier
 	 * sign-in in the same session, with what the sign-in proved (its factors and their
-	 * level, from {@link Assurance}) and when it reaches the absolute limit; also clears
-	 * rows of sessions long idle or past that limit.
+	 * level, from {@link Assurance}) and when it reaches the absolute limit.
 	 * <p>
 	 * None if the account was disabled or its sessions ended since the password step:
 	 * checked on the account's row, locked until the row is written, so a disable either
-	 * comes first and is seen here, or waits and then ends this row with the others.
+	 * comes first and is seen here, or waits and then ends this row with the others. One
+	 * statement: the row is inserted from a locking read of the account's row
+	 * ({@code insert ... select ... for update}), and none is if that read finds none.
 	 * @param expiresAt when the sign-in reaches {@code app.security.absolute-timeout}
 	 * @return its reference, or empty if the sign-in must not complete
 	 */
 	@Transactional
 	Optional<String> start(long accountId, int sessionEpoch, HttpSession session, Authentication proven,
 			Instant expiresAt) {
-		List<Long> active = this.jdbc.queryForList(
-				"select id from account where id = ? and session_epoch = ? and disabled_at is null for update",
-				Long.class, accountId, sessionEpoch);
-		if (active.isEmpty()) {
-			return Optional.empty();
-		}
 		Instant now = this.clock.instant();
 		String factors = String.join(" ", Assurance.factors(proven));
 		String level = Assurance.of(proven).map(Assurance::level).orElseThrow();
-		Optional<String> kept = kept(session, accountId, sessionEpoch, now);
-		if (kept.isPresent()) {
-			this.jdbc.update("update signed_in_session set factors = ?, assurance = ?, expires_at = ? where id = ?",
-					factors, level, Timestamp.from(expiresAt), kept.get());
-			return kept;
+		if (session.getAttribute(KEEP_FOR) != null) {
+			// Signing in again as another application asked (rare): the account's row is
+			// locked first, then the kept row taken on, or a new one written.
+			List<Long> active = this.jdbc.queryForList(
+					"select id from account where id = ? and session_epoch = ? and disabled_at is null for update",
+					Long.class, accountId, sessionEpoch);
+			if (active.isEmpty()) {
+				return Optional.empty();
+			}
+			Optional<String> kept = kept(session, accountId, sessionEpoch, now);
+			if (kept.isPresent()) {
+				this.jdbc.update("update signed_in_session set factors = ?, assurance = ?, expires_at = ? where id = ?",
+						factors, level, Timestamp.from(expiresAt), kept.get());
+				return kept;
+			}
 		}
 		leave(session);
-		this.jdbc.update("delete from signed_in_session where last_active_at < ? or expires_at < ?",
-				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)), Timestamp.from(now));
 		String ref = Tokens.random(16);
 		ClientInfo client = ClientInfo.current();
-		this.jdbc.update(
-				"insert into signed_in_session (id, account_id, session_epoch, signed_in_at, last_active_at, "
-						+ "ip_address, browser, factors, assurance, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				ref, accountId, sessionEpoch, Timestamp.from(now), Timestamp.from(now), client.ipAddress(),
-				client.browser(), factors, level, Timestamp.from(expiresAt));
+		int inserted = this.jdbc.update(
+				"insert into signed_in_session (id, account_id, session_epoch, signed_in_at, "
+						+ "last_active_at, ip_address, browser, factors, assurance, expires_at) "
+						+ "select ?, id, session_epoch, ?, ?, ?, ?, ?, ?, ? from account "
+						+ "where id = ? and session_epoch = ? and disabled_at is null for update",
+				ref, Timestamp.from(now), Timestamp.from(now), client.ipAddress(), client.browser(), factors, level,
+				Timestamp.from(expiresAt), accountId, sessionEpoch);
+		if (inserted == 0) {
+			return Optional.empty();
+		}
 		session.setAttribute(REF, ref);
 		return Optional.of(ref);
+	}
+
+	/**
+	 * Clears the rows of sessions long idle or past their absolute limit: housekeeping
+	 * only (every read of the rows leaves those out), so a recurring task does it
+	 * ({@link SignedInSessionSweep}), not each sign-in.
+	 * @return how many rows went
+	 */
+	int clearEnded() {
+		Instant now = this.clock.instant();
+		return this.jdbc.update("delete from signed_in_session where last_active_at < ? or expires_at < ?",
+				Timestamp.from(now.minus(this.idleTimeout).minus(TOUCH_INTERVAL)), Timestamp.from(now));
 	}
 
 	/**

@@ -20,6 +20,8 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.StringUtils;
 
@@ -53,10 +55,19 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 
 	private final ClientPasswordLimit clients;
 
+	/**
+	 * The account this thread's password step has read, which Spring's check is given
+	 * instead of reading it again: one read of the row per password step, so its disabled
+	 * state and its session epoch come from the same read (a disable committed after it
+	 * raises the epoch: the pending session this step makes is ended at its next request,
+	 * and its code step cannot complete, {@link AccountSessions#start}).
+	 */
+	private final ThreadLocal<AccountPrincipal> read = new ThreadLocal<>();
+
 	PasswordAuthenticationProvider(AccountUserDetailsService users, PasswordEncoder passwordEncoder,
 			AccountRepository accounts, Attempts attempts, AuditLog audit, ClientPasswordLimit clients) {
 		this.clients = clients;
-		this.passwordCheck = new DaoAuthenticationProvider(users);
+		this.passwordCheck = new DaoAuthenticationProvider(this::alreadyRead);
 		this.passwordCheck.setPasswordEncoder(passwordEncoder);
 		this.passwordCheck.setUserDetailsPasswordService(users);
 		this.passwordEncoder = passwordEncoder;
@@ -114,6 +125,7 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 		}
 		AtomicReference<Authentication> signedIn = new AtomicReference<>();
 		AttemptResult result;
+		this.read.set(AccountPrincipal.of(account.get()));
 		try {
 			result = this.attempts.attempt(accountId, Budget.PASSWORD, "wrong password", () -> {
 				try {
@@ -122,18 +134,11 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 				catch (BadCredentialsException ex) {
 					return AttemptResult.Status.WRONG;
 				}
-				// Checked again on the row the session epoch comes from: a disable
-				// committed since find() would otherwise let the pending session carry
-				// the new epoch. Thrown, so the attempt is given back.
-				if (((AccountPrincipal) signedIn.get().getPrincipal()).disabled()) {
-					throw new DisabledMeanwhile();
-				}
 				return AttemptResult.Status.ACCEPTED;
 			});
 		}
-		catch (DisabledMeanwhile ex) {
-			this.audit.record(accountId, SecurityEventType.REFUSED_WHILE_DISABLED, "password");
-			throw new BadCredentialsException("Bad credentials");
+		finally {
+			this.read.remove();
 		}
 		if (result.accepted()) {
 			this.audit.record(accountId, SecurityEventType.PASSWORD_OK);
@@ -168,13 +173,16 @@ class PasswordAuthenticationProvider implements AuthenticationProvider {
 		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
 	}
 
-	/** The account was disabled between its first read and the password's check. */
-	private static final class DisabledMeanwhile extends RuntimeException {
-
-		DisabledMeanwhile() {
-			super(null, null, false, false);
+	/**
+	 * Spring's check loads no account of its own: the one {@link #check} has read, or
+	 * none (an unknown user, for which it hashes its dummy password).
+	 */
+	private UserDetails alreadyRead(String username) {
+		AccountPrincipal principal = this.read.get();
+		if (principal == null) {
+			throw new UsernameNotFoundException("no such user");
 		}
-
+		return principal;
 	}
 
 	private Optional<Account> find(String username) {

@@ -93,10 +93,8 @@ class CodeStepController {
 			this.sessions.onTrustedBrowser(trusted.get().id());
 			return "redirect:" + target;
 		}
-		this.codeStep.addForm(model, "codeForm", CodeForm.empty(), principal.accountId(), "code",
-				AttemptMessages.Typed.CODE);
+		this.codeStep.addCodePage(model, CodeForm.empty(), principal.accountId(), principal.getUsername());
 		model.addAttribute("username", principal.getUsername());
-		model.addAttribute("hasSecurityKey", this.securityKeys.any(principal.getUsername()));
 		return VIEW;
 	}
 

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
  * Future time steps that a refused code matched, and that the clock-drift hint named: a
  * code of such a step is refused as used when its time comes. Without this, the hint
  * ("right about 3 minutes from now") would hand whoever knows the password a code that is
- * about to be valid, and each guess would cover some 20 steps instead of 3.
+ * about to be valid, and each guess would cover some 20 steps instead of 3. The check is
+ * part of {@link TotpRepository#useStep}'s one conditional update.
  */
 @Component
 class HintedSteps {
@@ -33,11 +34,6 @@ class HintedSteps {
 
 	void forget(long accountId) {
 		this.jdbc.update("delete from totp_hinted_step where account_id = ?", accountId);
-	}
-
-	boolean isHinted(long accountId, long step) {
-		return this.jdbc.queryForObject("select count(*) from totp_hinted_step where account_id = ? and step = ?",
-				Integer.class, accountId, step) > 0;
 	}
 
 }

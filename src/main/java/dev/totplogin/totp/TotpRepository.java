@@ -21,6 +21,13 @@ interface TotpRepository extends Repository<Account, Long> {
 	Optional<Account> findById(Long id);
 
 	/**
+	 * The account's stored (encrypted) secret, {@code ""} if it has none; empty if there
+	 * is no such account. A projection: a code's check needs nothing else of the row.
+	 */
+	@Query("select coalesce(a.totpSecret, '') from Account a where a.id = :id")
+	Optional<String> findTotpSecretById(Long id);
+
+	/**
 	 * Accounts with a secret not encrypted with the current key. The database does the
 	 * filtering: start-up must not load every enrolled account when there is nothing to
 	 * rotate.
@@ -65,11 +72,15 @@ interface TotpRepository extends Repository<Account, Long> {
 
 	/**
 	 * Records a code's time step as used (RFC 6238 §5.2): zero rows when this or a later
-	 * step was used already.
+	 * step was used already, or when a clock-drift hint named the step
+	 * ({@link HintedSteps}): one statement decides both, with no read before it on the
+	 * way to a sign-in.
 	 */
 	@Transactional
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
-	@Query("update Account a set a.lastTotpStep = :step where a.id = :id and a.lastTotpStep < :step")
+	@Query(nativeQuery = true, value = """
+			update account set last_totp_step = :step where id = :id and last_totp_step < :step
+			  and not exists (select 1 from totp_hinted_step h where h.account_id = :id and h.step = :step)""")
 	int useStep(Long id, long step);
 
 }

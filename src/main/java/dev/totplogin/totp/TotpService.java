@@ -3,7 +3,6 @@ package dev.totplogin.totp;
 import java.time.Duration;
 import java.util.OptionalLong;
 
-import dev.totplogin.account.Account;
 import dev.totplogin.audit.AuditLog;
 import dev.totplogin.audit.SecurityEventType;
 import dev.totplogin.crypto.SecretCipher;
@@ -60,7 +59,7 @@ public class TotpService {
 		// and the audit log.
 		OptionalLong[] offset = { OptionalLong.empty() };
 		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, () -> {
-			String stored = account(accountId).getTotpSecret();
+			String stored = storedSecret(accountId);
 			AttemptResult.Status answer = check(accountId, stored, code);
 			if (answer == AttemptResult.Status.WRONG && stored != null) {
 				long now = this.codes.currentStep();
@@ -109,7 +108,7 @@ public class TotpService {
 	AttemptResult refuseAtNewPhone(long accountId, String code) {
 		boolean[] oldPhone = { false };
 		AttemptResult result = this.attempts.attempt(accountId, Budget.SECOND_FACTOR, () -> {
-			String current = account(accountId).getTotpSecret();
+			String current = storedSecret(accountId);
 			oldPhone[0] = current != null && this.codes.matchingStep(decrypt(accountId, current), code).isPresent();
 			return AttemptResult.Status.WRONG;
 		}, () -> oldPhone[0] ? "new-phone step: a code of the current phone" : "new-phone step");
@@ -127,9 +126,7 @@ public class TotpService {
 		if (step.isEmpty()) {
 			return AttemptResult.Status.WRONG;
 		}
-		if (this.hintedSteps.isHinted(accountId, step.getAsLong())) {
-			return AttemptResult.Status.REPLAYED;
-		}
+		// A step named by a hint is refused as used, in the same statement.
 		return (this.authenticators.useStep(accountId, step.getAsLong()) == 1) ? AttemptResult.Status.ACCEPTED
 				: AttemptResult.Status.REPLAYED;
 	}
@@ -150,8 +147,10 @@ public class TotpService {
 				+ ((offsetSteps > 0) ? "ahead" : "behind");
 	}
 
-	private Account account(long accountId) {
-		return this.authenticators.findById(accountId).orElseThrow();
+	/** The stored secret, or null if the account has none. */
+	private String storedSecret(long accountId) {
+		String stored = this.authenticators.findTotpSecretById(accountId).orElseThrow();
+		return stored.isEmpty() ? null : stored;
 	}
 
 	private String decrypt(long accountId, String stored) {

@@ -1,15 +1,14 @@
 package dev.totplogin.web;
 
+import java.time.Clock;
+
 import jakarta.servlet.http.HttpSession;
 
-import dev.totplogin.account.Account;
-import dev.totplogin.account.AccountRepository;
-import dev.totplogin.account.AccountTokens;
 import dev.totplogin.mail.MailProperties;
 import dev.totplogin.recovery.IssuedRecoveryCodes;
-import dev.totplogin.recovery.RecoveryCodes;
 import dev.totplogin.security.AccountPrincipal;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,34 +18,30 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class HomeController {
 
-	private final AccountRepository accounts;
-
-	private final RecoveryCodes recoveryCodes;
+	private final JdbcTemplate jdbc;
 
 	private final IssuedRecoveryCodes issuedRecoveryCodes;
 
-	private final AccountTokens tokens;
-
 	private final MailProperties mail;
 
-	HomeController(AccountRepository accounts, RecoveryCodes recoveryCodes, IssuedRecoveryCodes issuedRecoveryCodes,
-			AccountTokens tokens, MailProperties mail) {
-		this.accounts = accounts;
-		this.recoveryCodes = recoveryCodes;
+	private final Clock clock;
+
+	HomeController(JdbcTemplate jdbc, IssuedRecoveryCodes issuedRecoveryCodes, MailProperties mail, Clock clock) {
+		this.jdbc = jdbc;
 		this.issuedRecoveryCodes = issuedRecoveryCodes;
-		this.tokens = tokens;
 		this.mail = mail;
+		this.clock = clock;
 	}
 
 	@GetMapping("/")
 	String home(@AuthenticationPrincipal AccountPrincipal principal, Model model, HttpSession session) {
-		Account account = this.accounts.findById(principal.accountId()).orElseThrow();
-		model.addAttribute("account", account);
-		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
+		// A reminder of an address waiting for its link (until then, no reset by mail):
+		// only where mail is on.
+		HomeSummary home = HomeSummary.of(this.jdbc, principal.accountId(), this.mail.enabled(), this.clock.instant());
+		model.addAttribute("home", home);
+		model.addAttribute("recoveryCodes", home.recoveryCodes());
 		model.addAttribute("codesWaiting", this.issuedRecoveryCodes.waiting(session));
-		// A reminder of an address waiting for its link: until then, no reset by mail.
-		model.addAttribute("pendingEmail",
-				this.mail.enabled() ? this.tokens.pendingEmail(principal.accountId()).orElse(null) : null);
+		model.addAttribute("pendingEmail", home.pendingEmail());
 		return "home";
 	}
 

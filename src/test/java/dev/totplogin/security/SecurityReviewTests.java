@@ -77,6 +77,13 @@ class SecurityReviewTests {
 			.isZero();
 		assertThat(this.attempts.attempt(id, Budget.PASSWORD, null, () -> AttemptResult.Status.ACCEPTED).status())
 			.isEqualTo(AttemptResult.Status.LOCKED);
+		// The provisional lock of a check that never reported back is the longest one
+		// (15 minutes): no lock count is read before each attempt, and no crash shortens
+		// a
+		// doubled lock.
+		this.clock.advance(Duration.ofMinutes(14));
+		assertThat(this.attempts.attempt(id, Budget.PASSWORD, null, () -> AttemptResult.Status.ACCEPTED).status())
+			.isEqualTo(AttemptResult.Status.LOCKED);
 		this.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
 		assertThat(this.attempts.attempt(id, Budget.PASSWORD, null, () -> AttemptResult.Status.ACCEPTED).accepted())
 			.isTrue();

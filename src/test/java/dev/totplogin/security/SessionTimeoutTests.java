@@ -37,6 +37,9 @@ class SessionTimeoutTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@Autowired
+	private AccountSessions sessions;
+
 	@Test
 	void idleWhenJustUnderThirtyMinutesThenStillSignedInAndJustOverThenSignedOutWithWhy() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
@@ -51,6 +54,20 @@ class SessionTimeoutTests {
 		assertThat(detailsOf(person, "SESSION_TIMED_OUT")).containsExactly("idle 30m");
 		assertThat(loginPage(ended, "en")).contains("You were signed out after 30 minutes without activity.");
 		this.mvc.perform(get("/").session(idle)).andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void sweepWhenASessionWasIdlePastTheTimeoutThenItsRowGoesAndAnActiveOneStays() throws Exception {
+		Person idle = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofMinutes(20));
+		Person active = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofMinutes(11).plusSeconds(1));
+		assertThat(rowsOf(idle)).as("left to the sweep, not cleared at the next sign-in").isOne();
+
+		assertThat(this.sessions.clearEnded()).isPositive();
+		assertThat(rowsOf(idle)).isZero();
+		assertThat(rowsOf(active)).isOne();
+		active.get("/").andExpect(status().isOk());
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.totplogin.securitykey;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,6 +47,20 @@ class SecurityKeyTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Test
+	void codePageWhenTheAccountHasNoKeyThenNoneOfferedAndWhenLockedThenSaysSoAtOnce() throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		passwordStepAgain(person);
+		person.get("/verify-2fa")
+			.andExpect(content().string(not(containsString("Use a security key or passkey"))))
+			.andExpect(content().string(not(containsString("Too many wrong codes"))));
+		this.jdbc.update(
+				"update auth_throttle set locked_until = ? where account_id = "
+						+ "(select id from account where username = ?) and factor = 'SECOND_FACTOR'",
+				Timestamp.from(this.clock.instant().plusSeconds(60)), person.username());
+		person.get("/verify-2fa").andExpect(content().string(containsString("Too many wrong codes")));
+	}
 
 	@Test
 	void keyWhenAddedWithFreshProofThenListedAuditedAndSignsInInsteadOfTheCode() throws Exception {

@@ -95,6 +95,14 @@ class TotpRepositoryTests {
 	}
 
 	@Test
+	void useStepWhenAHintNamedTheStepThenRefusedAndNothingChanges() {
+		this.jdbc.update("insert into totp_hinted_step (account_id, step) values (?, ?)", this.id, 20);
+		assertThat(this.totp.useStep(this.id, 20)).as("hinted step").isZero();
+		assertThat(account().getLastTotpStep()).as("unchanged").isLessThan(20);
+		assertThat(this.totp.useStep(this.id, 21)).as("the next step").isOne();
+	}
+
+	@Test
 	void findWithSecretsNotStartingWithWhenSecretsUnderCurrentKeyThenNotLoaded() {
 		this.jdbc.update("insert into account (username, username_key, password_hash, created_at, totp_secret) "
 				+ "values ('ada', 'ada', '{noop}x', current_timestamp, 'v1.cafe0001.AAAA')");
