@@ -5,8 +5,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -58,11 +56,8 @@ class RedisSessionConfiguration {
 	}
 
 	@Bean
-	StoredSessions redisStoredSessions(FindByIndexNameSessionRepository<?> repository,
-			RedisConnectionFactory connections) {
-		// The repository as the application sees it (session.ThriftySessionRepository in
-		// front of Spring Session's).
-		return new RedisStoredSessions(repository, new StringRedisTemplate(connections));
+	StoredSessions redisStoredSessions(RedisIndexedSessionRepository repository) {
+		return new RedisStoredSessions(repository);
 	}
 
 	/** The key of a session's hash: its attributes. */

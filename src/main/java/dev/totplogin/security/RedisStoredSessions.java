@@ -2,8 +2,7 @@ package dev.totplogin.security;
 
 import java.time.Duration;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 
 /**
  * The account's sessions in Redis, found by the repository's principal index and deleted,
@@ -22,20 +21,17 @@ class RedisStoredSessions implements StoredSessions {
 	/** How long a deleted session's data stays for the deletion's listeners. */
 	static final Duration LINGER = Duration.ofSeconds(5);
 
-	private final FindByIndexNameSessionRepository<?> repository;
+	private final RedisIndexedSessionRepository repository;
 
-	private final StringRedisTemplate redis;
-
-	RedisStoredSessions(FindByIndexNameSessionRepository<?> repository, StringRedisTemplate redis) {
+	RedisStoredSessions(RedisIndexedSessionRepository repository) {
 		this.repository = repository;
-		this.redis = redis;
 	}
 
 	@Override
 	public void forgetAll(String username) {
 		for (String id : this.repository.findByPrincipalName(username).keySet()) {
 			this.repository.deleteById(id);
-			this.redis.expire(RedisSessionConfiguration.sessionKey(id), LINGER);
+			this.repository.getSessionRedisOperations().expire(RedisSessionConfiguration.sessionKey(id), LINGER);
 		}
 	}
 

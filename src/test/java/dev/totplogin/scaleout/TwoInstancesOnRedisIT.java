@@ -126,8 +126,7 @@ class TwoInstancesOnRedisIT {
 	void storeWhenProfileRedisThenRedisIndexedRepositoryAndNoJdbcSessionRepository() {
 		for (ConfigurableApplicationContext instance : List.of(a, b)) {
 			assertThat(instance.getBeansOfType(SessionRepository.class).values()).singleElement()
-				.isInstanceOf(RedisIndexedSessionRepository.class)
-				.isInstanceOf(FindByIndexNameSessionRepository.class);
+				.isInstanceOf(RedisIndexedSessionRepository.class);
 			assertThat(instance.getBeanNamesForType(JdbcIndexedSessionRepository.class)).isEmpty();
 			assertThat(instance.containsBean("redisStoredSessions")).as("deletes an account's sessions in Redis")
 				.isTrue();
