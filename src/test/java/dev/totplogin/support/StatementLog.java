@@ -39,14 +39,6 @@ public final class StatementLog {
 
 	private static synchronized void executed(String sql, int times) {
 		if (Thread.currentThread().getName().startsWith("http-nio-")) {
-			if (sql != null && sql.contains("FROM SPRING_SESSION S") && System.getenv("TRACE_SESSION") != null) {
-				StringBuilder t = new StringBuilder("TRACE-SESSION-SELECT");
-				for (StackTraceElement e : new Throwable().getStackTrace()) {
-					if (!e.getClassName().startsWith("jdk.") && !e.getClassName().startsWith("java."))
-						t.append("\n  ").append(e);
-				}
-				System.err.println(t);
-			}
 			for (int i = 0; i < times; i++) {
 				executed.add(sql.strip().replaceAll("\\s+", " "));
 			}
