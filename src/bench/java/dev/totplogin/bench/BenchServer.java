@@ -113,8 +113,13 @@ final class BenchServer implements AutoCloseable {
 	 * "C2 CompilerThre", ...), in seconds.
 	 */
 	Map<String, Double> cpuSecondsByThreadKind() throws IOException {
+		return cpuSecondsByThreadKind(this.process.pid());
+	}
+
+	/** The same for any process (Keycloak's java). */
+	static Map<String, Double> cpuSecondsByThreadKind(long pid) throws IOException {
 		Map<String, Double> byKind = new TreeMap<>();
-		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(this.process.pid()), "task"))) {
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks) {
 				String stat;
 				try {
@@ -132,7 +137,11 @@ final class BenchServer implements AutoCloseable {
 
 	/** Resident set size, MiB. */
 	long rssMib() throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(this.process.pid()), "status"))) {
+		return rssMib(this.process.pid());
+	}
+
+	static long rssMib(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
 			if (line.startsWith("VmRSS:")) {
 				return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
 			}
