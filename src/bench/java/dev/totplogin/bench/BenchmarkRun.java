@@ -91,18 +91,22 @@ public final class BenchmarkRun {
 	}
 
 	/**
-	 * Keycloak's virtual users: none signs in twice within one 30-s step up to 33 logins/s (it did 21–23 at 2–8 users
+	 * Keycloak's virtual users: none signs in twice within one 30-s step up to 30 logins/s (it did 21–23 at 2–8 users
 	 * on this machine in the measurements of issue 32); a user that would is counted as an error, never waited for.
+	 * Each is enrolled at the warm-up, the longest part of it: no more than needed.
 	 */
-	static final int KEYCLOAK_USERS = Integer.getInteger("bench.keycloakUsers", 1_000);
+	static final int KEYCLOAK_USERS = Integer.getInteger("bench.keycloakUsers", 900);
 
 	static final int KEYCLOAK_PORT = 18180;
 
 	/** Wrong-password sign-ins per client, {@code cores} clients, just before and just after each Keycloak run. */
 	static final int KEYCLOAK_HASH_CHECKS = 4;
 
-	/** Freshly started native servers, for the spread of the check's cost from one JVM to the next. */
-	static final int FRESH_SERVERS = Integer.getInteger("bench.freshServers", 5);
+	/**
+	 * Freshly started native servers: the plain start-up median, and the spread of the check's cost from one JVM to the
+	 * next (3, not 5, since Keycloak joined: about 35 s each).
+	 */
+	static final int FRESH_SERVERS = Integer.getInteger("bench.freshServers", 3);
 
 	/**
 	 * The same for Bouncy Castle, beside it, as a contrast (two servers show its two speeds only when they draw
@@ -491,12 +495,12 @@ public final class BenchmarkRun {
 		log("Keycloak: %,d users enrolled in TOTP in %d s", logins, (System.nanoTime() - start) / 1_000_000_000);
 		double jitMs;
 		do {
-			Map<String, Double> before = keycloak.cpuSecondsByThreadKind();
+			BenchServer.CpuReading before = keycloak.cpu();
 			LoadDriver.Result chunk = driver.run(8, WARM_UP_CHUNK);
 			if (chunk.errors() > 0) {
 				throw new IllegalStateException("Keycloak warm-up: " + chunk.errors() + " errors, " + driver.lastError);
 			}
-			jitMs = cpuDelta(before, keycloak.cpuSecondsByThreadKind(), "CompilerThre") * 1000
+			jitMs = keycloak.cpu().since(before, "CompilerThre") * 1000
 					/ Math.max(1, chunk.logins());
 			logins += chunk.logins();
 		}
@@ -511,16 +515,16 @@ public final class BenchmarkRun {
 	private static LoadRun keycloakRun(KeycloakServer keycloak, KeycloakDriver driver, int concurrency, int cores)
 			throws Exception {
 		HashCost before = driver.wrongPasswords(cores, KEYCLOAK_HASH_CHECKS);
-		Map<String, Double> cpuBefore = keycloak.cpuSecondsByThreadKind();
+		BenchServer.CpuReading cpuBefore = keycloak.cpu();
 		long driverCpu = os.getProcessCpuTime();
 		LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
 		double driverCpuMs = (os.getProcessCpuTime() - driverCpu) / 1e6;
-		Map<String, Double> cpuAfter = keycloak.cpuSecondsByThreadKind();
+		BenchServer.CpuReading cpuAfter = keycloak.cpu();
 		HashCost around = before.averagedWith(driver.wrongPasswords(cores, KEYCLOAK_HASH_CHECKS));
 		double logins = Math.max(1, result.logins());
-		return new LoadRun(result, around, cpuDelta(cpuBefore, cpuAfter, "") * 1000 / logins,
-				cpuDelta(cpuBefore, cpuAfter, "CompilerThre") * 1000 / logins,
-				cpuDelta(cpuBefore, cpuAfter, "GC ") * 1000 / logins, driverCpuMs / logins, null);
+		return new LoadRun(result, around, cpuAfter.since(cpuBefore, "") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "CompilerThre") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "GC ") * 1000 / logins, driverCpuMs / logins, null);
 	}
 
 	/** How long a server was warmed up, and what its JIT still took in the last chunk. */
@@ -534,9 +538,9 @@ public final class BenchmarkRun {
 		int logins = 0;
 		double jitMs;
 		do {
-			Map<String, Double> before = server.cpuSecondsByThreadKind();
+			BenchServer.CpuReading before = server.cpu();
 			int chunk = driver.run(8, WARM_UP_CHUNK).logins();
-			jitMs = cpuDelta(before, server.cpuSecondsByThreadKind(), "CompilerThre") * 1000 / Math.max(1, chunk);
+			jitMs = server.cpu().since(before, "CompilerThre") * 1000 / Math.max(1, chunk);
 			logins += chunk;
 		}
 		while (jitMs > SETTLED_JIT_MS
@@ -548,25 +552,16 @@ public final class BenchmarkRun {
 			Argon2PasswordEncoder argon2, String hash) throws Exception {
 		HashCost inThisJvm = HashCost.inThisJvm(argon2, hash, 3);
 		HashCost before = probe.measure(cores, HASH_CHECKS);
-		Map<String, Double> cpuBefore = server.cpuSecondsByThreadKind();
+		BenchServer.CpuReading cpuBefore = server.cpu();
 		long driverCpu = os.getProcessCpuTime();
 		LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
 		double driverCpuMs = (os.getProcessCpuTime() - driverCpu) / 1e6;
-		Map<String, Double> cpuAfter = server.cpuSecondsByThreadKind();
+		BenchServer.CpuReading cpuAfter = server.cpu();
 		HashCost around = before.averagedWith(probe.measure(cores, HASH_CHECKS));
 		double logins = Math.max(1, result.logins());
-		return new LoadRun(result, around, cpuDelta(cpuBefore, cpuAfter, "") * 1000 / logins,
-				cpuDelta(cpuBefore, cpuAfter, "CompilerThre") * 1000 / logins,
-				cpuDelta(cpuBefore, cpuAfter, "GC ") * 1000 / logins, driverCpuMs / logins, inThisJvm);
-	}
-
-	/** CPU seconds between two readings, of the thread kinds whose name contains {@code kind} ("" for all). */
-	private static double cpuDelta(Map<String, Double> before, Map<String, Double> after, String kind) {
-		return after.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().contains(kind))
-			.mapToDouble((entry) -> entry.getValue() - before.getOrDefault(entry.getKey(), 0.0))
-			.sum();
+		return new LoadRun(result, around, cpuAfter.since(cpuBefore, "") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "CompilerThre") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "GC ") * 1000 / logins, driverCpuMs / logins, inThisJvm);
 	}
 
 	/**
@@ -677,10 +672,10 @@ public final class BenchmarkRun {
 	/** Until the server's threads together use under 5 % of a core over half a second; 20 s at most. */
 	private static void awaitQuiet(BenchServer server) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		double before = total(server.cpuSecondsByThreadKind());
+		double before = server.cpuSeconds();
 		do {
 			Thread.sleep(500);
-			double now = total(server.cpuSecondsByThreadKind());
+			double now = server.cpuSeconds();
 			if (now - before < 0.025) {
 				return;
 			}
@@ -688,10 +683,6 @@ public final class BenchmarkRun {
 		}
 		while (System.nanoTime() < deadline);
 		log("server not quiet after 20 s; checking all the same");
-	}
-
-	private static double total(Map<String, Double> cpuSecondsByThreadKind) {
-		return cpuSecondsByThreadKind.values().stream().mapToDouble(Double::doubleValue).sum();
 	}
 
 	/** A tool or training run under way (a child process), its output in {@code log}. */

@@ -339,7 +339,7 @@ final class KeycloakDriver {
 			}));
 		}
 		ready.await();
-		double cpuBefore = total(this.server.cpuSecondsByThreadKind());
+		BenchServer.CpuReading cpuBefore = this.server.cpu();
 		long start = System.nanoTime();
 		go.countDown();
 		int refused = 0;
@@ -347,17 +347,13 @@ final class KeycloakDriver {
 			refused += worker.get();
 		}
 		double wallMs = (System.nanoTime() - start) / 1e6;
-		double cpuMs = (total(this.server.cpuSecondsByThreadKind()) - cpuBefore) * 1000;
+		double cpuMs = this.server.cpu().since(cpuBefore, "") * 1000;
 		workers.shutdown();
 		if (refused != threads * checks) {
 			throw new IllegalStateException("wrong passwords: " + refused + " of " + threads * checks
 					+ " answered with the sign-in page and its error");
 		}
 		return new BenchmarkRun.HashCost(wallMs / checks, cpuMs / (threads * checks), Double.NaN);
-	}
-
-	private static double total(Map<String, Double> byKind) {
-		return byKind.values().stream().mapToDouble(Double::doubleValue).sum();
 	}
 
 	private String authorizationUrl() {

@@ -167,12 +167,9 @@ final class KeycloakServer implements AutoCloseable {
 						.toList()));
 	}
 
-	/**
-	 * CPU seconds so far by kind of thread, as
-	 * {@link BenchServer#cpuSecondsByThreadKind()}.
-	 */
-	Map<String, Double> cpuSecondsByThreadKind() throws IOException {
-		return BenchServer.cpuSecondsByThreadKind(this.javaPid);
+	/** Its CPU so far, as {@link BenchServer#cpu()}. */
+	BenchServer.CpuReading cpu() throws IOException {
+		return BenchServer.CpuReading.of(this.javaPid);
 	}
 
 	long rssMib() throws IOException {
