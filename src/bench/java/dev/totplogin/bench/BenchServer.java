@@ -130,9 +130,59 @@ final class BenchServer implements AutoCloseable {
 		return byKind;
 	}
 
+	/**
+	 * A reading of a process's CPU, s: the whole process (/proc/pid/stat, which keeps the time of threads that have
+	 * ended: Keycloak's worker pool shrinks and grows, and a sum over live threads then goes backwards), and each live
+	 * thread by "tid name", for the shares of the JIT's and the GC's threads.
+	 */
+	record CpuReading(double process, Map<String, Double> threads) {
+
+		static CpuReading of(long pid) throws IOException {
+			Map<String, Double> threads = new TreeMap<>();
+			try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+				for (Path task : tasks) {
+					try {
+						String stat = Files.readString(task.resolve("stat"));
+						threads.put(task.getFileName() + " " + stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+								ticks(stat) / (double) clockTicksPerSecond());
+					}
+					catch (NoSuchFileException ended) {
+						// Ended since the listing.
+					}
+				}
+			}
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			return new CpuReading(ticks(stat) / (double) clockTicksPerSecond(), threads);
+		}
+
+		/**
+		 * CPU seconds since {@code before}: the whole process for "", else the threads whose name contains
+		 * {@code kind} (a thread that ended in between loses its share since the earlier reading).
+		 */
+		double since(CpuReading before, String kind) {
+			if (kind.isEmpty()) {
+				return this.process - before.process;
+			}
+			return this.threads.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey().contains(kind))
+				.mapToDouble((entry) -> entry.getValue() - before.threads.getOrDefault(entry.getKey(), 0.0))
+				.sum();
+		}
+
+	}
+
+	CpuReading cpu() throws IOException {
+		return CpuReading.of(this.process.pid());
+	}
+
 	/** Resident set size, MiB. */
 	long rssMib() throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(this.process.pid()), "status"))) {
+		return rssMib(this.process.pid());
+	}
+
+	static long rssMib(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
 			if (line.startsWith("VmRSS:")) {
 				return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
 			}

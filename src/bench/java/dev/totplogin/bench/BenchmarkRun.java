@@ -38,12 +38,14 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /**
  * Every benchmark of bench/run.sh, in one run on one machine, figures side by side: the hash-bound limit, logins/s
- * and latency per concurrency, CPU per login against CPU per hash, start-up plain / CDS / AOT cache, memory, growth
- * to a million accounts, JMH microbenchmarks. Writes docs/benchmarks.md and docs/benchmarks-throughput.png.
+ * and latency per concurrency, CPU per login against CPU per hash and besides it, the same for Keycloak up beside
+ * ours (its runs alternating with ours), start-up (plain; CDS / AOT cache when asked), memory, growth to a million
+ * accounts, JMH microbenchmarks. Writes docs/benchmarks.md and docs/benchmarks-throughput.png.
  * <p>
  * A shared 2-core machine drifts in speed by tens of percent over minutes, so every ratio is taken between figures
- * measured next to each other: the hash is timed (in a {@link HashProbe}) just before and just after each load run,
- * the two growth servers are run alternately, the start-up variants one after another in each round.
+ * measured next to each other: the hash is timed (in a {@link HashProbe}, for Keycloak by wrong-password sign-ins) just
+ * before and just after each load run, ours and Keycloak's runs alternate, the two growth servers are run alternately,
+ * the start-up variants one after another in each round.
  */
 public final class BenchmarkRun {
 
@@ -56,10 +58,55 @@ public final class BenchmarkRun {
 	/** The Bouncy Castle server beside it: its best lies where the native one's does. */
 	static final int[] JAVA_CONCURRENCY = { 8, 16 };
 
-	static final int RUNS = 3;
+	static final int RUNS = Integer.getInteger("bench.rounds", 3);
 
-	/** Freshly started native servers, for the spread of the check's cost from one JVM to the next. */
-	static final int FRESH_SERVERS = 5;
+	/**
+	 * Sections that can be left out ({@code -Dbench.skip=a,b}, for short smoke runs and to fit the 15 minutes):
+	 * "startup" (the fresh servers and every start-up figure), "variants" (the CDS / Spring AOT / AOT cache start-ups,
+	 * their training runs, and the fresh Bouncy Castle servers, which start from the CDS archive), "bouncy-castle" (the
+	 * Bouncy Castle load server), "keycloak", "growth", "jmh".
+	 */
+	static final java.util.Set<String> SKIP = java.util.Set
+		.of(System.getProperty("bench.skip", "").split(","))
+		.stream()
+		.map(String::strip)
+		.filter((name) -> !name.isEmpty())
+		.collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+	static boolean runs(String section) {
+		return !SKIP.contains(section);
+	}
+
+	/** How long each section took, s, in order: the report lists them. */
+	static final Map<String, Long> SECTION_SECONDS = new java.util.LinkedHashMap<>();
+
+	private static long sectionStart = System.nanoTime();
+
+	/** Ends the section under way (its time since the previous one ended) and logs it. */
+	static void section(String name) {
+		long now = System.nanoTime();
+		SECTION_SECONDS.merge(name, (now - sectionStart) / 1_000_000_000, Long::sum);
+		sectionStart = now;
+		log("section done: %s, %d s", name, SECTION_SECONDS.get(name));
+	}
+
+	/**
+	 * Keycloak's virtual users: none signs in twice within one 30-s step up to 30 logins/s (it did 21–23 at 2–8 users
+	 * on this machine in the measurements of issue 32); a user that would is counted as an error, never waited for.
+	 * Each is enrolled at the warm-up, the longest part of it: no more than needed.
+	 */
+	static final int KEYCLOAK_USERS = Integer.getInteger("bench.keycloakUsers", 900);
+
+	static final int KEYCLOAK_PORT = 18180;
+
+	/** Wrong-password sign-ins per client, {@code cores} clients, just before and just after each Keycloak run. */
+	static final int KEYCLOAK_HASH_CHECKS = 4;
+
+	/**
+	 * Freshly started native servers: the plain start-up median, and the spread of the check's cost from one JVM to the
+	 * next (3, not 5, since Keycloak joined: about 35 s each).
+	 */
+	static final int FRESH_SERVERS = Integer.getInteger("bench.freshServers", 3);
 
 	/**
 	 * The same for Bouncy Castle, beside it, as a contrast (two servers show its two speeds only when they draw
@@ -70,7 +117,7 @@ public final class BenchmarkRun {
 	/** Start-up rounds of the CDS and AOT variants (their spread is small). */
 	static final int STARTUP_ROUNDS = 2;
 
-	private static final Duration RUN_TIME = Duration.ofSeconds(5);
+	static final Duration RUN_TIME = Duration.ofSeconds(Integer.getInteger("bench.runSeconds", 5));
 
 	/** Checks per probe thread before and after each load run. */
 	static final int HASH_CHECKS = 4;
@@ -78,19 +125,20 @@ public final class BenchmarkRun {
 	static final int PROBE_PORT = 18090;
 
 	/**
-	 * Warm-up before the measured runs, native server alone then the Bouncy Castle one, in chunks at 8 users until the
-	 * JIT has settled: its compiler threads under {@link #SETTLED_JIT_MS} of CPU per login over a chunk (what it still
-	 * compiles later is reported per run), or 60 s at most (Bouncy Castle: 30 s). On this machine C2 has not settled
-	 * after 120 s either (27 ms per login at the end of the last such run; under 1 ms only after about 7,000 logins):
-	 * the report gives the CPU ratio without the compiler threads beside it.
+	 * Warm-up before the measured runs, ours and Keycloak at the same time (nothing is measured then; the Bouncy Castle
+	 * server after them), each in chunks at 8 users until its JIT has settled: its compiler threads under
+	 * {@link #SETTLED_JIT_MS} of CPU per login over a chunk (what it still compiles later is reported per run), or
+	 * {@link #WARM_UP_LIMIT} at most (ours goes on while Keycloak is still at it; Bouncy Castle: 30 s). On this machine
+	 * C2 has not settled after 120 s either (27 ms per login at the end of such a run; under 1 ms only after about 7,000
+	 * logins): the report gives the JIT's share of each run beside it.
 	 */
 	static final Duration WARM_UP_CHUNK = Duration.ofSeconds(10);
 
 	static final double SETTLED_JIT_MS = 1.0;
 
-	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
+	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 120));
 
-	static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(30);
+	static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(Math.min(30, WARM_UP_LIMIT.toSeconds()));
 
 	private static final int USERS = 3_000;
 
@@ -161,6 +209,11 @@ public final class BenchmarkRun {
 
 		double cpuRatio() {
 			return this.serverCpuMs / this.hash.cpuMs();
+		}
+
+		/** Server CPU per login less the same server's CPU per check timed around this run, ms. */
+		double nonHashCpuMs() {
+			return this.serverCpuMs - this.hash.cpuMs();
 		}
 
 		/**
@@ -244,7 +297,28 @@ public final class BenchmarkRun {
 		String key = Base64.getEncoder().encodeToString(keyBytes);
 		SecretCipher cipher = new SecretCipher(keyBytes, List.of());
 		int cores = Runtime.getRuntime().availableProcessors();
+		String started = System.getenv("BENCH_STARTED");
+		if (started != null && !started.isBlank()) {
+			SECTION_SECONDS.put("build (bench/build.sh aot)",
+					ManagementFactory.getRuntimeMXBean().getStartTime() / 1000 - Long.parseLong(started.strip()));
+		}
 
+		// Keycloak starts first, beside the seeding and the training runs (nothing is timed then): about a minute
+		// of start-up and Quarkus's re-augmentation at its first start.
+		KeycloakServer keycloak = runs("keycloak")
+				? KeycloakServer.start(WORK, KEYCLOAK_PORT, WORK.resolve("keycloak.log")) : null;
+		try {
+			run(docs, jar, key, cipher, cores, keycloak);
+		}
+		finally {
+			if (keycloak != null) {
+				keycloak.close();
+			}
+		}
+	}
+
+	private static void run(Path docs, Path jar, String key, SecretCipher cipher, int cores, KeycloakServer keycloak)
+			throws Exception {
 		// 1. The deliberate cost: one hash copied into every seeded row; timed around every load run (HashProbe).
 		Argon2PasswordEncoder argon2 = Seeder.passwordEncoder();
 		String hash = argon2.encode(Seeder.PASSWORD);
@@ -253,56 +327,105 @@ public final class BenchmarkRun {
 		String mainDb = h2("main");
 		String[] secrets = Seeder.seed(mainDb, USERS, 0, cipher, "{argon2}" + hash);
 		String javaDb = h2("main-java");
-		String[] javaSecrets = Seeder.seed(javaDb, USERS, 0, cipher, "{argon2}" + hash);
+		String[] javaSecrets = runs("bouncy-castle") ? Seeder.seed(javaDb, USERS, 0, cipher, "{argon2}" + hash)
+				: new String[0];
 		String smallDb = h2("small");
-		String[] smallSecrets = Seeder.seed(smallDb, 1_000, 0, cipher, "{argon2}" + hash);
 		String largeDb = h2("large");
-		long seedStart = System.nanoTime();
-		String[] largeSecrets = Seeder.seed(largeDb, 1_000, GROWTH_ACCOUNTS - 1_000, cipher, "{argon2}" + hash);
-		log("seeded %,d accounts in %d s", GROWTH_ACCOUNTS, (System.nanoTime() - seedStart) / 1_000_000_000);
-
-		for (Launched training : trainings(jar, key)) {
-			training.await();
+		String[] smallSecrets = new String[0];
+		String[] largeSecrets = new String[0];
+		if (runs("growth")) {
+			smallSecrets = Seeder.seed(smallDb, 1_000, 0, cipher, "{argon2}" + hash);
+			long seedStart = System.nanoTime();
+			largeSecrets = Seeder.seed(largeDb, 1_000, GROWTH_ACCOUNTS - 1_000, cipher, "{argon2}" + hash);
+			log("seeded %,d accounts in %d s", GROWTH_ACCOUNTS, (System.nanoTime() - seedStart) / 1_000_000_000);
 		}
-		Startup startup = startup(jar, mainDb, key);
+		section("seeding (Keycloak starting beside it)");
 
-		// 3. Throughput per concurrency, CPU per login, memory: the native server and the Bouncy Castle one up at
-		// once, their runs alternating, so that the machine's drift hits both alike.
+		if (runs("variants")) {
+			for (Launched training : trainings(jar, key)) {
+				training.await();
+			}
+			section("start-up variants: training runs");
+		}
+		KeycloakSide keycloakSide = null;
+		KeycloakDriver keycloakDriver = null;
+		if (keycloak != null) {
+			long keycloakStartup = keycloak.awaitReady();
+			keycloakDriver = new KeycloakDriver(keycloak, KEYCLOAK_USERS);
+			KeycloakDriver.Realm realm = keycloakDriver.createRealm();
+			keycloakSide = new KeycloakSide(keycloakStartup, realm, keycloak.jvmOptions().orElse("?"),
+					new ArrayList<>());
+			log("Keycloak up after %.1f s (java pid %d, JVM options: %s); realm: hashing %s, password policy %s, OTP %s, "
+					+ "required actions %s", keycloakStartup / 1000.0, keycloak.pid(), keycloakSide.jvmOptions(),
+					realm.hashing(), realm.passwordPolicy(), realm.otpPolicy(), realm.userRequiredActions());
+			section("Keycloak: start-up (rest of it), realm and users");
+		}
+		Startup startup = runs("startup") ? startup(jar, mainDb, key)
+				: new Startup(new double[0], new double[0], new double[0], Optional.empty(), "", new double[0],
+						new double[0], new double[0]);
+		section("start-up: fresh servers" + (runs("variants") ? ", CDS and AOT variants" : ""));
+
+		// 3. Throughput per concurrency, CPU per login, memory: the native server, Keycloak and (optionally) the
+		// Bouncy Castle server up at once, their runs alternating, so that the machine's drift hits all alike.
 		List<LoadRun> runs = new ArrayList<>();
 		List<LoadRun> javaRuns = new ArrayList<>();
 		WarmUp warmUp;
-		WarmUp javaWarmUp;
+		WarmUp javaWarmUp = new WarmUp(0, 0, Double.NaN);
 		long rssWarm;
 		long rssAfter;
-		long javaRssAfter;
+		long javaRssAfter = 0;
 		int totalLogins = 0;
 		String lastError;
 		try (BenchServer server = BenchServer.start(java(), Map.of(), jar,
 				List.of(Implementation.NATIVE.probe(WORK, PROBE_PORT)), mainDb, key, 18080,
 				WORK.resolve("load.log"), Implementation.NATIVE.arguments());
-				BenchServer javaServer = BenchServer.start(java(), Map.of(), jar,
+				BenchServer javaServer = runs("bouncy-castle") ? BenchServer.start(java(), Map.of(), jar,
 						List.of(Implementation.JAVA.probe(WORK, PROBE_PORT + 1)), javaDb, key, 18079,
-						WORK.resolve("load-java.log"), Implementation.JAVA.arguments());
+						WORK.resolve("load-java.log"), Implementation.JAVA.arguments()) : null;
 				HashProbe probe = HashProbe.connect(PROBE_PORT, cores);
-				HashProbe javaProbe = HashProbe.connect(PROBE_PORT + 1, cores)) {
+				HashProbe javaProbe = (javaServer != null) ? HashProbe.connect(PROBE_PORT + 1, cores) : null) {
 			LoadDriver driver = new LoadDriver(server.port, secrets);
-			LoadDriver javaDriver = new LoadDriver(javaServer.port, javaSecrets);
-			warmUp = warmUp(server, driver, WARM_UP_LIMIT);
-			javaWarmUp = warmUp(javaServer, javaDriver, JAVA_WARM_UP_LIMIT);
+			LoadDriver javaDriver = (javaServer != null) ? new LoadDriver(javaServer.port, javaSecrets) : null;
+			section("load: servers started");
+			// Both warm up at once (nothing is measured then), each until its own JIT has settled or the limit.
+			java.util.concurrent.ExecutorService warmUps = java.util.concurrent.Executors.newSingleThreadExecutor();
+			java.util.concurrent.Future<WarmUp> keycloakWarmUp = null;
+			if (keycloak != null) {
+				KeycloakDriver kc = keycloakDriver;
+				keycloakWarmUp = warmUps.submit(() -> warmUpKeycloak(keycloak, kc, WARM_UP_LIMIT));
+			}
+			java.util.concurrent.Future<WarmUp> other = keycloakWarmUp;
+			// Ours goes on while Keycloak still warms up: the cores are busy either way.
+			warmUp = warmUp(server, driver, WARM_UP_LIMIT, () -> other != null && !other.isDone());
+			if (keycloakWarmUp != null) {
+				keycloakSide = keycloakSide.warmedUp(keycloakWarmUp.get());
+			}
+			warmUps.shutdown();
+			if (javaServer != null) {
+				javaWarmUp = warmUp(javaServer, javaDriver, JAVA_WARM_UP_LIMIT, () -> false);
+			}
 			totalLogins += warmUp.logins();
 			rssWarm = server.rssMib();
 			log("warmed up with %,d logins in %d s, JIT %.1f ms per login at the end (Bouncy Castle: %,d in %d s, "
-					+ "%.1f ms)", warmUp.logins(), warmUp.seconds(), warmUp.jitMs(), javaWarmUp.logins(),
-					javaWarmUp.seconds(), javaWarmUp.jitMs());
+					+ "%.1f ms; Keycloak: %s)", warmUp.logins(), warmUp.seconds(), warmUp.jitMs(), javaWarmUp.logins(),
+					javaWarmUp.seconds(), javaWarmUp.jitMs(), (keycloakSide != null) ? keycloakSide.warmUp() : "-");
+			section("load: warm-up" + ((keycloak != null) ? " (ours and Keycloak's at once)" : ""));
 			for (int round = 0; round < RUNS; round++) {
 				for (int concurrency : CONCURRENCY) {
 					LoadRun run = loadRun(server, driver, probe, concurrency, cores, argon2, hash);
 					runs.add(run);
 					totalLogins += run.result().logins();
-					log("round %d, %2d users, native: %.1f logins/s, efficiency %.2f, CPU ÷ hash %.2f, %d errors",
-							round + 1, concurrency, run.result().loginsPerSecond(), run.efficiency(cores),
-							run.cpuRatio(), run.result().errors());
-					if (Arrays.stream(JAVA_CONCURRENCY).anyMatch((level) -> level == concurrency)) {
+					log("round %d, %2d users, native: %.1f logins/s, efficiency %.2f, CPU %.1f ms, check %.1f ms, "
+							+ "%d errors", round + 1, concurrency, run.result().loginsPerSecond(), run.efficiency(cores),
+							run.serverCpuMs(), run.hash().cpuMs(), run.result().errors());
+					if (keycloak != null) {
+						LoadRun kcRun = keycloakRun(keycloak, keycloakDriver, concurrency, cores);
+						keycloakSide.runs().add(kcRun);
+						log("round %d, %2d users, Keycloak: %.1f logins/s, CPU %.1f ms, wrong password %.1f ms, "
+								+ "%d errors", round + 1, concurrency, kcRun.result().loginsPerSecond(),
+								kcRun.serverCpuMs(), kcRun.hash().cpuMs(), kcRun.result().errors());
+					}
+					if (javaServer != null && Arrays.stream(JAVA_CONCURRENCY).anyMatch((level) -> level == concurrency)) {
 						LoadRun javaRun = loadRun(javaServer, javaDriver, javaProbe, concurrency, cores, argon2, hash);
 						javaRuns.add(javaRun);
 						log("round %d, %2d users, Bouncy Castle: %.1f logins/s, CPU ÷ hash %.2f, %d errors", round + 1,
@@ -312,40 +435,116 @@ public final class BenchmarkRun {
 				}
 			}
 			rssAfter = server.rssMib();
-			javaRssAfter = javaServer.rssMib();
+			javaRssAfter = (javaServer != null) ? javaServer.rssMib() : 0;
+			if (keycloak != null) {
+				keycloakSide = keycloakSide.withRss(keycloak.rssMib(), keycloakDriver.lastError);
+			}
 			lastError = driver.lastError;
 		}
+		section("load: measured runs, alternating");
 
-		double[][] growth = growth(jar, smallDb, smallSecrets, largeDb, largeSecrets, key);
+		double[][] growth = runs("growth") ? growth(jar, smallDb, smallSecrets, largeDb, largeSecrets, key)
+				: new double[][] { new double[0], new double[0] };
+		section("growth: 1k and 1M accounts");
 
 		// 4. JMH.
-		Collection<RunResult> jmh = new Runner(new OptionsBuilder()
+		Collection<RunResult> jmh = runs("jmh") ? new Runner(new OptionsBuilder()
 			.include(TotpMicrobenchmarks.class.getName())
 			.jvmArgsAppend("-Djava.awt.headless=true")
-			.build()).run();
+			.build()).run() : List.of();
+		section("JMH");
 
 		new Report(cores, runs, javaRuns, startup, warmUp, javaWarmUp, rssWarm, rssAfter, javaRssAfter, totalLogins,
-				growth[0], growth[1], jmh, lastError)
+				growth[0], growth[1], jmh, lastError, keycloakSide)
 			.write(docs);
-		chart(docs.resolve("benchmarks-throughput.png"), runs, cores);
+		chart(docs.resolve("benchmarks-throughput.png"), runs, keycloakSide, cores);
 		log("wrote %s", docs.resolve("benchmarks.md"));
+	}
+
+	/**
+	 * Keycloak beside ours: its start-up, realm, JVM options (kc.sh's), warm-up and runs; RSS at the end.
+	 */
+	record KeycloakSide(long startupMillis, KeycloakDriver.Realm realm, String jvmOptions, List<LoadRun> runs,
+			WarmUp warmUp, int enrolled, long rssMib, String lastError) {
+
+		KeycloakSide(long startupMillis, KeycloakDriver.Realm realm, String jvmOptions, List<LoadRun> runs) {
+			this(startupMillis, realm, jvmOptions, runs, null, 0, 0, null);
+		}
+
+		KeycloakSide warmedUp(WarmUp warmUp) {
+			return new KeycloakSide(this.startupMillis, this.realm, this.jvmOptions, this.runs, warmUp,
+					KEYCLOAK_USERS, this.rssMib, this.lastError);
+		}
+
+		KeycloakSide withRss(long rssMib, String lastError) {
+			return new KeycloakSide(this.startupMillis, this.realm, this.jvmOptions, this.runs, this.warmUp,
+					this.enrolled, rssMib, lastError);
+		}
+
+	}
+
+	/**
+	 * Keycloak's warm-up: every user enrolled (their first sign-in: password, the OTP set-up page, a code), then full
+	 * logins in chunks at 8 users until its JIT compiler threads take under {@link #SETTLED_JIT_MS} of CPU per login,
+	 * or the limit (counted from the start, enrolment included). The logins reported include the enrolments.
+	 */
+	private static WarmUp warmUpKeycloak(KeycloakServer keycloak, KeycloakDriver driver, Duration limit)
+			throws Exception {
+		long start = System.nanoTime();
+		int logins = driver.enrol(8);
+		log("Keycloak: %,d users enrolled in TOTP in %d s", logins, (System.nanoTime() - start) / 1_000_000_000);
+		double jitMs;
+		do {
+			BenchServer.CpuReading before = keycloak.cpu();
+			LoadDriver.Result chunk = driver.run(8, WARM_UP_CHUNK);
+			if (chunk.errors() > 0) {
+				throw new IllegalStateException("Keycloak warm-up: " + chunk.errors() + " errors, " + driver.lastError);
+			}
+			jitMs = keycloak.cpu().since(before, "CompilerThre") * 1000
+					/ Math.max(1, chunk.logins());
+			logins += chunk.logins();
+		}
+		while (jitMs > SETTLED_JIT_MS && System.nanoTime() - start < limit.toNanos());
+		return new WarmUp(logins, (System.nanoTime() - start) / 1_000_000_000, jitMs);
+	}
+
+	/**
+	 * A Keycloak run, as {@link #loadRun}: its hash (wrong-password sign-ins of existing users) timed just before and
+	 * just after, the java process's CPU read around the run.
+	 */
+	private static LoadRun keycloakRun(KeycloakServer keycloak, KeycloakDriver driver, int concurrency, int cores)
+			throws Exception {
+		HashCost before = driver.wrongPasswords(cores, KEYCLOAK_HASH_CHECKS);
+		BenchServer.CpuReading cpuBefore = keycloak.cpu();
+		long driverCpu = os.getProcessCpuTime();
+		LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
+		double driverCpuMs = (os.getProcessCpuTime() - driverCpu) / 1e6;
+		BenchServer.CpuReading cpuAfter = keycloak.cpu();
+		HashCost around = before.averagedWith(driver.wrongPasswords(cores, KEYCLOAK_HASH_CHECKS));
+		double logins = Math.max(1, result.logins());
+		return new LoadRun(result, around, cpuAfter.since(cpuBefore, "") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "CompilerThre") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "GC ") * 1000 / logins, driverCpuMs / logins, null);
 	}
 
 	/** How long a server was warmed up, and what its JIT still took in the last chunk. */
 	record WarmUp(int logins, long seconds, double jitMs) {
 	}
 
-	private static WarmUp warmUp(BenchServer server, LoadDriver driver, Duration limit) throws Exception {
+	/** @param othersWarming while true, go on past the limit (another server warms up beside it) */
+	private static WarmUp warmUp(BenchServer server, LoadDriver driver, Duration limit,
+			java.util.function.BooleanSupplier othersWarming) throws Exception {
 		long start = System.nanoTime();
 		int logins = 0;
 		double jitMs;
 		do {
-			Map<String, Double> before = server.cpuSecondsByThreadKind();
+			BenchServer.CpuReading before = server.cpu();
 			int chunk = driver.run(8, WARM_UP_CHUNK).logins();
-			jitMs = cpuDelta(before, server.cpuSecondsByThreadKind(), "CompilerThre") * 1000 / Math.max(1, chunk);
+			jitMs = server.cpu().since(before, "CompilerThre") * 1000 / Math.max(1, chunk);
 			logins += chunk;
 		}
-		while (jitMs > SETTLED_JIT_MS && System.nanoTime() - start < limit.toNanos());
+		while (jitMs > SETTLED_JIT_MS
+				&& (System.nanoTime() - start < limit.toNanos() || othersWarming.getAsBoolean()));
 		return new WarmUp(logins, (System.nanoTime() - start) / 1_000_000_000, jitMs);
 	}
 
@@ -353,25 +552,16 @@ public final class BenchmarkRun {
 			Argon2PasswordEncoder argon2, String hash) throws Exception {
 		HashCost inThisJvm = HashCost.inThisJvm(argon2, hash, 3);
 		HashCost before = probe.measure(cores, HASH_CHECKS);
-		Map<String, Double> cpuBefore = server.cpuSecondsByThreadKind();
+		BenchServer.CpuReading cpuBefore = server.cpu();
 		long driverCpu = os.getProcessCpuTime();
 		LoadDriver.Result result = driver.run(concurrency, RUN_TIME);
 		double driverCpuMs = (os.getProcessCpuTime() - driverCpu) / 1e6;
-		Map<String, Double> cpuAfter = server.cpuSecondsByThreadKind();
+		BenchServer.CpuReading cpuAfter = server.cpu();
 		HashCost around = before.averagedWith(probe.measure(cores, HASH_CHECKS));
 		double logins = Math.max(1, result.logins());
-		return new LoadRun(result, around, cpuDelta(cpuBefore, cpuAfter, "") * 1000 / logins,
-				cpuDelta(cpuBefore, cpuAfter, "CompilerThre") * 1000 / logins,
-				cpuDelta(cpuBefore, cpuAfter, "GC ") * 1000 / logins, driverCpuMs / logins, inThisJvm);
-	}
-
-	/** CPU seconds between two readings, of the thread kinds whose name contains {@code kind} ("" for all). */
-	private static double cpuDelta(Map<String, Double> before, Map<String, Double> after, String kind) {
-		return after.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().contains(kind))
-			.mapToDouble((entry) -> entry.getValue() - before.getOrDefault(entry.getKey(), 0.0))
-			.sum();
+		return new LoadRun(result, around, cpuAfter.since(cpuBefore, "") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "CompilerThre") * 1000 / logins,
+				cpuAfter.since(cpuBefore, "GC ") * 1000 / logins, driverCpuMs / logins, inThisJvm);
 	}
 
 	/**
@@ -410,7 +600,8 @@ public final class BenchmarkRun {
 		double[] reference = new double[FRESH_SERVERS];
 		ReferenceCheck referenceCheck = new ReferenceCheck();
 		referenceCheck.threadCpuMs(8);
-		double[] freshJava = new double[FRESH_JAVA_SERVERS];
+		boolean variants = runs("variants");
+		double[] freshJava = new double[variants ? FRESH_JAVA_SERVERS : 0];
 		int cores = Runtime.getRuntime().availableProcessors();
 		for (int round = 0; round < FRESH_SERVERS; round++) {
 			try (BenchServer server = BenchServer.start(java(), Map.of(), jar,
@@ -422,7 +613,7 @@ public final class BenchmarkRun {
 				freshNative[round] = probe.measure(1, 8).threadCpuMs();
 				reference[round] = (before + referenceCheck.threadCpuMs(8)) / 2;
 			}
-			if (round < FRESH_JAVA_SERVERS) {
+			if (round < freshJava.length) {
 				try (BenchServer server = BenchServer.start(java(), Map.of(), extractedJar,
 						List.of("-XX:SharedArchiveFile=" + ARCHIVE, Implementation.JAVA.probe(WORK, PROBE_PORT)), db,
 						key, 18080, WORK.resolve("fresh-java.log"), Implementation.JAVA.arguments());
@@ -431,12 +622,13 @@ public final class BenchmarkRun {
 				}
 			}
 			log("fresh servers, round %d: check %.1f ms CPU native (reference %.1f), %.1f ms Bouncy Castle",
-					round + 1, freshNative[round], reference[round], (round < FRESH_JAVA_SERVERS) ? freshJava[round] : Double.NaN);
+					round + 1, freshNative[round], reference[round], (round < freshJava.length) ? freshJava[round] : Double.NaN);
 		}
-		double[] cds = new double[STARTUP_ROUNDS];
-		double[] cdsSpringAot = new double[STARTUP_ROUNDS];
-		double[] aot = new double[STARTUP_ROUNDS];
-		for (int round = 0; round < STARTUP_ROUNDS; round++) {
+		int rounds = variants ? STARTUP_ROUNDS : 0;
+		double[] cds = new double[rounds];
+		double[] cdsSpringAot = new double[rounds];
+		double[] aot = new double[rounds];
+		for (int round = 0; round < rounds; round++) {
 			try (BenchServer server = BenchServer.start(extractedJar, List.of("-XX:SharedArchiveFile=" + ARCHIVE), db,
 					key, 18080, WORK.resolve("cds.log"))) {
 				cds[round] = server.startupMillis;
@@ -456,7 +648,8 @@ public final class BenchmarkRun {
 		log("start-up plain %.0f ms, CDS %.0f ms, CDS + Spring AOT %.0f ms, AOT cache + Spring AOT %s", median(plain),
 				median(cds), median(cdsSpringAot),
 				java25.isPresent() ? String.format("%.0f ms", median(aot)) : "(no Java 25)");
-		return new Startup(plain, cds, cdsSpringAot, java25.map((java) -> aot), java25.orElse(""), freshNative,
+		return new Startup(plain, cds, cdsSpringAot, java25.filter((java) -> variants).map((java) -> aot),
+				java25.orElse(""), freshNative,
 				reference,
 				freshJava);
 	}
@@ -479,10 +672,10 @@ public final class BenchmarkRun {
 	/** Until the server's threads together use under 5 % of a core over half a second; 20 s at most. */
 	private static void awaitQuiet(BenchServer server) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		double before = total(server.cpuSecondsByThreadKind());
+		double before = server.cpuSeconds();
 		do {
 			Thread.sleep(500);
-			double now = total(server.cpuSecondsByThreadKind());
+			double now = server.cpuSeconds();
 			if (now - before < 0.025) {
 				return;
 			}
@@ -490,10 +683,6 @@ public final class BenchmarkRun {
 		}
 		while (System.nanoTime() < deadline);
 		log("server not quiet after 20 s; checking all the same");
-	}
-
-	private static double total(Map<String, Double> cpuSecondsByThreadKind) {
-		return cpuSecondsByThreadKind.values().stream().mapToDouble(Double::doubleValue).sum();
 	}
 
 	/** A tool or training run under way (a child process), its output in {@code log}. */
@@ -556,6 +745,9 @@ public final class BenchmarkRun {
 	}
 
 	static double median(double[] values) {
+		if (values.length == 0) {
+			return Double.NaN;
+		}
 		double[] sorted = values.clone();
 		Arrays.sort(sorted);
 		return (sorted.length % 2 == 1) ? sorted[sorted.length / 2]
@@ -566,16 +758,24 @@ public final class BenchmarkRun {
 		return median(runs.stream().filter((r) -> r.concurrency() == concurrency).mapToDouble(f).toArray());
 	}
 
-	private static void chart(Path png, List<LoadRun> runs, int cores) throws IOException {
+	private static void chart(Path png, List<LoadRun> runs, KeycloakSide keycloak, int cores) throws IOException {
 		XYSeries measured = new XYSeries("logins/s (median of " + RUNS + " runs)");
 		XYSeries bound = new XYSeries("hash-bound limit, cores ÷ hash time (median)");
+		XYSeries keycloakMeasured = new XYSeries("Keycloak " + KeycloakServer.VERSION + ", logins/s (median)");
 		for (int concurrency : CONCURRENCY) {
 			measured.add(concurrency, medianOf(runs, concurrency, (r) -> r.result().loginsPerSecond()));
 			bound.add(concurrency, medianOf(runs, concurrency, (r) -> cores / (r.hash().wallMs() / 1000)));
+			if (keycloak != null) {
+				keycloakMeasured.add(concurrency,
+						medianOf(keycloak.runs(), concurrency, (r) -> r.result().loginsPerSecond()));
+			}
 		}
 		XYSeriesCollection data = new XYSeriesCollection();
 		data.addSeries(measured);
 		data.addSeries(bound);
+		if (keycloak != null) {
+			data.addSeries(keycloakMeasured);
+		}
 		JFreeChart chart = ChartFactory.createXYLineChart("Full password + TOTP logins per second", "virtual users",
 				"logins/s", data, PlotOrientation.VERTICAL, true, false, false);
 		chart.setBackgroundPaint(Color.WHITE);
@@ -586,6 +786,7 @@ public final class BenchmarkRun {
 		XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
 		renderer.setSeriesPaint(0, new Color(0x0b5ed7));
 		renderer.setSeriesPaint(1, new Color(0xb02a37));
+		renderer.setSeriesPaint(2, new Color(0x6c757d));
 		renderer.setSeriesStroke(1, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
 				new float[] { 6f, 4f }, 0f));
 		plot.setRenderer(renderer);
