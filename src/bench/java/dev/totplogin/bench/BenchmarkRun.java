@@ -723,10 +723,13 @@ public final class BenchmarkRun {
 		double[] small = new double[RUNS];
 		double[] large = new double[RUNS];
 		Path extractedJar = EXTRACTED.resolve(jar.getFileName());
-		List<String> cds = List.of("-XX:SharedArchiveFile=" + ARCHIVE);
-		try (BenchServer smallServer = BenchServer.start(extractedJar, cds, smallDb, key, 18081,
+		// The CDS archive exists only when the start-up variants ran (BENCH_SKIP): otherwise the plain jar.
+		boolean archived = Files.exists(extractedJar) && Files.exists(ARCHIVE);
+		Path serverJar = archived ? extractedJar : jar;
+		List<String> cds = archived ? List.of("-XX:SharedArchiveFile=" + ARCHIVE) : List.of();
+		try (BenchServer smallServer = BenchServer.start(serverJar, cds, smallDb, key, 18081,
 				WORK.resolve("small.log"));
-				BenchServer largeServer = BenchServer.start(extractedJar, cds, largeDb, key, 18082,
+				BenchServer largeServer = BenchServer.start(serverJar, cds, largeDb, key, 18082,
 						WORK.resolve("large.log"))) {
 			LoadDriver smallDriver = new LoadDriver(smallServer.port, smallSecrets);
 			LoadDriver largeDriver = new LoadDriver(largeServer.port, largeSecrets);
