@@ -136,7 +136,7 @@ public final class BenchmarkRun {
 
 	static final double SETTLED_JIT_MS = 1.0;
 
-	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 150));
+	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 390));
 
 	static final Duration JAVA_WARM_UP_LIMIT = Duration.ofSeconds(Math.min(30, WARM_UP_LIMIT.toSeconds()));
 
