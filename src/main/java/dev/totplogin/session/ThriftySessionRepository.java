@@ -81,11 +81,27 @@ final class ThriftySessionRepository<S extends Session>
 		return session;
 	}
 
+	/**
+	 * Also forgets the session under every id this request knew it by: a session whose id
+	 * changed in this request (a sign-in step) and is then invalidated is deleted by its
+	 * new id, while the request's cookie still names the old one, and the store still has
+	 * it under the old one until a save.
+	 */
 	@Override
 	public void deleteById(String id) {
 		this.store.deleteById(id);
 		Map<String, Optional<ThriftySession<?>>> known = thisRequest.get();
 		if (known != null) {
+			for (Map.Entry<String, Optional<ThriftySession<?>>> entry : known.entrySet()) {
+				Optional<ThriftySession<?>> cached = entry.getValue();
+				if (cached.isPresent() && cached.get().getId().equals(id)) {
+					String loadedAs = cached.get().loadedAs;
+					if (loadedAs != null && !loadedAs.equals(id)) {
+						this.store.deleteById(loadedAs);
+					}
+					entry.setValue(Optional.empty());
+				}
+			}
 			known.put(id, Optional.empty());
 		}
 	}

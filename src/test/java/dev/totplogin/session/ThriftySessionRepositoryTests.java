@@ -118,6 +118,20 @@ class ThriftySessionRepositoryTests {
 		assertThat(this.store.findById(id)).isNull();
 	}
 
+	@Test
+	void findByIdWhenTheSessionChangedItsIdAndWasDeletedByItThenNotFoundUnderEitherIdInTheStoreOrTheRequest() {
+		String id = saved(Instant.now());
+		ThriftySessionRepository.RequestScope.open();
+		ThriftySession<MapSession> session = this.repository.findById(id);
+		String newId = session.changeSessionId();
+
+		this.repository.deleteById(newId);
+
+		assertThat(this.repository.findById(id)).isNull();
+		assertThat(this.repository.findById(newId)).isNull();
+		assertThat(this.store.findById(id)).isNull();
+	}
+
 	private String saved(Instant lastAccessed) {
 		MapSession session = this.store.createSession();
 		session.setLastAccessedTime(lastAccessed);
