@@ -9,10 +9,10 @@ import dev.totplogin.recovery.RemainingRecoveryCodes;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What the home page shows of the account, read in one statement (issue 32: a signed-in
- * page view costs at most two): not the account's entity, a count of its recovery codes
- * and a read of its tokens, but the two columns, the count and the address the page
- * needs.
+ * What the home page shows of the account, read in one statement (issue 32: a view of it
+ * costs the session's read, the sign-in's validity and this): not the account's entity, a
+ * count of its recovery codes and a read of its tokens, but the two columns, the count
+ * and the address the page needs.
  *
  * @param recoveryCodesSaved the person confirmed the current recovery codes saved
  * @param totpEnabledAt when the authenticator app was set up
