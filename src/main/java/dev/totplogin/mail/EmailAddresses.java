@@ -67,17 +67,19 @@ public class EmailAddresses {
 	/**
 	 * A new address from the account page (after fresh proof): the link goes to it, the
 	 * current verified address gets a notice and stays in use until the new one is
-	 * confirmed.
+	 * confirmed. The notice goes out whether or not another account has the new address:
+	 * sent only for a free one, it would tell the requester which addresses have
+	 * accounts.
 	 */
 	@Transactional
 	public void changeRequested(long accountId, String email) {
 		Account account = this.accounts.findById(accountId).orElseThrow();
+		account.verifiedEmail().ifPresent((current) -> notice(accountId, current, "email-change-requested"));
 		Optional<Account> owner = this.accounts.findByEmailKey(Account.emailKeyOf(email));
 		if (owner.isPresent() && owner.get().getId() != accountId) {
 			waitAsIfSent(accountId, owner.get(), email);
 			return;
 		}
-		account.verifiedEmail().ifPresent((current) -> notice(accountId, current, "email-change-requested"));
 		if (!account.isEmailVerified()) {
 			this.accounts.setUnverifiedEmail(accountId, email);
 		}

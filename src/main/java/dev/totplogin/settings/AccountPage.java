@@ -82,9 +82,12 @@ class AccountPage {
 		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
-		// The sign-in before this session's: completed before this session's password
-		// step, so neither this sign-in nor a code confirmed on this page since, nor a
-		// sign-in elsewhere since (the sessions list shows those).
+		// The sign-in before this session's: the newest completed sign-in (SIGNED_IN,
+		// which
+		// every way of signing in records once) before this session's password step, so
+		// neither this sign-in, a sign-in elsewhere since (the sessions list shows
+		// those),
+		// nor a code confirmed on this page, now or in an earlier session.
 		// To the millisecond: the event of this sign-in is stored at the database's
 		// precision (microseconds, rounded), which may put it just before the clock's
 		// nanoseconds.
@@ -96,11 +99,7 @@ class AccountPage {
 			.map((issued) -> issued.truncatedTo(ChronoUnit.MILLIS))
 			.orElse(Instant.MAX);
 		model.addAttribute("lastSignIn",
-				this.audit
-					.latestBefore(principal.accountId(), thisSignIn, SecurityEventType.CODE_ACCEPTED,
-							SecurityEventType.RECOVERY_CODE_USED, SecurityEventType.SECOND_FACTOR_ENABLED,
-							SecurityEventType.TRUSTED_BROWSER_SIGN_IN, SecurityEventType.SECURITY_KEY_SIGN_IN)
-					.orElse(null));
+				this.audit.latestBefore(principal.accountId(), thisSignIn, SecurityEventType.SIGNED_IN).orElse(null));
 		model.addAttribute("freshUntil",
 				this.stepUp
 					.freshUntil(SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication())

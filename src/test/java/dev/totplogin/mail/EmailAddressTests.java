@@ -2,8 +2,11 @@ package dev.totplogin.mail;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.totplogin.support.Mailbox;
 import dev.totplogin.support.MockMvcAppTest;
@@ -72,7 +75,8 @@ class EmailAddressTests {
 				second.username()))
 			.isNull();
 		String notice = new Mailbox(this.jdbc).awaitMessage(owner.email(), 2);
-		assertThat(notice).contains("Someone created an account with this email address").doesNotContain("token=");
+		assertThat(notice).contains("Someone entered this email address for another account here")
+			.doesNotContain("token=");
 
 		Person third = new Person(this.mvc, this.clock).signedUp();
 		this.clock.advance(Duration.ofSeconds(30));
@@ -82,7 +86,46 @@ class EmailAddressTests {
 			.andExpect(redirectedUrl("/account#email"));
 		// The page looks as for a free address: a link waits for confirmation.
 		third.get("/account").andExpect(content().string(containsString("Waiting for confirmation: " + owner.email())));
-		assertThat(new Mailbox(this.jdbc).awaitMessage(owner.email(), 3)).contains("Someone created an account");
+		assertThat(new Mailbox(this.jdbc).awaitMessage(owner.email(), 3))
+			.contains("Someone entered this email address for another account here");
+	}
+
+	@Test
+	void changeWhenTheAddressIsAnotherAccountsThenTheRequesterSeesAndIsMailedWhatAFreeAddressGets() throws Exception {
+		Person owner = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		Person requester = verified(new Person(this.mvc, this.clock).withEmail(address()).signedUp());
+		Person unverified = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofSeconds(30));
+		String taken = owner.email();
+		String free = address();
+		List<String> mailsToRequester = new ArrayList<>();
+		List<String> statusLines = new ArrayList<>();
+		for (String target : List.of(taken, free)) {
+			requester
+				.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", requester.currentCode(),
+						"email", target)
+				.andExpect(redirectedUrl("/account#email"));
+			// When it was asked differs by the 30 s between the two.
+			mailsToRequester.add(new Mailbox(this.jdbc).awaitMessage(requester.email(), mailsToRequester.size() + 2)
+				.replace(target, "TARGET")
+				.replaceAll("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d\\d:\\d\\d(:\\d\\d)?", "WHEN"));
+			unverified
+				.post("/account/email", "currentPassword", TestAccounts.PASSWORD, "code", unverified.currentCode(),
+						"email", target)
+				.andExpect(redirectedUrl("/account#email"));
+			statusLines.add(emailStatus(unverified).replace(target, "TARGET"));
+			this.clock.advance(Duration.ofSeconds(30));
+		}
+		// The requester's own address is told of both requests alike, and an account
+		// without a confirmed address shows the one it asked for alike: nothing tells a
+		// taken address from a free one.
+		assertThat(mailsToRequester.get(0)).contains("A new email address was entered")
+			.isEqualTo(mailsToRequester.get(1));
+		assertThat(statusLines.get(0)).isEqualTo("TARGET (not confirmed yet)").isEqualTo(statusLines.get(1));
+		// The taken address is still never kept by another account.
+		assertThat(this.jdbc.queryForObject("select count(*) from account where lower(email) = lower(?)", Integer.class,
+				taken))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -273,6 +316,13 @@ class EmailAddressTests {
 	private Object verifiedAt(Person person) {
 		return this.jdbc.queryForObject("select email_verified_at from account where username = ?", Object.class,
 				person.username());
+	}
+
+	private String emailStatus(Person person) throws Exception {
+		String page = person.get("/account").andReturn().getResponse().getContentAsString();
+		Matcher matcher = Pattern.compile("id=\"email-status\">([^<]*)<").matcher(page);
+		assertThat(matcher.find()).isTrue();
+		return matcher.group(1);
 	}
 
 	private String currentEmail(Person person) {

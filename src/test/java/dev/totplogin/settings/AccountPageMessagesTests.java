@@ -108,6 +108,27 @@ class AccountPageMessagesTests {
 	}
 
 	@Test
+	void lastSignInWhenACodeWasConfirmedOnTheAccountPageInTheSessionBeforeThenThatSessionsSignInIsShown()
+			throws Exception {
+		Person person = new Person(this.mvc, this.clock).signedUp();
+		this.clock.advance(Duration.ofHours(1));
+		person.post("/logout");
+		person.signedInAgain();
+		Instant signedIn = this.clock.instant();
+		// Ten minutes later, within the idle timeout, a code confirmed on the page: a
+		// proof, not a sign-in.
+		this.clock.advance(Duration.ofMinutes(10));
+		person.post("/account/confirm", "code", person.currentCode());
+		Instant confirmed = this.clock.instant();
+		this.clock.advance(Duration.ofMinutes(10));
+		person.post("/logout");
+		person.signedInAgain();
+		assertThat(lastSignIn(person)).startsWith(dateTime(signedIn) + ", from ")
+			.doesNotContain(dateTime(confirmed))
+			.doesNotContain(dateTime(this.clock.instant()));
+	}
+
+	@Test
 	void datesWhenTheAccountPageIsShownThenEveryOneInTheSameFormatWithItsZone() throws Exception {
 		Person person = new Person(this.mvc, this.clock).signedUp();
 		String page = person.get("/account").andReturn().getResponse().getContentAsString();
