@@ -82,12 +82,10 @@ class AccountPage {
 		model.addAttribute("pendingEmail", this.addresses.pending(principal.accountId()).orElse(null));
 		model.addAttribute("recoveryCodes", this.recoveryCodes.remaining(principal.accountId()));
 		model.addAttribute("events", this.audit.history(principal.accountId(), null, EVENTS_SHOWN));
-		// The sign-in before this session's: the newest completed sign-in (SIGNED_IN,
-		// which
-		// every way of signing in records once) before this session's password step, so
-		// neither this sign-in, a sign-in elsewhere since (the sessions list shows
-		// those),
-		// nor a code confirmed on this page, now or in an earlier session.
+		// The sign-in before this session's: the newest SIGNED_IN (every way of signing
+		// in records one) before this session's password step. So not this sign-in, not
+		// a sign-in elsewhere since (the sessions list shows those), and not a code
+		// confirmed on this page, in this session or an earlier one.
 		// To the millisecond: the event of this sign-in is stored at the database's
 		// precision (microseconds, rounded), which may put it just before the clock's
 		// nanoseconds.
